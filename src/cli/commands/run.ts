@@ -1,0 +1,15 @@
+import type { Command } from 'commander';
+import { action } from '../action.js';
+import { FlamebenchError } from '../../errors.js';
+
+// Placeholder while the 'run' command is being built; replaced by its owner.
+export function register(program: Command): void {
+  program
+    .command('run')
+    .description('(not built yet)')
+    .action(
+      action(async () => {
+        throw new FlamebenchError('internal', 'E_NOT_BUILT', "'run' is not built yet");
+      }),
+    );
+}

@@ -1,0 +1,61 @@
+/**
+ * Exit codes are part of the CLI contract (README "Exit codes"); CI jobs branch on them.
+ * k6 uses 99 for failed thresholds; we follow it so CI recipes carry over.
+ */
+export const ExitCode = {
+  ok: 0,
+  internal: 1,
+  invalidInput: 2,
+  environment: 3,
+  runFailed: 4,
+  regression: 99,
+  interrupted: 130,
+} as const;
+export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
+
+export type ErrorKind = 'invalidInput' | 'environment' | 'runFailed' | 'regression' | 'internal' | 'interrupted';
+
+/** Every error a user can see: a stable code, a message saying what and where, and a hint saying what to do. */
+export class FlamebenchError extends Error {
+  readonly code: string;
+  readonly hint: string;
+  readonly kind: ErrorKind;
+  readonly details: readonly string[];
+
+  constructor(kind: ErrorKind, code: string, message: string, hint = '', details: readonly string[] = []) {
+    super(message);
+    this.name = 'FlamebenchError';
+    this.kind = kind;
+    this.code = code;
+    this.hint = hint;
+    this.details = details;
+  }
+
+  get exitCode(): ExitCodeValue {
+    return ExitCode[this.kind];
+  }
+}
+
+export const invalidInput = (code: string, message: string, hint = '', details: readonly string[] = []) =>
+  new FlamebenchError('invalidInput', code, message, hint, details);
+export const environmentError = (code: string, message: string, hint = '', details: readonly string[] = []) =>
+  new FlamebenchError('environment', code, message, hint, details);
+export const runFailed = (code: string, message: string, hint = '', details: readonly string[] = []) =>
+  new FlamebenchError('runFailed', code, message, hint, details);
+
+export function isFlamebenchError(e: unknown): e is FlamebenchError {
+  return e instanceof FlamebenchError;
+}
+
+/** Plain-data form for run.json and --json output. */
+export interface ErrorRecord {
+  code: string;
+  message: string;
+  hint: string;
+}
+
+export function toErrorRecord(e: unknown): ErrorRecord {
+  if (isFlamebenchError(e)) return { code: e.code, message: e.message, hint: e.hint };
+  const message = e instanceof Error ? e.message : String(e);
+  return { code: 'E_INTERNAL', message, hint: 'This is a bug in flamebench; please report it with the run directory.' };
+}

@@ -1,0 +1,18 @@
+import type { LoadResult, LoadSecond } from '../runs/types.js';
+
+export interface LoadHooks {
+  /** Called when the warm-up ends and the measured window begins (probes start here). */
+  onMeasureStart?(): void | Promise<void>;
+  /** Called just before the measured window ends (probes stop before the load ends). */
+  onMeasureEnding?(): void | Promise<void>;
+  /** Once a second during the measured window. */
+  onSecond?(s: LoadSecond): void;
+  /** Aborts the load; runLoad then resolves with what was measured so far (partial). */
+  signal?: AbortSignal;
+}
+
+export interface LoadOutcome {
+  result: LoadResult;
+  /** True when stopped by the signal before the window ended. */
+  aborted: boolean;
+}

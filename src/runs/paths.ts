@@ -1,0 +1,71 @@
+import path from 'node:path';
+
+/** The one place that names every file of a run directory (DESIGN.md "The run directory is the contract"). */
+export interface RunPaths {
+  dir: string;
+  manifest: string;
+  loadResult: string;
+  nginxDir: string;
+  nginxConf: string;
+  errorLog: string;
+  accessLog: string;
+  /** nginx -p prefix: temp dirs, pid file, copied Lua files. */
+  prefix: string;
+  stacksDir: string;
+  /** Scratch space for probes (perf.data, raw dumps); readable by the nginx worker user. */
+  rawDir: string;
+  report: string;
+  folded(probeId: string): string;
+  probeMeta(probeId: string): string;
+  flamegraph(probeId: string): string;
+}
+
+export function runPaths(dir: string): RunPaths {
+  const abs = path.resolve(dir);
+  const nginxDir = path.join(abs, 'nginx');
+  const stacksDir = path.join(abs, 'stacks');
+  return {
+    dir: abs,
+    manifest: path.join(abs, 'run.json'),
+    loadResult: path.join(abs, 'load.json'),
+    nginxDir,
+    nginxConf: path.join(nginxDir, 'nginx.conf'),
+    errorLog: path.join(nginxDir, 'error.log'),
+    accessLog: path.join(nginxDir, 'access.log'),
+    prefix: path.join(nginxDir, 'prefix'),
+    stacksDir,
+    rawDir: path.join(abs, 'raw'),
+    report: path.join(abs, 'report.html'),
+    folded: (id) => path.join(stacksDir, `${id}.folded`),
+    probeMeta: (id) => path.join(stacksDir, `${id}.meta.json`),
+    flamegraph: (id) => path.join(stacksDir, `${id}.svg`),
+  };
+}
+
+/** Comparison outputs live beside the variant folders: reports/<id>/compare.{html,json,md}. */
+export interface ComparePaths {
+  dir: string;
+  json: string;
+  html: string;
+  markdown: string;
+  junit: string;
+}
+
+export function comparePaths(dir: string): ComparePaths {
+  const abs = path.resolve(dir);
+  return {
+    dir: abs,
+    json: path.join(abs, 'compare.json'),
+    html: path.join(abs, 'compare.html'),
+    markdown: path.join(abs, 'compare.md'),
+    junit: path.join(abs, 'compare.junit.xml'),
+  };
+}
+
+/** reports/<yyyymmdd-hhmmss>-<scenario>[-<variant>] */
+export function runDirName(scenarioName: string, when: Date, variant?: string): string {
+  const p = (n: number) => String(n).padStart(2, '0');
+  const stamp = `${when.getFullYear()}${p(when.getMonth() + 1)}${p(when.getDate())}-${p(when.getHours())}${p(when.getMinutes())}${p(when.getSeconds())}`;
+  const safe = (s: string) => s.replace(/[^A-Za-z0-9._-]+/g, '_');
+  return [stamp, safe(scenarioName), ...(variant ? [safe(variant)] : [])].join('-');
+}
