@@ -16,3 +16,13 @@ export interface LoadOutcome {
   /** True when stopped by the signal before the window ended. */
   aborted: boolean;
 }
+
+export interface LoadRunOptions {
+  /** CPUs the loader process is pinned to (taskset); empty = not pinned. */
+  loaderCpus: number[];
+  /** nginx worker pids: saturate mode reads their CPU use to decide when to stop raising load. */
+  workerPids: number[];
+  quiet: boolean;
+  /** Called once the loader process exists (its CPU is sampled and it is killed on Ctrl-C). */
+  onLoaderStarted?(pid: number): void;
+}
