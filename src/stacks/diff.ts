@@ -1,0 +1,147 @@
+/**
+ * Differential folded stacks, with difffolded.pl semantics (Gregg 2014; inferno's `differential`):
+ * the union of both profiles' stacks, one line per stack: `stack <count-before> <count-after>`,
+ * 0 where a stack is missing from one side.
+ */
+import { compareStacks, type Folded, type ParseReport } from './folded.js';
+
+export interface DiffCounts {
+  before: number;
+  after: number;
+}
+
+/** Stack → counts in both profiles. Insertion order carries no meaning; format it for a stable order. */
+export type DiffFolded = Map<string, DiffCounts>;
+
+export interface DiffOptions {
+  /** `-n`: scale the before counts so both profiles have the same total (difffolded.pl's normalise). */
+  normalize: boolean;
+  /** `-s`: replace hex addresses `0x1a2b` by `0x...` so that the same code at other addresses merges. */
+  stripHex: boolean;
+}
+
+export interface ParsedDiffFolded {
+  diff: DiffFolded;
+  report: ParseReport;
+}
+
+const HEX = /0x[0-9a-fA-F]+/g;
+
+export function stripHexAddresses(stack: string): string {
+  return stack.includes('0x') ? stack.replace(HEX, '0x...') : stack;
+}
+
+/**
+ * Counts are truncated to integers before they are added up, as inferno's difffolded does
+ * (its fixtures expect `14.23` to count as 14); normalised before counts are truncated too
+ * (`int()` in difffolded.pl).
+ */
+export function diffFolded(before: Folded, after: Folded, opts: DiffOptions): DiffFolded {
+  const diff: DiffFolded = new Map();
+  let totalBefore = 0;
+  let totalAfter = 0;
+  for (const [raw, count] of before) {
+    const c = Math.trunc(count);
+    const stack = opts.stripHex ? stripHexAddresses(raw) : raw;
+    const e = diff.get(stack);
+    if (e) e.before += c;
+    else diff.set(stack, { before: c, after: 0 });
+    totalBefore += c;
+  }
+  for (const [raw, count] of after) {
+    const c = Math.trunc(count);
+    const stack = opts.stripHex ? stripHexAddresses(raw) : raw;
+    const e = diff.get(stack);
+    if (e) e.after += c;
+    else diff.set(stack, { before: 0, after: c });
+    totalAfter += c;
+  }
+  if (opts.normalize && totalBefore !== totalAfter && totalBefore > 0) {
+    const scale = totalAfter / totalBefore;
+    for (const e of diff.values()) e.before = Math.trunc(e.before * scale);
+  }
+  return diff;
+}
+
+/** Three-column text, sorted byte-wise by stack so that the same input always gives the same bytes. */
+export function formatDiffFolded(diff: DiffFolded): string {
+  const keys = [...diff.keys()].sort(compareStacks);
+  const parts: string[] = [];
+  for (const k of keys) {
+    const e = diff.get(k) as DiffCounts;
+    parts.push(`${k} ${e.before} ${e.after}\n`);
+  }
+  return parts.join('');
+}
+
+const MAX_EXAMPLES = 5;
+const NUM = /^\d+(?:\.\d*)?$/;
+
+/** Splits `stack n1 n2` from the right; null when the line does not end in two counts. */
+export function splitDiffLine(line: string): { stack: string; before: number; after: number } | null {
+  const s2 = line.lastIndexOf(' ');
+  if (s2 <= 0) return null;
+  const c2 = line.slice(s2 + 1);
+  const rest = line.slice(0, s2).trimEnd();
+  const s1 = rest.lastIndexOf(' ');
+  if (s1 <= 0) return null;
+  const c1 = rest.slice(s1 + 1);
+  if (!NUM.test(c1) || !NUM.test(c2)) return null;
+  const stack = rest.slice(0, s1).trimEnd();
+  if (stack === '') return null;
+  return { stack, before: Number(c1), after: Number(c2) };
+}
+
+/** Lenient per line: lines without two trailing counts are skipped and counted. Duplicate stacks add up. */
+export function parseDiffFolded(text: string): ParsedDiffFolded {
+  const diff: DiffFolded = new Map();
+  const report: ParseReport = { skipped: 0, examples: [] };
+  let lineNo = 0;
+  for (const raw of text.split('\n')) {
+    lineNo++;
+    const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+    if (line.trim() === '') continue;
+    const parsed = splitDiffLine(line.trimEnd());
+    if (!parsed) {
+      report.skipped++;
+      if (report.examples.length < MAX_EXAMPLES) report.examples.push(`line ${lineNo}: ${line.slice(0, 200)}`);
+      continue;
+    }
+    const e = diff.get(parsed.stack);
+    if (e) {
+      e.before += parsed.before;
+      e.after += parsed.after;
+    } else diff.set(parsed.stack, { before: parsed.before, after: parsed.after });
+  }
+  return { diff, report };
+}
+
+/**
+ * Whether folded text is the three-column diff format (flamegraph.pl decides per line; we decide
+ * once): true when most of the first non-empty lines end in two counts.
+ */
+export function looksLikeDiffFolded(text: string): boolean {
+  let seen = 0;
+  let two = 0;
+  let start = 0;
+  while (seen < 200 && start < text.length) {
+    let end = text.indexOf('\n', start);
+    if (end < 0) end = text.length;
+    const line = text.slice(start, end).trim();
+    start = end + 1;
+    if (line === '') continue;
+    seen++;
+    if (splitDiffLine(line)) two++;
+  }
+  return seen > 0 && two * 2 > seen;
+}
+
+export function diffTotals(diff: DiffFolded): DiffCounts {
+  let before = 0;
+  let after = 0;
+  for (const e of diff.values()) {
+    before += e.before;
+    after += e.after;
+  }
+  return { before, after };
+}
