@@ -15,12 +15,16 @@ export interface Target {
   version: string;
   luaModule: boolean;
   port: number;
+  /** Second port, given to templates that use {{upstreamPort}} (e.g. a proxied backend server block). */
+  upstreamPort?: number;
   /** e.g. http://127.0.0.1:8080 */
   baseUrl: string;
   masterPid: number;
   workerPids: number[];
   nginxCpus: number[];
   paths: RunPaths;
+  /** Facts worth a line in run.json (e.g. workers run as root, and why). */
+  warnings?: string[];
   /** Graceful stop (QUIT), then TERM/KILL after a timeout. Idempotent. */
   stop(): Promise<void>;
 }

@@ -1,0 +1,13 @@
+/**
+ * The target stage: find nginx (+ Lua), render nginx.conf, start it with a private prefix in the
+ * run directory, find and pin its workers, measure their CPU, stop it — and never leave it behind.
+ */
+export { findNginx, describeInstallation } from './find.js';
+export { renderNginxConf, templateUses, type RenderInput, type TemplateVariables } from './render.js';
+export { startTarget, type StartTargetOptions } from './start.js';
+export { stopAllTargets, liveTargetCount } from './registry.js';
+export { startCpuSampler, summarizeCpu, snapshotCpu, type CpuSampler, type CpuSources, type CpuWindow } from './cpu.js';
+export { planPlacement, readUsableCpus, formatCpuList, type Placement } from './placement.js';
+export { affinityMasks } from './affinity.js';
+export { describeEnvironment } from './environment.js';
+export type { ConfigInjection, NginxInstallation, Target } from './types.js';
