@@ -1,0 +1,103 @@
+import { invalidInput } from '../errors.js';
+import type { ThresholdSpec } from '../scenario/types.js';
+import { isKnownMetric, metricDef } from './metrics.js';
+import type { MetricComparison, ThresholdCheck, ThresholdSource } from './types.js';
+
+/**
+ * Used when neither the scenario nor the command line names a threshold: the two relative
+ * limits the issue gives as the typical CI policy. Marked `source: 'default'` in every output.
+ */
+export const DEFAULT_THRESHOLDS: readonly ThresholdSpec[] = [
+  { metric: 'rps', maxDecreasePct: 5 },
+  { metric: 'cpuUsPerRequest', maxIncreasePct: 5 },
+];
+
+const fmt = (x: number) => String(Number(x.toPrecision(6)));
+
+/**
+ * Parses a `--threshold` argument:
+ *   cpuUsPerRequest=+5%   rise at most 5% (relative)     rps=-5%  drop at most 5%
+ *   latencyP99Us<=5000    absolute max on the candidate  rps>=10000  absolute min
+ *   errors==0             both bounds                     metric=max:N / min:N also accepted
+ */
+export function parseThresholdRule(text: string): ThresholdSpec {
+  const m = /^\s*([A-Za-z0-9:._-]+)\s*(==|<=|>=|=)\s*(.+?)\s*$/.exec(text);
+  const bad = (why: string) =>
+    invalidInput('E_BAD_THRESHOLD', `--threshold ${JSON.stringify(text)}: ${why}`, 'Examples: cpuUsPerRequest=+5%  rps=-5%  latencyP99Us<=5000  errors==0');
+  if (!m) throw bad('expected <metric><op><value>');
+  const [, metric = '', op, rawValue = ''] = m;
+  if (!isKnownMetric(metric)) throw bad(`unknown metric "${metric}"`);
+  const num = (s: string) => {
+    const v = Number(s);
+    if (s.trim() === '' || !Number.isFinite(v)) throw bad(`"${s}" is not a number`);
+    return v;
+  };
+  if (op === '<=') return { metric, max: num(rawValue) };
+  if (op === '>=') return { metric, min: num(rawValue) };
+  if (op === '==') {
+    const v = num(rawValue);
+    return { metric, min: v, max: v };
+  }
+  const rel = /^([+-])\s*([0-9.]+)\s*%$/.exec(rawValue);
+  if (rel) {
+    const pct = num(rel[2] ?? '');
+    return rel[1] === '+' ? { metric, maxIncreasePct: pct } : { metric, maxDecreasePct: pct };
+  }
+  const bound = /^(max|min):(.+)$/.exec(rawValue);
+  if (bound) return bound[1] === 'max' ? { metric, max: num(bound[2] ?? '') } : { metric, min: num(bound[2] ?? '') };
+  throw bad(`"${rawValue}" is not a rule (use +N%, -N%, max:N, min:N, or the <=, >=, == operators)`);
+}
+
+/** Relative change in % with the zero-baseline case made explicit (0 → x > 0 is an unbounded rise). */
+function relativePct(mc: MetricComparison): number | null {
+  if (mc.relativeChange !== null) return mc.relativeChange * 100;
+  const b = mc.baseline.median;
+  const c = mc.candidate.median;
+  if (b === 0 && c !== null) return c === 0 ? 0 : c > 0 ? Infinity : -Infinity;
+  return null;
+}
+
+function relativeCheck(spec: ThresholdSpec, mc: MetricComparison | undefined, source: ThresholdSource, sense: 'increase' | 'decrease', limit: number): ThresholdCheck {
+  const rule = sense === 'increase' ? `max +${fmt(limit)}%` : `max -${fmt(limit)}%`;
+  const base = { metric: spec.metric, rule, kind: 'relative' as const, source, limit };
+  const pct = mc ? relativePct(mc) : null;
+  if (!mc || pct === null) return { ...base, status: 'n/a', observed: null, reason: 'no value on one side' };
+  const observed = Number.isFinite(pct) ? pct : null;
+  const beyond = sense === 'increase' ? pct > limit : -pct > limit;
+  const shown = Number.isFinite(pct) ? `${pct >= 0 ? '+' : ''}${pct.toFixed(2)}%` : 'from 0';
+  if (!beyond) return { ...base, status: 'pass', observed, reason: `${shown} is within ${rule}` };
+  if (mc.significant) return { ...base, status: 'fail', observed, reason: `${shown} is beyond ${rule} and significant (p=${fmtP(mc.p)})` };
+  const why = mc.note ?? `not significant (p=${fmtP(mc.p)})`;
+  return { ...base, status: 'pass', observed, reason: `${shown} is beyond ${rule} but ${why}` };
+}
+
+export function fmtP(p: number | null): string {
+  if (p === null) return 'n/a';
+  return p < 0.001 ? p.toExponential(1) : p.toFixed(3);
+}
+
+function absoluteCheck(spec: ThresholdSpec, mc: MetricComparison | undefined, source: ThresholdSource, bound: 'max' | 'min', limit: number): ThresholdCheck {
+  const rule = bound === 'max' ? `≤ ${fmt(limit)}` : `≥ ${fmt(limit)}`;
+  const base = { metric: spec.metric, rule, kind: 'absolute' as const, source, limit };
+  const v = mc?.candidate.median ?? null;
+  if (v === null) return { ...base, status: 'n/a', observed: null, reason: 'the candidate has no value' };
+  const ok = bound === 'max' ? v <= limit : v >= limit;
+  return { ...base, status: ok ? 'pass' : 'fail', observed: v, reason: `candidate median ${fmt(v)} ${ok ? 'meets' : 'violates'} ${rule}` };
+}
+
+/** One check per bound of each threshold; absolute bounds on the candidate median, relative ones need significance too. */
+export function evaluateThresholds(specs: ReadonlyArray<{ spec: ThresholdSpec; source: ThresholdSource }>, metrics: readonly MetricComparison[]): ThresholdCheck[] {
+  const checks: ThresholdCheck[] = [];
+  for (const { spec, source } of specs) {
+    const mc = metrics.find((m) => m.metric === spec.metric);
+    if (spec.max !== undefined) checks.push(absoluteCheck(spec, mc, source, 'max', spec.max));
+    if (spec.min !== undefined) checks.push(absoluteCheck(spec, mc, source, 'min', spec.min));
+    if (spec.maxIncreasePct !== undefined) checks.push(relativeCheck(spec, mc, source, 'increase', spec.maxIncreasePct));
+    if (spec.maxDecreasePct !== undefined) checks.push(relativeCheck(spec, mc, source, 'decrease', spec.maxDecreasePct));
+  }
+  return checks;
+}
+
+export function describeMetric(metric: string): string {
+  return metricDef(metric as ThresholdSpec['metric']).label;
+}
