@@ -1,0 +1,173 @@
+/**
+ * Folded stacks → a standalone interactive SVG flame graph (our own renderer, modelled on
+ * flamegraph.pl), and the differential flame graph of two profiles.
+ */
+import type { Folded } from '../stacks/folded.js';
+import type { DiffFolded } from '../stacks/diff.js';
+import { changeColor, formatPp, frameChange, NEUTRAL, type DiffColorParams, type FrameChange } from './diffcolor.js';
+import { escapeXml } from './escape.js';
+import { layoutStacks, type Layout, type StackInput } from './layout.js';
+import { frameColor } from './palette.js';
+import { emitSvg, emptySvg, formatCount, minWidthCounts, resolveOptions, XPAD, type Resolved } from './svg.js';
+import type { DiffSvgOptions, FlameGraphOptions } from './types.js';
+
+export type { DiffSvgOptions, FlameGraphOptions, Palette, DiffBasis } from './types.js';
+export { PALETTES } from './types.js';
+export { AUTO_LEGEND, frameKind, displayName } from './palette.js';
+
+export const NO_STACKS_MESSAGE = 'ERROR: No stack counts found';
+
+function* stackInputs(folded: Folded): Generator<StackInput> {
+  const item: StackInput = { stack: '', count: 0, other: 0 };
+  for (const [stack, count] of folded) {
+    item.stack = stack;
+    item.count = count;
+    yield item;
+  }
+}
+
+function pct(part: number, total: number): string {
+  return total > 0 ? ((100 * part) / total).toFixed(2) : '0.00';
+}
+
+/** Deterministic: the same stacks and options give a byte-identical SVG. */
+export function renderSvg(folded: Folded, opts: FlameGraphOptions = {}): string {
+  const r = resolveOptions(opts, 'Flame Graph');
+  const layout = layoutStacks(stackInputs(folded), {
+    reverse: opts.reverse ?? false,
+    minWidth: minWidthCounts(r.minWidth, r.width),
+  });
+  if (!(layout.total > 0)) return emptySvg(r, NO_STACKS_MESSAGE);
+  const palette = opts.colors ?? 'auto';
+  const colorCache = new Map<number, string>();
+  return emitSvg(
+    layout,
+    r,
+    {
+      fill: (i) => {
+        if (layout.depth[i] === 0) return '#d0d0d0';
+        const id = layout.nameId[i] as number;
+        let c = colorCache.get(id);
+        if (c === undefined) {
+          c = frameColor(layout.names[id] as string, palette);
+          colorCache.set(id, c);
+        }
+        return c;
+      },
+      info: (i) => {
+        const w = layout.width[i] as number;
+        return `${formatCount(w)} ${r.countName}, ${pct(w, layout.total)}%`;
+      },
+    },
+    null,
+  );
+}
+
+function* diffInputs(diff: DiffFolded, negate: boolean): Generator<StackInput> {
+  const item: StackInput = { stack: '', count: 0, other: 0 };
+  for (const [stack, c] of diff) {
+    item.stack = stack;
+    item.count = negate ? c.before : c.after;
+    item.other = negate ? c.after : c.before;
+    yield item;
+  }
+}
+
+/**
+ * Differential flame graph: shape from the after-profile (or the before-profile with `negate`),
+ * colour by the change of each frame — red grew, blue shrank, grey within noise (see diffcolor.ts).
+ */
+export function renderDiffSvg(diff: DiffFolded, opts: DiffSvgOptions = {}): string {
+  const negate = opts.negate ?? false;
+  const r = resolveOptions(
+    opts,
+    negate ? 'Differential Flame Graph (before-profile shape)' : 'Differential Flame Graph',
+  );
+  const layout = layoutStacks(diffInputs(diff, negate), {
+    reverse: opts.reverse ?? false,
+    minWidth: minWidthCounts(r.minWidth, r.width),
+  });
+  if (!(layout.total > 0)) return emptySvg(r, NO_STACKS_MESSAGE);
+  const totalAfter = negate ? layout.otherTotal : layout.total;
+  const totalBefore = negate ? layout.total : layout.otherTotal;
+  const params: DiffColorParams = {
+    basis: opts.basis ?? 'share',
+    totalBefore,
+    totalAfter,
+    noiseMinCount: opts.noiseMinCount ?? 3,
+    noiseZ: opts.noiseZ ?? 2,
+  };
+  const bySelf = opts.colorBy === 'self';
+  const before = (i: number, self: boolean) =>
+    (negate ? (self ? layout.self : layout.width) : self ? layout.otherSelf : layout.other)[i] as number;
+  const after = (i: number, self: boolean) =>
+    (negate ? (self ? layout.otherSelf : layout.other) : self ? layout.self : layout.width)[i] as number;
+
+  const changes: FrameChange[] = new Array<FrameChange>(layout.n);
+  let maxAbsPp = 0;
+  for (let i = 0; i < layout.n; i++) {
+    const c = frameChange(before(i, bySelf), after(i, bySelf), params);
+    changes[i] = c;
+    if (c.significant && layout.depth[i] !== 0) maxAbsPp = Math.max(maxAbsPp, Math.abs(c.deltaPp));
+  }
+  const cn = r.countName;
+  const basisText =
+    params.basis === 'share'
+      ? '% of all samples in before/after, normalised: each frame’s share of its own profile’s total'
+      : 'raw counts, not normalised (% of the after total)';
+  return emitSvg(
+    layout,
+    r,
+    {
+      fill: (i) => changeColor(changes[i] as FrameChange, maxAbsPp),
+      info: (i) => {
+        const a = after(i, false);
+        const b = before(i, false);
+        const c = changes[i] as FrameChange;
+        return (
+          `after ${formatCount(a)} ${cn}, ${pct(a, totalAfter)}%; before ${formatCount(b)} ${cn}, ${pct(b, totalBefore)}%; ` +
+          `${bySelf ? 'self ' : ''}Δ ${formatPp(c.deltaPp)}${c.significant ? '' : ' (within noise)'}`
+        );
+      },
+    },
+    {
+      height: r.fontSize * 2 + 14,
+      background: ['#f8f8f8', '#e8e8e8'],
+      draw: (top, res) => legend(top, res, layout, { negate, basisText, maxAbsPp, bySelf, params }),
+    },
+  );
+}
+
+function legend(
+  top: number,
+  r: Resolved,
+  layout: Layout,
+  o: { negate: boolean; basisText: string; maxAbsPp: number; bySelf: boolean; params: DiffColorParams },
+): string {
+  const fs = r.fontSize;
+  const y1 = top + fs;
+  const y2 = top + fs * 2 + 6;
+  const sw = (x: number, fill: string, label: string) =>
+    `<rect x="${x}" y="${y1 - fs + 2}" width="${fs}" height="${fs - 1}" fill="${fill}" stroke="#888" stroke-width=".5"/>` +
+    `<text x="${x + fs + 4}" y="${y1}">${escapeXml(label)}</text>`;
+  const grew = changeColor({ deltaPp: 1, significant: true }, 1);
+  const shrank = changeColor({ deltaPp: -1, significant: true }, 1);
+  const shape = o.negate ? 'before' : 'after';
+  const line1 =
+    `Widths: ${shape} profile. Colour: change of each frame’s ${o.bySelf ? 'self' : 'total'} count in ${o.basisText}` +
+    (o.maxAbsPp > 0 ? `; darkest = ${formatPp(o.maxAbsPp).replace('+', '±')}` : '; no change beyond noise');
+  const line2 =
+    `Before: ${formatCount(o.params.totalBefore)} ${r.countName}; after: ${formatCount(o.params.totalAfter)} ${r.countName}. ` +
+    `Grey: change < max(${o.params.noiseMinCount} ${r.countName}, ${o.params.noiseZ}σ Poisson noise).` +
+    (o.negate ? ' Negated view: what shrank or vanished is blue and wide.' : ' Frames that vanished have no width here: see the negated view.');
+  void layout;
+  return (
+    `<g id="${r.p}legend">` +
+    sw(XPAD, grew, 'grew') +
+    sw(XPAD + 60, shrank, 'shrank') +
+    sw(XPAD + 132, NEUTRAL, 'within noise') +
+    `<text x="${XPAD + 240}" y="${y1}">${escapeXml(line1)}</text>` +
+    `<text x="${XPAD}" y="${y2}">${escapeXml(line2)}</text>` +
+    `</g>\n`
+  );
+}
