@@ -12,7 +12,7 @@ export interface Placement {
 }
 
 /** From this many usable CPUs on, one is left to the harness itself and the probes' recorders. */
-const SPARE_CPU_FROM = 4;
+const SPARE_CPU_FROM = 8;
 
 /**
  * Where nginx workers and the loader run (issue 5: nginx pinned to one set, the loader to the
@@ -20,7 +20,7 @@ const SPARE_CPU_FROM = 4;
  *
  * Defaults ('auto'): nginx gets one CPU per worker from the front of the list, at most half of
  * the usable CPUs (autocannon needs at least as much CPU as the workers it drives, see
- * DESIGN.md); the loader gets the rest; from 4 CPUs on, the last one is left free for the
+ * DESIGN.md); the loader gets the rest; from 8 CPUs on, the last one is left free for the
  * harness and perf. On 2 CPUs: nginx on the first, loader on the second. On 1: both share it.
  * An explicit [] means "do not pin".
  */
