@@ -1,0 +1,70 @@
+import type { Folded } from '../../stacks/folded.js';
+
+/** How a frame is coloured/labelled; from the stackcollapse annotations and Lua naming conventions. */
+export type FrameKind = 'kernel' | 'jit' | 'inline' | 'lua' | 'c' | 'dso';
+
+export interface FrameStat {
+  /** The frame as it appears in the folded file (annotation included), so two kinds never merge. */
+  name: string;
+  /** Annotation stripped, for display. */
+  display: string;
+  kind: FrameKind;
+  /** Weight where this frame is the leaf. */
+  self: number;
+  /** Weight of every stack containing the frame (counted once per stack, even under recursion). */
+  total: number;
+}
+
+const ANNOTATION = /_\[([kji])\]$/;
+
+/**
+ * `fallback` is the kind of an unmarked frame: 'lua' for Lua-land probes (jit.profile frames such as
+ * "builtin#string.format" or "ngx.md5" carry no marker), 'c' for native ones.
+ */
+export function frameKind(name: string, fallback: 'c' | 'lua' = 'c'): FrameKind {
+  const m = ANNOTATION.exec(name);
+  if (m) return m[1] === 'k' ? 'kernel' : m[1] === 'j' ? 'jit' : 'inline';
+  // perf's name for a frame without a symbol: the DSO it is in, e.g. "[nginx]", "[libluajit-5.1.so.2.1.0]".
+  if (/^\[[^\]]+\]$/.test(name)) return 'dso';
+  // jit.profile frames look like "@/path/file.lua:12", "file.lua:12", "builtin#26", "content_by_lua(nginx.conf:14):3".
+  if (/\.lua:\d+/.test(name) || name.startsWith('builtin#') || /^\w+_by_lua\b/.test(name) || name.startsWith('@') || name.startsWith('=[C]')) {
+    return 'lua';
+  }
+  return fallback;
+}
+
+export function stripAnnotation(name: string): string {
+  return name.replace(ANNOTATION, '');
+}
+
+/** Per-frame self and inclusive weights over a folded profile. */
+export function frameStats(folded: Folded, fallback: 'c' | 'lua' = 'c'): FrameStat[] {
+  const self = new Map<string, number>();
+  const total = new Map<string, number>();
+  const seen = new Set<string>();
+  for (const [stack, weight] of folded) {
+    if (!(weight > 0)) continue;
+    const frames = stack.split(';');
+    const leaf = frames[frames.length - 1] ?? '';
+    self.set(leaf, (self.get(leaf) ?? 0) + weight);
+    seen.clear();
+    for (const f of frames) {
+      if (seen.has(f)) continue;
+      seen.add(f);
+      total.set(f, (total.get(f) ?? 0) + weight);
+    }
+  }
+  const out: FrameStat[] = [];
+  for (const [name, t] of total) {
+    out.push({ name, display: stripAnnotation(name), kind: frameKind(name, fallback), self: self.get(name) ?? 0, total: t });
+  }
+  return out;
+}
+
+/** The `limit` frames with the most self weight; ties by total, then by name (deterministic). */
+export function topFramesBySelf(folded: Folded, limit = 20, fallback: 'c' | 'lua' = 'c'): FrameStat[] {
+  return frameStats(folded, fallback)
+    .filter((f) => f.self > 0)
+    .sort((a, b) => b.self - a.self || b.total - a.total || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+    .slice(0, limit);
+}

@@ -1,0 +1,65 @@
+import type { RunOnDisk } from '../read-run.js';
+import { cpuChart, latencyOverTimeChart, spectrumChart, throughputChart } from '../plots/run-plots.js';
+import { environmentFacts, scenarioText } from './environment.js';
+import { probeView, type FlameRenderer } from './probes.js';
+import { alerts, cpuFacts, errorFacts, headlineFacts, latencyFacts, saturationView, statusCodeRows, statusView, summaryFacts, type LoadSummary } from './summary.js';
+import type { PlotView, ReportModel } from './types.js';
+
+export interface BuildOptions {
+  /** null when src/flamegraph is not available: probe sections then say so instead of a graph. */
+  flame: FlameRenderer | null;
+  flameMissingNotice?: string;
+}
+
+function plots(run: RunOnDisk): { plots: PlotView[]; notices: string[] } {
+  const out: PlotView[] = [];
+  const notices: string[] = [];
+  const load = run.load;
+  if (load?.spectrum?.length) out.push({ id: 'plot-spectrum', title: 'Latency by percentile', svg: spectrumChart(load) });
+  else notices.push('No latency spectrum: load.json is missing or has no spectrum.');
+  if (load?.series?.length) {
+    out.push({ id: 'plot-throughput', title: 'Throughput over time', svg: throughputChart(load.series) });
+    out.push({ id: 'plot-latency', title: 'Latency over time', svg: latencyOverTimeChart(load.series) });
+  } else notices.push('No per-second series: load.json is missing or has no series.');
+  const cpu = run.manifest.cpu;
+  if (cpu?.samples?.length) out.push({ id: 'plot-cpu', title: 'CPU over time', svg: cpuChart(cpu.samples, cpu.intervalMs, run.manifest.target?.workerPids ?? []) });
+  else notices.push('No CPU timeline: run.json has no CPU samples.');
+  return { plots: out, notices };
+}
+
+/** run directory contents → view model. Pure: no I/O, no clock. */
+export function buildReportModel(run: RunOnDisk, opts: BuildOptions): ReportModel {
+  const m = run.manifest;
+  const load: LoadSummary | null = run.load ?? m.load ?? null;
+  const { plots: plotViews, notices } = plots(run);
+  const missing = opts.flameMissingNotice ?? 'Flame graph renderer not available in this build (src/flamegraph); the top-frames table below is computed from the folded file.';
+  const name = m.scenario.name ?? m.id;
+  return {
+    title: `${name}${m.variant ? ` [${m.variant}]` : ''} — flamebench report`,
+    generator: m.environment?.flamebench ?? '',
+    runId: m.id,
+    status: statusView(m),
+    scenario: {
+      name,
+      description: m.scenario.description ?? '',
+      variant: m.variant ?? null,
+      repeat: m.repeat !== null && m.repeat !== undefined ? String(m.repeat) : null,
+      source: m.scenario.source ?? '',
+    },
+    headline: headlineFacts(m, load),
+    summary: summaryFacts(m, load),
+    latency: latencyFacts(load),
+    errors: errorFacts(load),
+    statusCodes: statusCodeRows(load),
+    cpu: cpuFacts(m),
+    alerts: alerts(m, load, run.problems),
+    saturation: saturationView(m),
+    plots: plotViews,
+    plotNotices: notices,
+    probes: run.probes.map((p, i) => probeView(p, i, name, opts.flame, missing)),
+    environment: environmentFacts(m),
+    nginxVersion: m.environment?.nginxVersion ?? null,
+    nginxConf: run.nginxConf,
+    scenarioText: scenarioText(m),
+  };
+}

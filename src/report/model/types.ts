@@ -1,0 +1,105 @@
+import type { ErrorRecord } from '../../errors.js';
+import type { RunStatus } from '../../runs/types.js';
+import type { FrameKind } from './frames.js';
+
+/**
+ * The report's view model: everything already formatted as strings, so templates stay logic-free.
+ * Fields named `svg` hold markup produced by our own renderers (which escape their inputs); every
+ * other string is raw text that the template escapes with {{ }}.
+ */
+
+export type Tone = 'ok' | 'warn' | 'bad' | 'muted';
+
+export interface Fact {
+  label: string;
+  value: string;
+  /** Small print under or after the value. */
+  note?: string;
+  tone?: Tone;
+}
+
+export interface Alert {
+  level: 'danger' | 'warning' | 'info';
+  title: string;
+  message: string;
+  hint?: string;
+  details?: string[];
+}
+
+export interface StatusView {
+  value: RunStatus;
+  label: string;
+  tone: Tone;
+  /** Not ok: the page opens with a banner saying so. */
+  banner: boolean;
+  error: ErrorRecord | null;
+}
+
+export interface PlotView {
+  id: string;
+  title: string;
+  svg: string;
+}
+
+export interface SaturationView {
+  target: string;
+  reason: string;
+  chosen: string;
+  rows: Array<{ chosen: boolean; connections: string; pipelining: string; workers: string; rps: string; workerCpu: string; loaderCpu: string; p99: string; errors: string }>;
+}
+
+export interface TopFrameRow {
+  rank: number;
+  name: string;
+  kind: FrameKind;
+  self: string;
+  selfPct: string;
+  /** Bar width 0..100 for the self column. */
+  selfBar: string;
+  total: string;
+  totalPct: string;
+}
+
+export interface FlameView {
+  /** Our flame-graph renderer's SVG (escapes its own input). */
+  svg: string | null;
+  notice: string | null;
+}
+
+export interface ProbeView {
+  anchor: string;
+  id: string;
+  kind: string;
+  status: string;
+  tone: Tone;
+  unit: string;
+  facts: Fact[];
+  error: ErrorRecord | null;
+  warnings: string[];
+  flame: FlameView | null;
+  topFrames: TopFrameRow[];
+  topFramesNote: string;
+}
+
+export interface ReportModel {
+  title: string;
+  generator: string;
+  runId: string;
+  status: StatusView;
+  scenario: { name: string; description: string; variant: string | null; repeat: string | null; source: string };
+  headline: Fact[];
+  summary: Fact[];
+  latency: Fact[];
+  errors: Fact[];
+  statusCodes: Array<{ code: string; count: string; share: string; tone: Tone }>;
+  cpu: Fact[];
+  alerts: Alert[];
+  saturation: SaturationView | null;
+  plots: PlotView[];
+  plotNotices: string[];
+  probes: ProbeView[];
+  environment: Fact[];
+  nginxVersion: string | null;
+  nginxConf: string | null;
+  scenarioText: string;
+}
