@@ -1,0 +1,318 @@
+import type { Readable } from 'node:stream';
+import type { Folded, ParseReport } from './folded.js';
+import { frameGroup, type FrameOptions } from './perf-frames.js';
+import { isSpace, isWord, matchEvent, matchFrame, matchHeader } from './perf-lines.js';
+
+/**
+ * `perf script` → folded stacks, an exact port of FlameGraph's stackcollapse-perf.pl (the 2024
+ * script: sample weight = period when perf prints one, first event type only unless told,
+ * `[unknown]` frames named after their DSO). Out of scope: `--inline` and `--context`, which
+ * shell out to addr2line per frame.
+ *
+ * Streaming: the collapser keeps only the current sample and the map of distinct stacks.
+ */
+export interface PerfCollapseOptions {
+  /** `--pid`: append the PID to the process name ("comm-pid"; "?" when perf printed only TIDs). */
+  pid?: boolean;
+  /** `--tid`: append PID and TID ("comm-pid/tid"). */
+  tid?: boolean;
+  /** `--kernel`: annotate kernel frames with `_[k]`. */
+  kernel?: boolean;
+  /** `--jit`: annotate frames from /tmp/perf-<pid>.map with `_[j]`. */
+  jit?: boolean;
+  /** `--all`: kernel + jit. */
+  all?: boolean;
+  /** `--addrs`: keep the address of `[unknown]` frames, as `[dso <pc>]`. */
+  addrs?: boolean;
+  /** `--event-filter`: keep only samples of this event; default: the first event seen. */
+  eventFilter?: string;
+}
+
+export interface PerfParseReport extends ParseReport {
+  /** Samples recorded into the output. */
+  samples: number;
+  /** The event kept ("" when no header named one). */
+  event: string;
+  /** Samples of other events that were dropped, and their event names. */
+  filteredSamples: number;
+  filteredEvents: string[];
+}
+
+export interface PerfCollapseResult {
+  stacks: Folded;
+  report: PerfParseReport;
+}
+
+export interface PerfCollapser {
+  /** One line, without its "\n". */
+  push(line: string): void;
+  /** Any piece of text; lines may span calls. */
+  write(text: string): void;
+  finish(): PerfCollapseResult;
+}
+
+const MAX_EXAMPLES = 5;
+
+/** Perl truthiness of a string: "" and "0" are false. */
+function perlTrue(s: string | undefined): s is string {
+  return s !== undefined && s !== '' && s !== '0';
+}
+
+/** A node of the stack trie: samples are counted by walking interned frame-group ids, so no
+ * per-sample string is built; the folded keys are made once per distinct stack at the end. */
+interface TrieNode {
+  count: number;
+  children: Map<number, TrieNode> | undefined;
+  lastId: number;
+  lastChild: TrieNode | undefined;
+}
+
+const newNode = (): TrieNode => ({ count: 0, children: undefined, lastId: -1, lastChild: undefined });
+
+function child(node: TrieNode, id: number): TrieNode {
+  if (node.lastId === id) return node.lastChild as TrieNode;
+  let c = node.children?.get(id);
+  if (c === undefined) {
+    c = newNode();
+    (node.children ??= new Map()).set(id, c);
+  }
+  node.lastId = id;
+  node.lastChild = c;
+  return c;
+}
+
+/** A cached frame line: its interned group id (-1: no frame), and whether --addrs made it depend on the address. */
+interface CachedFrame {
+  gid: number;
+  usesPc: boolean;
+}
+
+/**
+ * A copy of a string that does not keep the input chunk it was sliced from alive (V8 slices
+ * point into their parent): whatever outlives a chunk goes through here, or memory would grow
+ * with the input.
+ */
+export function detach(s: string): string {
+  return s.length < 13 ? s : (' ' + s).slice(1);
+}
+
+export function createPerfCollapser(opts: PerfCollapseOptions = {}): PerfCollapser {
+  const annotateKernel = !!(opts.kernel || opts.all);
+  const annotateJit = !!(opts.jit || opts.all);
+  const includeAddrs = !!opts.addrs;
+  const frameOpts: FrameOptions = { annotateKernel, annotateJit, includeAddrs, tidyJava: false };
+  const javaFrameOpts: FrameOptions = { ...frameOpts, tidyJava: true };
+
+  const roots = new Map<string, TrieNode>();
+  const report: PerfParseReport = {
+    skipped: 0,
+    examples: [],
+    samples: 0,
+    event: opts.eventFilter ?? '',
+    filteredSamples: 0,
+    filteredEvents: [],
+  };
+  let eventFilter = opts.eventFilter ?? '';
+  let lineNo = 0;
+  let carry = '';
+
+  // Interned frame groups (one frame line → "frame" or "caller;inlined_[i]").
+  const groupIds = new Map<string, number>();
+  const groupNames: string[] = [];
+  const intern = (g: string): number => {
+    let id = groupIds.get(g);
+    if (id === undefined) {
+      id = groupNames.length;
+      g = detach(g);
+      groupNames.push(g);
+      groupIds.set(g, id);
+    }
+    return id;
+  };
+  // Frame lines repeat endlessly: cache the result per line tail (from the symbol on), per java-ness.
+  const frameCache = new Map<string, CachedFrame>();
+  const javaFrameCache = new Map<string, CachedFrame>();
+  const MAX_CACHE = 200_000;
+
+  // State of the sample being read, as in the script: @stack, $pname, $m_period, java-ness.
+  const groups: number[] = [];
+  let pname: string | undefined;
+  let period = 1;
+  let fo = frameOpts;
+  let cache = frameCache;
+
+  function skip(line: string): void {
+    report.skipped++;
+    if (report.examples.length < MAX_EXAMPLES) report.examples.push(`line ${lineNo}: ${line.slice(0, 200)}`);
+  }
+
+  function endOfSample(): void {
+    if (!perlTrue(pname)) return; // `next if not $pname`: a filtered sample
+    let node = roots.get(pname);
+    if (node === undefined) roots.set(detach(pname), (node = newNode()));
+    for (let i = groups.length - 1; i >= 0; i--) node = child(node, groups[i] as number);
+    node.count += period;
+    report.samples++;
+    groups.length = 0;
+    pname = undefined;
+  }
+
+  function header(line: string): boolean {
+    const h = matchHeader(line);
+    if (h === null) return false;
+    let pid = h.first;
+    let tid = h.second;
+    if (!perlTrue(tid)) {
+      tid = pid;
+      pid = '?';
+    }
+    let periodText: string | undefined;
+    const ev = matchEvent(line);
+    if (ev !== null) {
+      periodText = ev.period;
+      if (eventFilter === '') {
+        eventFilter = ev.event;
+        report.event = ev.event;
+      } else if (ev.event !== eventFilter) {
+        report.filteredSamples++;
+        if (!report.filteredEvents.includes(ev.event) && report.filteredEvents.length < 20) {
+          report.filteredEvents.push(ev.event);
+        }
+        return true;
+      }
+    }
+    period = perlTrue(periodText) ? Number(periodText) : 1;
+    const comm = h.comm;
+    let name = opts.tid ? `${comm}-${pid}/${tid}` : opts.pid ? `${comm}-${pid}` : comm;
+    if (name.includes(' ')) name = name.replaceAll(' ', '_');
+    pname = name;
+    const java = comm === 'java';
+    fo = java ? javaFrameOpts : frameOpts;
+    cache = java ? javaFrameCache : frameCache;
+    return true;
+  }
+
+  /**
+   * A frame line text[s, e). Cached by the text from the symbol on ("tail"), which alone decides
+   * the frames unless --addrs puts the address of an [unknown] frame in them.
+   */
+  function frame(text: string, s: number, e: number): boolean {
+    let b = s;
+    while (b < e && isSpace(text.charCodeAt(b))) b++;
+    const a = b;
+    while (b < e && isWord(text.charCodeAt(b))) b++;
+    if (b === a) return false;
+    while (b < e && isSpace(text.charCodeAt(b))) b++;
+    const tail = text.slice(b, e);
+    const hit = cache.get(tail);
+    if (hit !== undefined && !hit.usesPc) {
+      if (hit.gid >= 0 && perlTrue(pname)) groups.push(hit.gid); // `next if not $pname`
+      return true;
+    }
+    const m = matchFrame(text.slice(s, e));
+    if (m === null) return false;
+    if (!perlTrue(pname)) return true;
+    const g = frameGroup(m.pc, m.rawfunc, m.mod, fo);
+    const gid = g === null ? -1 : intern(g);
+    if (gid >= 0) groups.push(gid);
+    // Only lines whose parse depends on nothing before the symbol are cacheable (see matchFrame).
+    if (hit === undefined && m.funcStart === b - s && cache.size < MAX_CACHE) {
+      cache.set(detach(tail), { gid, usesPc: includeAddrs && m.rawfunc.includes('[unknown]') });
+    }
+    return true;
+  }
+
+  function line(text: string, s: number, e: number): void {
+    lineNo++;
+    if (e === s) {
+      endOfSample();
+      return;
+    }
+    const c0 = text.charCodeAt(s);
+    if (c0 === 35) return; // '#': comments and the perf header
+    // A header starts with a non-blank; frame lines usually with blanks.
+    if (!isSpace(c0)) {
+      const l = text.slice(s, e);
+      if (header(l)) return;
+      if (frame(text, s, e)) return;
+      skip(l);
+      return;
+    }
+    if (frame(text, s, e)) return;
+    skip(text.slice(s, e));
+  }
+
+  function push(l: string): void {
+    line(l, 0, l.length);
+  }
+
+  function write(text: string): void {
+    let start = 0;
+    let nl = text.indexOf('\n');
+    if (nl < 0) {
+      carry += text;
+      return;
+    }
+    if (carry !== '') {
+      const first = carry + text.slice(0, nl);
+      carry = '';
+      line(first, 0, first.length);
+      start = nl + 1;
+      nl = text.indexOf('\n', start);
+    }
+    while (nl >= 0) {
+      line(text, start, nl);
+      start = nl + 1;
+      nl = text.indexOf('\n', start);
+    }
+    carry = text.slice(start);
+  }
+
+  function finish(): PerfCollapseResult {
+    // A last line without "\n" is still a line; a sample not closed by a blank line is not
+    // recorded (the script only records on a blank line).
+    if (carry !== '') {
+      const last = carry;
+      carry = '';
+      line(last, 0, last.length);
+    }
+    const stacks: Folded = new Map();
+    const walk = (node: TrieNode, key: string): void => {
+      if (node.count !== 0) stacks.set(key, (stacks.get(key) ?? 0) + node.count);
+      if (node.children !== undefined) for (const [id, c] of node.children) walk(c, `${key};${groupNames[id]}`);
+    };
+    for (const [name, root] of roots) walk(root, name);
+    return { stacks, report };
+  }
+
+  return { push, write, finish };
+}
+
+/** Whole `perf script` text → folded stacks. */
+export function collapsePerf(text: string, opts: PerfCollapseOptions = {}): PerfCollapseResult {
+  const c = createPerfCollapser(opts);
+  c.write(text);
+  return c.finish();
+}
+
+/**
+ * A stream of `perf script` text → folded stacks, in constant memory beyond the distinct stacks.
+ * `encoding` 'latin1' keeps every byte as one character, which makes the output byte-identical
+ * to the Perl script's on any input (the CLI uses it); 'utf8' gives readable names in the API.
+ */
+export async function collapsePerfStream(
+  input: Readable,
+  opts: PerfCollapseOptions & { encoding?: 'utf8' | 'latin1' } = {},
+): Promise<PerfCollapseResult> {
+  const c = createPerfCollapser(opts);
+  const encoding = opts.encoding ?? 'utf8';
+  if (encoding === 'utf8') {
+    const { StringDecoder } = await import('node:string_decoder');
+    const dec = new StringDecoder('utf8');
+    for await (const chunk of input) c.write(typeof chunk === 'string' ? chunk : dec.write(chunk as Buffer));
+    c.write(dec.end());
+  } else {
+    for await (const chunk of input) c.write(typeof chunk === 'string' ? chunk : (chunk as Buffer).toString('latin1'));
+  }
+  return c.finish();
+}
