@@ -149,6 +149,8 @@ export interface ThresholdSpec {
 
 export interface VariantSpec {
   name: string;
+  /** What the variant changes, for reports. */
+  description?: string;
   /** Deep-merged over the scenario (openresty and load keys). */
   overrides: { openresty?: Partial<OpenrestySpec>; load?: Partial<LoadSpec> };
 }

@@ -1,15 +1,47 @@
 import type { Command } from 'commander';
 import { action } from '../action.js';
-import { FlamebenchError } from '../../errors.js';
+import { ExitCode, isFlamebenchError } from '../../errors.js';
+import { checkScenarioText, formatProblem, readScenarioFile, type ScenarioCheck } from '../../scenario/index.js';
 
-// Placeholder while the 'validate' command is being built; replaced by its owner.
+interface ValidateFlags {
+  json?: boolean;
+}
+
+function checkFile(file: string): ScenarioCheck {
+  try {
+    return checkScenarioText(readScenarioFile(file), file);
+  } catch (e) {
+    if (!isFlamebenchError(e)) throw e;
+    return { file, problems: [{ file, line: 0, col: 0, path: '/', message: e.message, hint: e.hint }] };
+  }
+}
+
 export function register(program: Command): void {
   program
     .command('validate')
-    .description('(not built yet)')
+    .description('Check scenario files without running them: every problem with file:line:col, path and hint.')
+    .argument('<files...>', 'scenario YAML files')
+    .option('--json', 'print the resolved scenarios (with defaults) and problems as JSON')
+    .addHelpText('after', '\nExit codes: 0 all valid, 2 any invalid.\nExample: flamebench validate scenarios/*.yaml')
     .action(
-      action(async () => {
-        throw new FlamebenchError('internal', 'E_NOT_BUILT', "'validate' is not built yet");
+      action(async (files: string[], flags: ValidateFlags) => {
+        const checks = files.map(checkFile);
+        const ok = checks.every((c) => c.problems.length === 0);
+        if (flags.json) {
+          const out = checks.map((c) => ({ file: c.file, valid: c.problems.length === 0, scenario: c.scenario ?? null, problems: c.problems }));
+          process.stdout.write(JSON.stringify(out, null, 2) + '\n');
+        } else {
+          for (const c of checks) {
+            if (c.problems.length === 0) {
+              process.stdout.write(`ok  ${c.file}\n`);
+              continue;
+            }
+            const n = c.problems.length;
+            process.stdout.write(`invalid  ${c.file}: ${n} problem${n > 1 ? 's' : ''}\n`);
+            for (const p of c.problems) process.stdout.write(`  ${formatProblem(p)}\n`);
+          }
+        }
+        return ok ? ExitCode.ok : ExitCode.invalidInput;
       }),
     );
 }

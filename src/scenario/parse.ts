@@ -1,0 +1,192 @@
+/**
+ * Scenario text → Scenario, or every problem in it at once, each pinned to file:line:col.
+ * Order: YAML syntax (nothing else is trustworthy when it fails) → JSON Schema → conversion
+ * and semantic checks for each top-level section the schema found sound.
+ */
+import { readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { isScalar, LineCounter, parseDocument, Scalar } from 'yaml';
+import { invalidInput } from '../errors.js';
+import { checkResolved } from './checks.js';
+import { DEFAULTS } from './defaults.js';
+import { locate, toPosition } from './positions.js';
+import { compareProblems, formatProblem, pointer, type RawProblem, type ScenarioProblem } from './problems.js';
+import { normalizeProbes } from './probe-specs.js';
+import type { RawScenario } from './raw.js';
+import { validateAgainstSchema } from './schema.js';
+import { NAME_PATTERN } from './schema-source.js';
+import { loadFull, openrestyFull, type ScenarioIo, type SectionCtx } from './sections.js';
+import { normalizeThresholds } from './thresholds.js';
+import type { Scenario } from './types.js';
+import { mergeVariant, variantSpec, variantWhere } from './variants.js';
+
+export const nodeIo: ScenarioIo = {
+  readText(p) {
+    try {
+      return readFileSync(p, 'utf8');
+    } catch {
+      return undefined;
+    }
+  },
+  isFile(p) {
+    try {
+      return statSync(p).isFile();
+    } catch {
+      return false;
+    }
+  },
+};
+
+export interface ScenarioCheck {
+  /** The file as the caller named it. */
+  file: string;
+  /** Present exactly when there are no problems. */
+  scenario?: Scenario;
+  problems: ScenarioProblem[];
+}
+
+const YAML_HINTS: Record<string, string> = {
+  DUPLICATE_KEY: 'a key may appear once per mapping; remove or rename one',
+  BAD_INDENT: 'check the indentation (spaces only, consistent per level)',
+  TAB_AS_INDENT: 'YAML indentation must use spaces, not tabs',
+  MISSING_CHAR: 'a quote or bracket is not closed',
+  MULTIPLE_DOCS: 'a scenario is one YAML document; remove the extra ---',
+  BLOCK_AS_IMPLICIT_KEY: 'a value spanning lines needs | or >, or quotes',
+};
+
+/** Validates and resolves a scenario. Reads only the files the scenario references, through `io`. */
+export function checkScenarioText(text: string, sourcePath: string, io: ScenarioIo = nodeIo): ScenarioCheck {
+  const source = path.resolve(sourcePath);
+  const lc = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true });
+  if (doc.errors.length) {
+    const problems = doc.errors.map((e) => {
+      const { line, col } = toPosition(lc, e.pos[0]);
+      return { file: sourcePath, line, col, path: '/', message: `YAML syntax: ${e.message.split('\n')[0]}`, hint: YAML_HINTS[e.code] ?? 'check quoting and indentation' };
+    });
+    return { file: sourcePath, problems: problems.sort(compareProblems) };
+  }
+
+  const data: unknown = doc.toJS({ maxAliasCount: 100 });
+  const raw: RawProblem[] =
+    data === null || data === undefined
+      ? [{ path: [], at: 'value', message: 'the scenario is empty', hint: 'at least `openresty: {config: …}` is needed' }]
+      : validateAgainstSchema(data);
+  const sane = data === null || data === undefined ? undefined : sanitize(data, raw);
+  const scenario = sane ? resolve(sane, source, io, raw) : undefined;
+
+  const problems = dedupe(
+    raw.map((p) => {
+      const loc = locate(doc, lc, p.path, p.at);
+      let line = loc.line;
+      if (p.templateLine !== undefined) {
+        const block = isScalar(loc.node) && (loc.node.type === Scalar.BLOCK_LITERAL || loc.node.type === Scalar.BLOCK_FOLDED);
+        line += block ? p.templateLine : p.templateLine - 1;
+      }
+      return { file: sourcePath, line, col: p.templateLine !== undefined ? 1 : loc.col, path: pointer(p.path), message: p.message, hint: p.hint };
+    }),
+  ).sort(compareProblems);
+  return problems.length ? { file: sourcePath, problems } : { file: sourcePath, scenario: scenario!, problems };
+}
+
+function dedupe(ps: ScenarioProblem[]): ScenarioProblem[] {
+  const seen = new Set<string>();
+  return ps.filter((p) => {
+    const k = `${p.line}:${p.col}|${p.path}|${p.message}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
+/**
+ * The data minus every value the schema rejected (array items become holes, so the paths of
+ * other problems stay right); undefined when the document itself is not a mapping.
+ */
+function sanitize(data: unknown, problems: readonly RawProblem[]): RawScenario | undefined {
+  const copy = structuredClone(data) as Record<string, unknown>;
+  for (const p of problems) {
+    const at = p.invalidates;
+    if (!at) continue;
+    if (at.length === 0) return undefined;
+    let parent: unknown = copy;
+    for (const seg of at.slice(0, -1)) parent = parent && typeof parent === 'object' ? (parent as Record<string, unknown>)[seg] : undefined;
+    const last = at[at.length - 1]!;
+    if (Array.isArray(parent)) parent[Number(last)] = undefined;
+    else if (parent && typeof parent === 'object') delete (parent as Record<string, unknown>)[last];
+  }
+  return typeof copy === 'object' && copy !== null && !Array.isArray(copy) ? (copy as unknown as RawScenario) : undefined;
+}
+
+function resolve(r: RawScenario, source: string, io: ScenarioIo, problems: RawProblem[]): Scenario {
+  const ctx: SectionCtx = { source, io, problems: [] };
+  // A probe dropped for a schema error would make `probe:<id>` thresholds look dangling.
+  const probesSound = !problems.some((p) => p.path[0] === 'probes');
+  const openresty = openrestyFull(r.openresty ?? { config: '' }, ctx);
+  const load = loadFull(r.load, ctx);
+  const probes = normalizeProbes(r.probes, ctx.problems);
+  const thresholds = normalizeThresholds(r.thresholds, probesSound ? probes.map((p) => p.id) : null, ctx.problems);
+
+  const fileName = path.basename(source).replace(/\.ya?ml$/i, '');
+  if (r.name === undefined && !new RegExp(NAME_PATTERN).test(fileName)) {
+    ctx.problems.push({ path: [], at: 'value', message: `the file name "${fileName}" is not a valid scenario name`, hint: 'add name: with letters, digits, _ . -' });
+  }
+  const scenario: Scenario = {
+    source,
+    name: r.name ?? fileName,
+    description: r.description ?? DEFAULTS.description,
+    openresty,
+    load,
+    probes,
+    thresholds,
+    variants: [],
+    repeat: r.repeat ?? DEFAULTS.repeat,
+  };
+  const checked: RawProblem[] = checkResolved(scenario, (field) => ({ path: field }));
+
+  {
+    const names = new Map<string, number>();
+    (r.variants ?? []).forEach((rv, i) => {
+      if (rv === undefined) return;
+      const first = names.get(rv.name);
+      if (first !== undefined) {
+        ctx.problems.push({ path: ['variants', String(i), 'name'], at: 'value', message: `variant name "${rv.name}" is already used by variants[${first}]`, hint: 'variant names must be unique' });
+      } else names.set(rv.name, i);
+      const v = variantSpec(rv, i, scenario, ctx);
+      scenario.variants.push(v);
+      checked.push(...checkResolved(mergeVariant(scenario, v), variantWhere(rv, i)));
+    });
+  }
+  problems.push(...ctx.problems, ...checked);
+  return scenario;
+}
+
+function invalid(check: ScenarioCheck) {
+  const n = check.problems.length;
+  return invalidInput(
+    'E_SCENARIO_INVALID',
+    `scenario ${check.file} is invalid: ${n} problem${n > 1 ? 's' : ''}`,
+    'fix the places listed above; `# yaml-language-server: $schema=../schema/scenario.schema.json` at the top of the file gives editor completion',
+    check.problems.map(formatProblem),
+  );
+}
+
+/** Pure apart from reading the files the scenario references (configFile, files:) through `io`. */
+export function parseScenario(text: string, sourcePath: string, io: ScenarioIo = nodeIo): Scenario {
+  const check = checkScenarioText(text, sourcePath, io);
+  if (!check.scenario) throw invalid(check);
+  return check.scenario;
+}
+
+export function readScenarioFile(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (e) {
+    const reason = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message;
+    throw invalidInput('E_SCENARIO_NOT_FOUND', `cannot read scenario ${file}: ${reason}`, 'give the path of a scenario YAML file, e.g. scenarios/hello.yaml');
+  }
+}
+
+export async function loadScenario(file: string): Promise<Scenario> {
+  return parseScenario(readScenarioFile(file), file);
+}

@@ -1,0 +1,629 @@
+/**
+ * The source of schema/scenario.schema.json. Editors read the JSON file (yaml-language-server),
+ * the runtime validates with it; it is generated from here so that its `default`s are the values
+ * in ./defaults.ts and repeated shapes (durations, cpu lists, variant overrides) are written once.
+ * Regenerate: npx tsx src/scenario/schema-source.ts > schema/scenario.schema.json
+ * (test/scenario/schema.test.ts fails when the committed file is stale).
+ */
+import { pathToFileURL } from 'node:url';
+import { DEFAULTS } from './defaults.js';
+
+type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
+type Schema = { [k: string]: Json };
+
+export const SCHEMA_ID = 'https://flamebench.dev/schema/scenario.schema.json';
+
+export const NAME_PATTERN = '^[A-Za-z0-9][A-Za-z0-9_.-]*$';
+const NUM = '\\d+(?:\\.\\d+)?';
+export const DURATION_PATTERN = `^\\s*${NUM}\\s*(?:us|µs|ms|s|m|h)?\\s*$`;
+export const CPU_LIST_PATTERN = '^\\s*(?:auto|\\d+(?:-\\d+)?(?:\\s*,\\s*\\d+(?:-\\d+)?)*)\\s*$';
+
+/** Metrics a threshold may name, with the unit suffixes their values accept. */
+export const METRICS = {
+  rps: { units: 'none', doc: 'requests per second (median over repeats)' },
+  latencyP50Us: { units: 'time', doc: 'median latency, µs' },
+  latencyP99Us: { units: 'time', doc: '99th percentile latency, µs' },
+  latencyP999Us: { units: 'time', doc: '99.9th percentile latency, µs' },
+  errors: { units: 'none', doc: 'count of errors + timeouts + non-2xx responses' },
+  errorRate: { units: 'percent', doc: 'errors / requests as a fraction (0.01 or "1%")' },
+  workerCpuPct: { units: 'percent', doc: 'mean nginx worker CPU %, 100 = one core' },
+  cpuUsPerRequest: { units: 'time', doc: 'worker CPU time per request, µs: the steadiest metric on a noisy machine' },
+} as const;
+export type MetricUnits = (typeof METRICS)[keyof typeof METRICS]['units'];
+export const PROBE_METRIC_PATTERN = '^probe:[A-Za-z0-9][A-Za-z0-9_.-]*$';
+
+const UNIT_RE: Record<MetricUnits, string> = { none: '', time: '(?:us|µs|ms|s)?', percent: '%?' };
+export function thresholdExprPattern(units: MetricUnits): string {
+  const abs = `(?:==|<=|>=)\\s*${NUM}\\s*${UNIT_RE[units]}`;
+  const rel = `(?:drop|rise)\\s*<=\\s*${NUM}\\s*%`;
+  return `^\\s*(?:${abs}|${rel})\\s*$`;
+}
+
+const duration = (description: string, dflt: number | undefined, examples: Json[]): Schema => ({
+  $ref: '#/$defs/duration',
+  description,
+  ...(dflt === undefined ? {} : { default: dflt }),
+  examples,
+});
+
+function thresholdValue(units: MetricUnits, doc: string): Schema {
+  const unitNote =
+    units === 'time'
+      ? ' Values take a unit ("5ms", "800us", "1.5s"); a bare number is µs.'
+      : units === 'percent'
+        ? ' Values may end in "%".'
+        : '';
+  return {
+    description:
+      `Threshold on ${doc}. A condition or a list of conditions: "<= X" / ">= X" / "== X" bound the candidate's median ` +
+      `(bounds are inclusive); "drop <= N%" / "rise <= N%" bound its change relative to the baseline.${unitNote}`,
+    type: ['string', 'array'],
+    pattern: thresholdExprPattern(units),
+    items: { type: 'string', pattern: thresholdExprPattern(units) },
+    minItems: 1,
+    examples:
+      units === 'time'
+        ? ['<= 5ms', 'rise <= 10%', ['<= 2ms', 'rise <= 5%']]
+        : units === 'percent'
+          ? ['>= 90%', '<= 1%']
+          : ['== 0', 'drop <= 5%', ['>= 1000', 'drop <= 5%']],
+  };
+}
+
+function thresholdBound(description: string): Schema {
+  return {
+    description,
+    type: ['number', 'string'],
+    pattern: `^\\s*${NUM}\\s*(?:us|µs|ms|s|%)?\\s*$`,
+    examples: [0, 5000, '5ms', '1%'],
+  };
+}
+
+function openrestySchema(forVariant: boolean): Schema {
+  const d = DEFAULTS.openresty;
+  const dflt = (v: Json): Schema => (forVariant ? {} : { default: v });
+  return {
+    type: 'object',
+    title: forVariant ? 'openresty overrides' : 'openresty',
+    description: forVariant
+      ? 'Keys of `openresty` this variant overrides; deep-merged (variables merge, lists are replaced).'
+      : 'The server under test: which binary, how many workers where, and the config template.',
+    additionalProperties: false,
+    properties: {
+      binary: {
+        type: 'string',
+        minLength: 1,
+        description: '"auto" finds `openresty` on PATH, then nginx with ngx_http_lua_module; or a path to the binary.',
+        ...dflt(d.binary),
+        examples: ['auto', '/usr/local/openresty/bin/openresty', '/usr/sbin/nginx'],
+      },
+      workers: {
+        type: 'integer',
+        minimum: 1,
+        maximum: 1024,
+        description: 'worker_processes.',
+        ...dflt(d.workers),
+        examples: [1, 2],
+      },
+      cpus: {
+        $ref: '#/$defs/cpus',
+        description:
+          'CPUs the nginx workers are pinned to (one per worker, round robin): "auto" (placement default: the first CPUs, leaving the rest to the loader), a list, or ranges "0-1".',
+        ...dflt(d.cpus),
+        examples: ['auto', [0], '0-1'],
+      },
+      config: {
+        type: 'string',
+        description:
+          'The config as a handlebars template: by default the contents of `http {}` (see configKind). Variables: {{port}}, {{prefix}} and `variables`. Exactly one of config and configFile.',
+        examples: ['server {\n  listen 127.0.0.1:{{port}};\n  location / { return 200 "hello\\n"; }\n}\n'],
+      },
+      configFile: {
+        type: 'string',
+        minLength: 1,
+        description: 'Read the config template from this file (relative to the scenario file) instead of `config`.',
+        examples: ['nginx/lua-work.conf.hbs'],
+      },
+      configKind: {
+        enum: ['http', 'full'],
+        description: '"http": the template is the contents of http {} and flamebench writes the rest; "full": a whole nginx.conf.',
+        ...dflt(d.configKind),
+        examples: ['http', 'full'],
+      },
+      variables: {
+        type: 'object',
+        propertyNames: { pattern: '^[A-Za-z_][A-Za-z0-9_]*$' },
+        description: 'Template variables, available as {{name}} in the config.',
+        ...dflt(d.variables),
+        examples: [{ iterations: 200 }],
+      },
+      files: {
+        type: 'array',
+        description:
+          'Extra files (Lua modules, certificates) copied under the nginx prefix before start. A path relative to the scenario file (copied to the same relative path), or {from, to}.',
+        ...dflt([]),
+        items: {
+          type: ['string', 'object'],
+          minLength: 1,
+          additionalProperties: false,
+          required: ['from'],
+          properties: {
+            from: { type: 'string', minLength: 1, description: 'Source file, relative to the scenario file.', examples: ['lua/work.lua'] },
+            to: {
+              type: 'string',
+              minLength: 1,
+              description: 'Destination relative to the nginx prefix; defaults to `from`.',
+              examples: ['lua/work.lua'],
+            },
+          },
+          examples: ['lua/work.lua', { from: '../shared/util.lua', to: 'lua/util.lua' }],
+        },
+        examples: [['lua/work.lua']],
+      },
+      port: {
+        type: 'integer',
+        minimum: 0,
+        maximum: 65535,
+        description: 'Listen port, available to the template as {{port}}; 0 picks a free port.',
+        ...dflt(d.port),
+        examples: [0, 8080],
+      },
+      mainDirectives: {
+        type: 'string',
+        description: 'Extra directives for the main context (configKind "http" only).',
+        ...dflt(d.mainDirectives),
+        examples: ['worker_rlimit_nofile 65535;'],
+      },
+      eventsDirectives: {
+        type: 'string',
+        description: 'Extra directives for events {} (configKind "http" only).',
+        ...dflt(d.eventsDirectives),
+        examples: ['worker_connections 4096;'],
+      },
+    },
+  };
+}
+
+function loadSchema(forVariant: boolean): Schema {
+  const d = DEFAULTS.load;
+  const s = d.saturate;
+  const dflt = (v: Json): Schema => (forVariant ? {} : { default: v });
+  return {
+    type: 'object',
+    title: forVariant ? 'load overrides' : 'load',
+    description: forVariant
+      ? 'Keys of `load` this variant overrides; deep-merged (lists are replaced).'
+      : 'The load autocannon puts on the server.',
+    additionalProperties: false,
+    properties: {
+      mode: {
+        enum: ['fixed', 'saturate', 'rate'],
+        description:
+          '"fixed": the given connections/pipelining; "saturate": raise connections, pipelining and loader threads until the workers reach saturate.targetCpuPct; "rate": a constant `rate` of requests per second, latency measured from the intended send time.',
+        ...dflt(d.mode),
+        examples: ['fixed', 'saturate', 'rate'],
+      },
+      host: {
+        type: 'string',
+        minLength: 1,
+        description: 'Host the loader targets. Must be loopback (127.0.0.0/8, ::1, localhost) unless allowNonLoopback.',
+        ...dflt(d.host),
+        examples: ['127.0.0.1', '::1'],
+      },
+      allowNonLoopback: {
+        type: 'boolean',
+        description: 'Allow a non-loopback host. Load tests against other machines are easy to get wrong; you asked for it.',
+        ...dflt(d.allowNonLoopback),
+        examples: [false],
+      },
+      path: {
+        type: 'string',
+        pattern: '^/',
+        description: 'Shorthand for one GET request to this path. Use either path or requests.',
+        ...dflt(DEFAULTS.request.path),
+        examples: ['/', '/api/items?id=1'],
+      },
+      requests: {
+        type: 'array',
+        minItems: 1,
+        description: 'Requests sent in turn on each connection: a path (GET) or {method, path, headers, body}.',
+        items: {
+          type: ['string', 'object'],
+          pattern: '^/',
+          additionalProperties: false,
+          required: ['path'],
+          properties: {
+            method: {
+              type: 'string',
+              pattern: '^[A-Z]+$',
+              description: 'HTTP method.',
+              default: DEFAULTS.request.method,
+              examples: ['GET', 'POST'],
+            },
+            path: { type: 'string', pattern: '^/', description: 'Request path with query.', examples: ['/', '/search?q=x'] },
+            headers: {
+              type: 'object',
+              additionalProperties: { type: ['string', 'number'] },
+              description: 'Request headers.',
+              default: {},
+              examples: [{ 'content-type': 'application/json' }],
+            },
+            body: { type: 'string', description: 'Request body.', examples: ['{"id": 1}'] },
+          },
+          examples: ['/', { method: 'POST', path: '/items', headers: { 'content-type': 'application/json' }, body: '{"id":1}' }],
+        },
+        examples: [['/', '/other']],
+      },
+      connections: {
+        type: 'integer',
+        minimum: 1,
+        maximum: 100000,
+        description: 'Concurrent connections.',
+        ...dflt(d.connections),
+        examples: [64, 256],
+      },
+      pipelining: {
+        type: 'integer',
+        minimum: 1,
+        maximum: 1024,
+        description: 'Requests in flight per connection (HTTP pipelining); raises what one loader core can drive.',
+        ...dflt(d.pipelining),
+        examples: [1, 16],
+      },
+      duration: duration('Measured window.', d.duration, ['10s', '30s', 5]),
+      warmup: duration('Warm-up before the measured window; not counted.', d.warmup, ['2s', 0]),
+      rate: {
+        type: 'number',
+        exclusiveMinimum: 0,
+        description: 'Total requests per second; mode "rate" only (and required there).',
+        examples: [1000, 5000],
+      },
+      timeout: duration('Per-request timeout.', d.timeout, ['10s', '500ms']),
+      workers: {
+        type: 'integer',
+        minimum: 0,
+        maximum: 256,
+        description: 'autocannon worker threads; 0 runs the loader in-process.',
+        ...dflt(d.workers),
+        examples: [0, 2],
+      },
+      cpus: {
+        $ref: '#/$defs/cpus',
+        description: 'CPUs the loader is pinned to: "auto" (the CPUs not used by nginx), a list, or ranges "1-3".',
+        ...dflt(d.cpus),
+        examples: ['auto', [1], '1-3'],
+      },
+      saturate: {
+        type: 'object',
+        additionalProperties: false,
+        description: 'Tuning of mode "saturate".',
+        ...dflt({ ...s }),
+        examples: [{ targetCpuPct: 95 }],
+        properties: {
+          targetCpuPct: {
+            type: 'number',
+            minimum: 1,
+            maximum: 100,
+            description: 'Target mean worker CPU %.',
+            ...dflt(s.targetCpuPct),
+            examples: [95],
+          },
+          maxConnections: {
+            type: 'integer',
+            minimum: 1,
+            description: 'Upper bound for connections.',
+            ...dflt(s.maxConnections),
+            examples: [512],
+          },
+          maxPipelining: {
+            type: 'integer',
+            minimum: 1,
+            description: 'Upper bound for pipelining.',
+            ...dflt(s.maxPipelining),
+            examples: [32],
+          },
+          maxWorkers: {
+            type: 'integer',
+            minimum: 0,
+            description: 'Upper bound for loader threads.',
+            ...dflt(s.maxWorkers),
+            examples: [4],
+          },
+          stepSeconds: duration('Length of one tuning step.', forVariant ? undefined : s.stepSeconds, ['2s']),
+          maxLatencyGrowth: {
+            type: 'number',
+            exclusiveMinimum: 1,
+            description: 'Stop raising the load when p99 latency grows beyond this factor of the best step.',
+            ...dflt(s.maxLatencyGrowth),
+            examples: [4],
+          },
+        },
+      },
+    },
+  };
+}
+
+const probeId: Schema = {
+  type: 'string',
+  pattern: NAME_PATTERN,
+  description: 'Probe id, names stacks/<id>.folded and `probe:<id>` thresholds; defaults to the kind. Must be unique.',
+  examples: ['cpu', 'cpu-fp'],
+};
+const backend: Schema = {
+  enum: ['perf', 'bpftrace'],
+  description: 'Sampler. bpftrace walks user stacks by frame pointer only.',
+  default: DEFAULTS.probes.cpu.backend,
+  examples: ['perf'],
+};
+const callGraph: Schema = {
+  enum: ['dwarf', 'fp'],
+  description: 'Stack walking: "dwarf" works on distribution builds (no frame pointers); "fp" for builds with -fno-omit-frame-pointer. Defaults to dwarf with perf, fp with bpftrace.',
+  default: DEFAULTS.probes.cpu.callGraph,
+  examples: ['dwarf', 'fp'],
+};
+
+function probeSchemas(): Schema[] {
+  const p = DEFAULTS.probes;
+  const kind = (k: string, description: string): Schema => ({ const: k, description, examples: [k] });
+  return [
+    {
+      type: 'object',
+      title: 'cpu probe',
+      description: 'C-level on-CPU stacks of the workers: perf cpu-clock.',
+      additionalProperties: false,
+      required: ['kind'],
+      properties: {
+        kind: kind('cpu', 'C-level on-CPU sampling (perf cpu-clock).'),
+        id: probeId,
+        backend,
+        frequency: {
+          type: 'integer',
+          minimum: 1,
+          maximum: 10000,
+          description: 'Samples per second per CPU.',
+          default: p.cpu.frequency,
+          examples: [99, 499],
+        },
+        callGraph,
+      },
+    },
+    {
+      type: 'object',
+      title: 'offcpu probe',
+      description: 'C-level off-CPU stacks: perf sched:sched_switch, weights in µs.',
+      additionalProperties: false,
+      required: ['kind'],
+      properties: {
+        kind: kind('offcpu', 'C-level off-CPU time (sched_switch pairs).'),
+        id: probeId,
+        backend,
+        callGraph,
+        keepIdle: {
+          type: 'boolean',
+          description: "Keep nginx's idle wait in epoll_wait (dropped by default; the dropped time is reported).",
+          default: p.offcpu.keepIdle,
+          examples: [false],
+        },
+        maxMegabytes: {
+          type: 'integer',
+          minimum: 1,
+          maximum: 65536,
+          description: 'Stop recording when perf.data reaches this size (dwarf events are ~8 KB each).',
+          default: p.offcpu.maxMegabytes,
+          examples: [256],
+        },
+      },
+    },
+    {
+      type: 'object',
+      title: 'lua probe',
+      description: "Lua-land on-CPU stacks: LuaJIT's jit.profile in each worker.",
+      additionalProperties: false,
+      required: ['kind'],
+      properties: {
+        kind: kind('lua', 'Lua-land on-CPU sampling (jit.profile).'),
+        id: probeId,
+        frequency: {
+          type: 'integer',
+          minimum: 1,
+          maximum: 250,
+          description: 'Samples per second; at most 250 (jit.profile uses ITIMER_PROF with a whole-millisecond interval).',
+          default: p.lua.frequency,
+          examples: [100, 250],
+        },
+      },
+    },
+    {
+      type: 'object',
+      title: 'lua-offcpu probe',
+      description: 'Where Lua code waits (ngx.sleep, cosockets, subrequests, semaphores), with the µs waited.',
+      additionalProperties: false,
+      required: ['kind'],
+      properties: {
+        kind: kind('lua-offcpu', 'Lua-land off-CPU waits.'),
+        id: probeId,
+        minMicros: {
+          type: ['number', 'string'],
+          minimum: 0,
+          pattern: `^\\s*${NUM}\\s*(?:us|µs|ms|s)?\\s*$`,
+          description: 'Waits shorter than this are not recorded: µs, or a string with a unit ("50us", "1ms").',
+          default: p['lua-offcpu'].minMicros,
+          examples: [0, '50us', '1ms'],
+        },
+      },
+    },
+    {
+      type: 'object',
+      title: 'systemtap probe',
+      description: "openresty-systemtap-toolkit's samplers, where stap and kernel debuginfo exist.",
+      additionalProperties: false,
+      required: ['kind'],
+      properties: {
+        kind: kind('systemtap', 'openresty-systemtap-toolkit.'),
+        id: probeId,
+        tool: {
+          enum: ['sample-bt', 'sample-bt-off-cpu', 'ngx-sample-lua-bt'],
+          description: 'Which toolkit script to run.',
+          default: p.systemtap.tool,
+          examples: ['sample-bt', 'ngx-sample-lua-bt'],
+        },
+        toolkitDir: {
+          type: 'string',
+          minLength: 1,
+          description: 'Directory holding openresty-systemtap-toolkit.',
+          default: p.systemtap.toolkitDir,
+          examples: ['/opt/openresty-systemtap-toolkit'],
+        },
+        luaSourceRoot: {
+          type: 'string',
+          minLength: 1,
+          description: "Lua source root for fix-lua-bt's name resolution.",
+          examples: ['/usr/local/openresty/lualib'],
+        },
+      },
+    },
+  ];
+}
+
+export const PROBE_KINDS = ['cpu', 'offcpu', 'lua', 'lua-offcpu', 'systemtap'] as const;
+
+export function buildSchema(): Schema {
+  const metricProps: Schema = {};
+  for (const [name, m] of Object.entries(METRICS)) metricProps[name] = thresholdValue(m.units, m.doc);
+  const metricNames = Object.keys(METRICS);
+  return {
+    $schema: 'https://json-schema.org/draft/2020-12/schema',
+    $id: SCHEMA_ID,
+    title: 'flamebench scenario',
+    description:
+      'A flamebench scenario: the OpenResty/nginx config under test, the load, the probes that sample stacks while it runs, thresholds and A/B variants. Put `# yaml-language-server: $schema=<path to this file>` at the top of a scenario for editor completion.',
+    type: 'object',
+    additionalProperties: false,
+    required: ['openresty'],
+    properties: {
+      $schema: { type: 'string', description: 'Schema reference for editors; ignored.', examples: ['../schema/scenario.schema.json'] },
+      name: {
+        type: 'string',
+        pattern: NAME_PATTERN,
+        description: 'Scenario name, used in run directory names; defaults to the file name without extension.',
+        examples: ['lua-work'],
+      },
+      description: {
+        type: 'string',
+        description: 'What this scenario exercises; shown in the report.',
+        default: DEFAULTS.description,
+        examples: ['A Lua handler doing string, regex and table work per request.'],
+      },
+      openresty: openrestySchema(false),
+      load: { ...loadSchema(false), default: {} },
+      probes: {
+        type: 'array',
+        description:
+          'What to sample during the measured window: kinds as strings (`[cpu, lua]`) or objects with options (`{kind: cpu, frequency: 199}`).',
+        default: [],
+        examples: [['cpu', 'offcpu', 'lua'], [{ kind: 'cpu', frequency: 199 }, 'lua']],
+        items: {
+          type: ['string', 'object'],
+          description: 'A probe kind, or an object with `kind` and its options.',
+          examples: [...PROBE_KINDS, { kind: 'cpu', frequency: 199 }],
+          if: { type: 'string' },
+          then: { enum: [...PROBE_KINDS] },
+          else: { discriminator: { propertyName: 'kind' }, required: ['kind'], oneOf: probeSchemas() },
+        },
+      },
+      thresholds: {
+        type: ['object', 'array'],
+        description:
+          'Pass/fail conditions for `flamebench compare` (exit 99 when one fails). Either a map metric → condition(s), e.g. `{errors: "== 0", latencyP99Us: "<= 5ms", rps: "drop <= 5%", cpuUsPerRequest: "rise <= 5%"}`, or a list of `{metric, max, min, maxIncreasePct, maxDecreasePct}`. `probe:<id>` names a probe\'s total weight per request. A relative change fails only when it is also statistically significant.',
+        default: [],
+        examples: [{ errors: '== 0', latencyP99Us: '<= 5ms', rps: 'drop <= 5%', cpuUsPerRequest: 'rise <= 5%' }],
+        additionalProperties: false,
+        properties: metricProps,
+        patternProperties: { [PROBE_METRIC_PATTERN]: thresholdValue('none', "a probe's total weight per request") },
+        items: {
+          type: 'object',
+          description: 'One threshold: a metric and at least one bound.',
+          additionalProperties: false,
+          required: ['metric'],
+          minProperties: 2,
+          properties: {
+            metric: {
+              type: 'string',
+              pattern: `^(?:${metricNames.join('|')}|probe:[A-Za-z0-9][A-Za-z0-9_.-]*)$`,
+              description: `Metric name: ${metricNames.join(', ')}, or probe:<id>.`,
+              examples: metricNames,
+            },
+            max: thresholdBound('Upper bound (inclusive) on the candidate median; time metrics take units ("5ms"), bare numbers are µs.'),
+            min: thresholdBound('Lower bound (inclusive) on the candidate median.'),
+            maxIncreasePct: {
+              type: 'number',
+              minimum: 0,
+              description: 'May rise at most this many percent over the baseline.',
+              examples: [5],
+            },
+            maxDecreasePct: {
+              type: 'number',
+              minimum: 0,
+              maximum: 100,
+              description: 'May drop at most this many percent below the baseline.',
+              examples: [5],
+            },
+          },
+          examples: [{ metric: 'rps', maxDecreasePct: 5 }],
+        },
+      },
+      variants: {
+        type: 'array',
+        description:
+          'Named overrides (typically two nginx configs) run interleaved A B A B … `repeat` times and compared; the first is the baseline.',
+        default: [],
+        examples: [[{ name: 'A' }, { name: 'B', openresty: { variables: { iterations: 260 } } }]],
+        items: {
+          type: 'object',
+          additionalProperties: false,
+          required: ['name'],
+          description: 'One variant.',
+          properties: {
+            name: { type: 'string', pattern: NAME_PATTERN, description: 'Variant name, unique; used in directory names.', examples: ['A', 'B', 'keepalive-off'] },
+            description: { type: 'string', description: 'What this variant changes.', examples: ['30% more iterations'] },
+            openresty: openrestySchema(true),
+            load: loadSchema(true),
+          },
+          examples: [{ name: 'B', openresty: { variables: { iterations: 260 } } }],
+        },
+      },
+      repeat: {
+        type: 'integer',
+        minimum: 1,
+        maximum: 1000,
+        description: 'Interleaved repetitions of each variant (A B A B …).',
+        default: DEFAULTS.repeat,
+        examples: [1, 5],
+      },
+    },
+    $defs: {
+      duration: {
+        title: 'duration',
+        type: ['number', 'string'],
+        minimum: 0,
+        pattern: DURATION_PATTERN,
+        description: 'A duration: a number of seconds, or a string with a unit (us, ms, s, m, h).',
+        examples: ['10s', '500ms', '2m', 1.5],
+      },
+      cpus: {
+        title: 'CPU list',
+        type: ['string', 'array'],
+        pattern: CPU_LIST_PATTERN,
+        minItems: 1,
+        uniqueItems: true,
+        items: { type: 'integer', minimum: 0, description: 'A CPU number.', examples: [0, 1] },
+        description: '"auto", a list of CPU numbers, or a string of ranges "0-3,6".',
+        examples: ['auto', [0, 1], '0-3,6'],
+      },
+    },
+  };
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  process.stdout.write(JSON.stringify(buildSchema(), null, 2) + '\n');
+}

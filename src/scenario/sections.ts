@@ -1,0 +1,174 @@
+/**
+ * `openresty:` and `load:` → their resolved specs. Each section is first converted to a partial
+ * (only the keys written, in Scenario units) so the same code serves the scenario itself and
+ * the overrides of a variant; defaults are laid under the partial afterwards.
+ */
+import path from 'node:path';
+import { DEFAULTS } from './defaults.js';
+import type { RawProblem } from './problems.js';
+import type { RawLoad, RawOpenresty } from './raw.js';
+import type { ExtraFile, LoadSpec, OpenrestySpec, RequestSpec, SaturateSpec } from './types.js';
+import { parseCpus, parseDuration } from './units.js';
+
+/** File access, injectable so that parsing stays testable without touching disk. */
+export interface ScenarioIo {
+  /** File contents, or undefined when it does not exist or is not readable. */
+  readText(absPath: string): string | undefined;
+  isFile(absPath: string): boolean;
+}
+
+export interface SectionCtx {
+  /** Absolute path of the scenario file. */
+  source: string;
+  io: ScenarioIo;
+  problems: RawProblem[];
+}
+
+const dirOf = (ctx: SectionCtx) => path.dirname(ctx.source);
+
+function cpus(v: string | number[], p: string[], ctx: SectionCtx): 'auto' | number[] {
+  const c = parseCpus(v);
+  if (c === undefined) {
+    ctx.problems.push({ path: p, at: 'value', message: `CPU range "${String(v)}" runs backwards`, hint: 'write ranges low-high, e.g. "0-3"' });
+    return 'auto';
+  }
+  return c;
+}
+
+function extraFile(f: string | { from: string; to?: string }, p: string[], ctx: SectionCtx): ExtraFile {
+  const from = typeof f === 'string' ? f : f.from;
+  const abs = path.resolve(dirOf(ctx), from);
+  let to = typeof f === 'string' ? from : (f.to ?? from);
+  to = path.posix.normalize(to.replace(/\\/g, '/'));
+  if (!ctx.io.isFile(abs)) {
+    ctx.problems.push({
+      path: typeof f === 'string' ? p : [...p, 'from'],
+      at: 'value',
+      message: `file not found: ${abs}`,
+      hint: 'paths are relative to the scenario file',
+    });
+  }
+  if (path.posix.isAbsolute(to) || to === '..' || to.startsWith('../')) {
+    ctx.problems.push({
+      path: typeof f === 'string' || f.to === undefined ? p : [...p, 'to'],
+      at: 'value',
+      message: `destination "${to}" is outside the nginx prefix`,
+      hint: 'give {from, to} with `to` relative to the prefix, e.g. to: lua/util.lua',
+    });
+  }
+  return { from: abs, to };
+}
+
+/** Only the keys written, converted; `base` is the path of the section in the document. */
+export function openrestyPartial(raw: RawOpenresty, base: string[], ctx: SectionCtx): Partial<OpenrestySpec> {
+  const out: Partial<OpenrestySpec> = {};
+  const { config, configFile, cpus: rawCpus, files, ...plain } = raw;
+  Object.assign(out, plain);
+  if (config !== undefined && configFile !== undefined) {
+    ctx.problems.push({ path: [...base, 'configFile'], at: 'key', message: 'both config and configFile are given', hint: 'keep one of them' });
+  }
+  if (configFile !== undefined) {
+    const abs = path.resolve(dirOf(ctx), configFile);
+    const text = ctx.io.readText(abs);
+    if (text === undefined) {
+      ctx.problems.push({ path: [...base, 'configFile'], at: 'value', message: `file not found: ${abs}`, hint: 'paths are relative to the scenario file' });
+    } else {
+      out.config = text;
+      out.configSource = abs;
+    }
+  } else if (config !== undefined) {
+    out.config = config;
+    out.configSource = ctx.source;
+  }
+  if (rawCpus !== undefined) out.cpus = cpus(rawCpus, [...base, 'cpus'], ctx);
+  if (files !== undefined) out.files = files.flatMap((f, i) => (f === undefined ? [] : [extraFile(f, [...base, 'files', String(i)], ctx)]));
+  return out;
+}
+
+export function openrestyFull(raw: RawOpenresty, ctx: SectionCtx): OpenrestySpec {
+  const p = openrestyPartial(raw, ['openresty'], ctx);
+  if (raw.config === undefined && raw.configFile === undefined) {
+    ctx.problems.push({
+      path: ['openresty'],
+      at: 'key',
+      message: 'missing the config: give "config" or "configFile"',
+      hint: 'config: | followed by the http {} contents, or configFile: path/to/template',
+    });
+  }
+  const d = DEFAULTS.openresty;
+  return {
+    binary: d.binary,
+    workers: d.workers,
+    cpus: d.cpus,
+    config: '',
+    configKind: d.configKind,
+    configSource: ctx.source,
+    variables: {},
+    files: [],
+    port: d.port,
+    mainDirectives: d.mainDirectives,
+    eventsDirectives: d.eventsDirectives,
+    ...p,
+  };
+}
+
+function request(r: string | { method?: string; path: string; headers?: Record<string, string | number>; body?: string }): RequestSpec {
+  if (typeof r === 'string') return { method: DEFAULTS.request.method, path: r, headers: {} };
+  const headers: Record<string, string> = {};
+  for (const [k, v] of Object.entries(r.headers ?? {})) headers[k] = String(v);
+  return { method: r.method ?? DEFAULTS.request.method, path: r.path, headers, ...(r.body !== undefined ? { body: r.body } : {}) };
+}
+
+function seconds(v: number | string, p: string[], ctx: SectionCtx, positive: boolean): number {
+  const s = parseDuration(v) ?? 0;
+  if (positive && s <= 0) ctx.problems.push({ path: p, at: 'value', message: `must be longer than 0 (got ${JSON.stringify(v)})`, hint: 'e.g. "10s"' });
+  return s;
+}
+
+/**
+ * Only the keys written, converted. `saturate` is merged over `baseSaturate` here, so a variant's
+ * override of one tuning knob still carries a complete SaturateSpec.
+ */
+export function loadPartial(raw: RawLoad, base: string[], ctx: SectionCtx, baseSaturate: SaturateSpec): Partial<LoadSpec> {
+  const { path: reqPath, requests, duration, warmup, timeout, cpus: rawCpus, saturate, ...plain } = raw;
+  const out: Partial<LoadSpec> = { ...plain };
+  if (reqPath !== undefined && requests !== undefined) {
+    ctx.problems.push({ path: [...base, 'requests'], at: 'key', message: 'both path and requests are given', hint: 'path is shorthand for one GET request; keep one of them' });
+  }
+  if (requests !== undefined) out.requests = requests.flatMap((r) => (r === undefined ? [] : [request(r)]));
+  else if (reqPath !== undefined) out.requests = [request(reqPath)];
+  if (duration !== undefined) out.duration = seconds(duration, [...base, 'duration'], ctx, true);
+  if (warmup !== undefined) out.warmup = seconds(warmup, [...base, 'warmup'], ctx, false);
+  if (timeout !== undefined) out.timeout = seconds(timeout, [...base, 'timeout'], ctx, true);
+  if (rawCpus !== undefined) out.cpus = cpus(rawCpus, [...base, 'cpus'], ctx);
+  if (saturate !== undefined) {
+    const { stepSeconds, ...rest } = saturate;
+    out.saturate = { ...baseSaturate, ...rest };
+    if (stepSeconds !== undefined) out.saturate.stepSeconds = seconds(stepSeconds, [...base, 'saturate', 'stepSeconds'], ctx, true);
+  }
+  return out;
+}
+
+export function defaultSaturate(): SaturateSpec {
+  return { ...DEFAULTS.load.saturate };
+}
+
+export function loadFull(raw: RawLoad | undefined, ctx: SectionCtx): LoadSpec {
+  const d = DEFAULTS.load;
+  const p = loadPartial(raw ?? {}, ['load'], ctx, defaultSaturate());
+  return {
+    mode: d.mode,
+    host: d.host,
+    allowNonLoopback: d.allowNonLoopback,
+    requests: [request(DEFAULTS.request.path)],
+    connections: d.connections,
+    pipelining: d.pipelining,
+    duration: d.duration,
+    warmup: d.warmup,
+    timeout: d.timeout,
+    workers: d.workers,
+    cpus: d.cpus,
+    saturate: defaultSaturate(),
+    ...p,
+  };
+}
