@@ -29,6 +29,8 @@ export function formatValue(v: number | null, unit: string): string {
       return group(v, Math.abs(v) >= 100 ? 0 : 1);
     case '%':
       return `${v.toFixed(1)}%`;
+    case 'ratio':
+      return `${(v * 100).toFixed(v === 0 ? 0 : 3)}%`;
     case '':
       return Number.isInteger(v) ? group(v, 0) : sig(v, 4);
     default:

@@ -3,7 +3,7 @@ import type { Comparison } from './types.js';
 
 /** Markdown table cells: pipes and newlines would break the row; backticks and brackets are kept literal. */
 function cell(s: string): string {
-  return s.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/[\r\n]+/g, ' ').replace(/([`*_<>[\]])/g, '\\$1');
+  return s.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/[\r\n]+/g, ' ').replace(/([`*_<>])/g, '\\$1').replace(/\]\(/g, '\\](');
 }
 
 function sideName(c: Comparison, side: 'baseline' | 'candidate'): string {

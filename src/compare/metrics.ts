@@ -18,7 +18,7 @@ export const BASE_METRICS: readonly MetricDef[] = [
   { metric: 'latencyP99Us', label: 'Latency p99', unit: 'µs', direction: 'lowerIsBetter' },
   { metric: 'latencyP999Us', label: 'Latency p99.9', unit: 'µs', direction: 'lowerIsBetter' },
   { metric: 'errors', label: 'Errors', unit: '', direction: 'lowerIsBetter' },
-  { metric: 'errorRate', label: 'Error rate', unit: '', direction: 'lowerIsBetter' },
+  { metric: 'errorRate', label: 'Error rate', unit: 'ratio', direction: 'lowerIsBetter' },
 ];
 
 export function metricDef(metric: MetricName): MetricDef {

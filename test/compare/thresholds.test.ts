@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import { compareMetric } from '../../src/compare/compare.js';
+import { metricDef } from '../../src/compare/metrics.js';
+import { evaluateThresholds, parseThresholdRule } from '../../src/compare/thresholds.js';
+import { isFlamebenchError } from '../../src/errors.js';
+import type { ThresholdSpec } from '../../src/scenario/types.js';
+
+describe('parseThresholdRule', () => {
+  it.each<[string, ThresholdSpec]>([
+    ['cpuUsPerRequest=+5%', { metric: 'cpuUsPerRequest', maxIncreasePct: 5 }],
+    ['rps=-5%', { metric: 'rps', maxDecreasePct: 5 }],
+    ['rps = -2.5 %', { metric: 'rps', maxDecreasePct: 2.5 }],
+    ['latencyP99Us<=5000', { metric: 'latencyP99Us', max: 5000 }],
+    ['rps>=10000', { metric: 'rps', min: 10000 }],
+    ['errors==0', { metric: 'errors', min: 0, max: 0 }],
+    ['errorRate=max:0.01', { metric: 'errorRate', max: 0.01 }],
+    ['probe:lua-cpu=+10%', { metric: 'probe:lua-cpu', maxIncreasePct: 10 }],
+  ])('%s', (text, spec) => expect(parseThresholdRule(text)).toEqual(spec));
+
+  it.each(['bogus=+5%', 'rps', 'rps=fast', 'rps<=abc', 'rps=5'])('rejects %s as invalid input', (text) => {
+    let err: unknown;
+    try {
+      parseThresholdRule(text);
+    } catch (e) {
+      err = e;
+    }
+    expect(isFlamebenchError(err) && err.exitCode).toBe(2);
+  });
+});
+
+/** A metric comparison from raw repeats, as compareRuns builds it. */
+const mc = (metric: ThresholdSpec['metric'], a: number[], b: number[]) => compareMetric(metricDef(metric), a, b, 0.05);
+
+describe('evaluateThresholds: significant AND beyond', () => {
+  const steady = [100, 101, 99, 100.5, 99.5];
+  const cases: Array<{ name: string; spec: ThresholdSpec; a: number[]; b: number[]; status: 'pass' | 'fail' | 'n/a' }> = [
+    { name: '+30% cpu, significant, limit +5% → fail', spec: { metric: 'cpuUsPerRequest', maxIncreasePct: 5 }, a: steady, b: steady.map((x) => x * 1.3), status: 'fail' },
+    { name: '+3% cpu, significant, limit +5% → pass (within)', spec: { metric: 'cpuUsPerRequest', maxIncreasePct: 5 }, a: steady, b: steady.map((x) => x * 1.03), status: 'pass' },
+    { name: '+8% median but overlapping noise → pass (not significant)', spec: { metric: 'cpuUsPerRequest', maxIncreasePct: 5 }, a: [80, 100, 120, 90, 110], b: [85, 108, 130, 95, 116], status: 'pass' },
+    { name: '-30% cpu against a rise limit → pass', spec: { metric: 'cpuUsPerRequest', maxIncreasePct: 5 }, a: steady, b: steady.map((x) => x * 0.7), status: 'pass' },
+    { name: 'rps -20%, significant, drop limit 5% → fail', spec: { metric: 'rps', maxDecreasePct: 5 }, a: steady, b: steady.map((x) => x * 0.8), status: 'fail' },
+    { name: 'rps +20% against a drop limit → pass', spec: { metric: 'rps', maxDecreasePct: 5 }, a: steady, b: steady.map((x) => x * 1.2), status: 'pass' },
+    { name: 'one run per side, +100% → pass (no significance possible)', spec: { metric: 'cpuUsPerRequest', maxIncreasePct: 5 }, a: [100], b: [200], status: 'pass' },
+    { name: 'errors 0 → 5 on every repeat, relative limit → fail (rise from zero)', spec: { metric: 'errors', maxIncreasePct: 5 }, a: [0, 0, 0, 0, 0], b: [5, 6, 5, 7, 5], status: 'fail' },
+    { name: 'absolute max violated by the candidate median → fail', spec: { metric: 'latencyP99Us', max: 5000 }, a: [1000], b: [4000, 6000, 7000], status: 'fail' },
+    { name: 'absolute max met by the median despite one outlier → pass', spec: { metric: 'latencyP99Us', max: 5000 }, a: [1000], b: [4000, 4500, 9000], status: 'pass' },
+    { name: 'absolute min → fail', spec: { metric: 'rps', min: 50000 }, a: [60000], b: [40000], status: 'fail' },
+    { name: 'missing candidate value → n/a', spec: { metric: 'latencyP99Us', max: 5000 }, a: [1000], b: [], status: 'n/a' },
+  ];
+  it.each(cases)('$name', ({ spec, a, b, status }) => {
+    const metric = mc(spec.metric, a, b);
+    const [check] = evaluateThresholds([{ spec, source: 'scenario' }], [metric]);
+    expect(check!.status).toBe(status);
+  });
+
+  it('one check per bound of a threshold', () => {
+    const checks = evaluateThresholds([{ spec: { metric: 'errors', min: 0, max: 0 }, source: 'cli' }], [mc('errors', [0], [0])]);
+    expect(checks.map((c) => [c.rule, c.status, c.source])).toEqual([
+      ['≤ 0', 'pass', 'cli'],
+      ['≥ 0', 'pass', 'cli'],
+    ]);
+  });
+});
