@@ -1,0 +1,72 @@
+import autocannon from 'autocannon';
+import { installFastParser, type AutocannonClientLike } from './fast-parser.js';
+import type { AutocannonUnitConfig, IntervalSnapshot } from './protocol.js';
+import { Recorder } from './recorder.js';
+import type { LoadUnit } from './unit.js';
+
+/** The events of autocannon's per-connection Client (lib/httpClient.js) that we listen to. */
+interface ClientEvents extends AutocannonClientLike {
+  on(event: 'response', fn: (status: number, bytes: number, durationMs: number) => void): void;
+  on(event: 'timeout' | 'connError', fn: () => void): void;
+  destroy(): void;
+}
+
+/** autocannon runs "forever" from its point of view; we stop it ourselves at the end of the run. */
+const RUN_FOREVER_SEC = 24 * 3600;
+
+/**
+ * One autocannon instance. Latency comes from the Client's 'response' event: its duration is
+ * float milliseconds from process.hrtime (lib/pipelinedRequestsQueue.js), taken from the moment
+ * the request was written to the socket; we record it in µs in our own histogram. With
+ * pipelining that is each request's own latency including the wait behind the requests ahead
+ * of it on the same connection (head-of-line), as the client sees it.
+ */
+export function startAutocannonUnit(cfg: AutocannonUnitConfig): LoadUnit {
+  const rec = new Recorder();
+  const clients: ClientEvents[] = [];
+  const setupClient = (c: unknown): void => {
+    const client = c as ClientEvents;
+    clients.push(client);
+    const parser = cfg.fastParser ? installFastParser(client) : null;
+    client.on('response', (status, bytes, durationMs) => rec.response(status, bytes, durationMs * 1000));
+    // One 'timeout' per pipelined request lost with the connection.
+    client.on('timeout', () => rec.timeout());
+    client.on('connError', () => {
+      rec.connectionError();
+      parser?.reset();
+    });
+  };
+  const instance = autocannon(
+    {
+      url: cfg.url,
+      connections: cfg.connections,
+      pipelining: cfg.pipelining,
+      timeout: cfg.timeoutSec,
+      duration: RUN_FOREVER_SEC,
+      requests: cfg.requests.map((r) => ({
+        method: r.method.toUpperCase() as autocannon.Request['method'],
+        path: r.path,
+        headers: r.headers,
+        ...(r.body !== undefined ? { body: r.body } : {}),
+      })),
+      setupClient: setupClient as autocannon.Options['setupClient'],
+    },
+    () => undefined,
+  );
+  // autocannon emits 'error' for bad options; without a listener it would throw asynchronously.
+  instance.on('error', () => rec.connectionError());
+  let stopped = false;
+  return {
+    tick: async (): Promise<IntervalSnapshot> => rec.snapshot(),
+    stop: async (): Promise<IntervalSnapshot> => {
+      if (!stopped) {
+        stopped = true;
+        const snap = rec.snapshot();
+        instance.stop();
+        for (const c of clients) c.destroy();
+        return snap;
+      }
+      return rec.snapshot();
+    },
+  };
+}

@@ -1,0 +1,152 @@
+/**
+ * The load stage: drives nginx from a pinned child process (autocannon for fixed and saturate
+ * modes, our paced sender for rate mode), records latency in µs, and tunes the load level in
+ * saturate mode. Entry: runLoad.
+ */
+import { invalidInput } from '../errors.js';
+import type { LatencySummaryUs, SaturationRecord, SaturationStep } from '../runs/types.js';
+import type { LoadSpec } from '../scenario/types.js';
+import { processCpuMicros } from '../util/proc.js';
+import { measuredRun, type MeasuredRun } from './measured-run.js';
+import { buildPlan, isLoopback, parseTarget, settingsOf, type LoadLevel, type TargetAddress } from './plan.js';
+import { ProgressLine } from './progress.js';
+import { SaturationTuner } from './saturate.js';
+import { LoaderChild } from './spawn-loader.js';
+import { formatSaturation } from './summary.js';
+import type { LoadHooks, LoadOutcome, LoadRunOptions } from './types.js';
+
+export { detectLoaderBound, type LoaderBoundInput } from './loader-bound.js';
+export { formatLoadSummary, formatSaturation } from './summary.js';
+export type { LoadHooks, LoadOutcome, LoadRunOptions } from './types.js';
+
+export interface LoadRunOutcome extends LoadOutcome {
+  saturation: SaturationRecord | null;
+  /** Rate mode: latency from the actual write (not corrected), to set against result.latencyUs. */
+  serviceLatencyUs: LatencySummaryUs | null;
+  /** The loader process was pinned with taskset to opts.loaderCpus. */
+  loaderPinned: boolean;
+  warnings: string[];
+}
+
+export async function runLoad(spec: LoadSpec, baseUrl: string, hooks: LoadHooks, opts: LoadRunOptions): Promise<LoadRunOutcome> {
+  const target = checkTarget(spec, baseUrl);
+  const child = await LoaderChild.start(opts.loaderCpus);
+  opts.onLoaderStarted?.(child.pid);
+  const progress = ProgressLine.forTerminal(opts.quiet);
+  try {
+    let level: LoadLevel = { connections: spec.connections, pipelining: spec.pipelining, workers: spec.workers };
+    let saturation: SaturationRecord | null = null;
+    const warnings: string[] = [];
+    if (spec.mode === 'saturate') {
+      const tuned = await saturate(spec, target, child, opts, hooks.signal, progress);
+      saturation = tuned.record;
+      level = tuned.record.chosen;
+      warnings.push(...tuned.warnings);
+      progress.note(formatSaturation(saturation));
+      if (tuned.aborted) {
+        return { ...tuned.last, saturation, serviceLatencyUs: null, loaderPinned: child.pinned, warnings, aborted: true };
+      }
+    }
+    const run = await measuredRun(child, buildPlan(spec, target, level, { warmupSec: spec.warmup, durationSec: spec.duration }), {
+      hooks,
+      meta: { settings: settingsOf(spec, level), url: target.url, correctedForCoordinatedOmission: spec.mode === 'rate' },
+      onProgress: (t) => progress.show(spec.mode, t, spec.duration),
+    });
+    progress.clear();
+    return {
+      result: run.result,
+      aborted: run.aborted,
+      saturation,
+      serviceLatencyUs: run.serviceLatencyUs,
+      loaderPinned: child.pinned,
+      warnings: [...warnings, ...run.warnings],
+    };
+  } finally {
+    progress.clear();
+    await child.close();
+  }
+}
+
+function checkTarget(spec: LoadSpec, baseUrl: string): TargetAddress {
+  let target: TargetAddress;
+  try {
+    target = parseTarget(baseUrl, spec);
+  } catch {
+    throw invalidInput('E_LOAD_URL', `not a URL: ${baseUrl}`, 'The target stage passes http://host:port.');
+  }
+  if (!spec.allowNonLoopback && !isLoopback(target.host)) {
+    throw invalidInput(
+      'E_LOAD_NOT_LOOPBACK',
+      `refusing to load ${target.host}: not a loopback address`,
+      'Load tests target 127.0.0.1 or ::1; set load.allowNonLoopback: true to load another host you own.',
+    );
+  }
+  if (spec.mode === 'rate' && !(spec.rate !== undefined && spec.rate > 0)) {
+    throw invalidInput('E_LOAD_RATE', 'load.mode is rate but load.rate is not a positive number', 'Set load.rate to the total requests per second.');
+  }
+  return target;
+}
+
+/** Saturate mode: short steps at rising load levels, reading worker and loader CPU over each step's window. */
+async function saturate(
+  spec: LoadSpec,
+  target: TargetAddress,
+  child: LoaderChild,
+  opts: LoadRunOptions,
+  signal: AbortSignal | undefined,
+  progress: ProgressLine,
+): Promise<{ record: SaturationRecord; aborted: boolean; last: MeasuredRun; warnings: string[] }> {
+  const s = spec.saturate;
+  const maxThreads = opts.loaderCpus.length > 0 ? opts.loaderCpus.length : s.maxWorkers;
+  const tuner = new SaturationTuner(
+    { connections: spec.connections, pipelining: spec.pipelining, workers: spec.workers },
+    s,
+    s.stepSeconds,
+    maxThreads,
+  );
+  const warnings: string[] = [];
+  let last: MeasuredRun | null = null;
+  for (let level = tuner.next(); level; level = tuner.next()) {
+    const cpu = { t0: 0, w0: 0, l0: 0, t1: 0, w1: 0, l1: 0 };
+    const workersCpu = (): number => opts.workerPids.reduce((a, pid) => a + (processCpuMicros(pid) ?? 0), 0);
+    const run: MeasuredRun = await measuredRun(
+      child,
+      buildPlan({ ...spec, mode: 'fixed' }, target, level, { warmupSec: Math.min(1, s.stepSeconds / 2), durationSec: s.stepSeconds }),
+      {
+        hooks: signal ? { signal } : {},
+        meta: { settings: settingsOf(spec, level), url: target.url, correctedForCoordinatedOmission: false },
+        onProgress: (t) => progress.show(`c${level!.connections}p${level!.pipelining}t${level!.workers}`, t, s.stepSeconds),
+        onWindowStart: () => {
+          cpu.t0 = performance.now();
+          cpu.w0 = workersCpu();
+          cpu.l0 = processCpuMicros(child.pid) ?? 0;
+        },
+        onWindowEnd: () => {
+          cpu.t1 = performance.now();
+          cpu.w1 = workersCpu();
+          cpu.l1 = processCpuMicros(child.pid) ?? 0;
+        },
+      },
+    );
+    last = run;
+    warnings.push(...run.warnings);
+    if (run.aborted) {
+      tuner.interrupt('interrupted');
+      return { record: tuner.result(), aborted: true, last: run, warnings };
+    }
+    const wallUs = Math.max(1, (cpu.t1 - cpu.t0) * 1000);
+    const step: SaturationStep = {
+      ...level,
+      rps: run.result.rps,
+      workerCpuPct: opts.workerPids.length > 0 ? round1(((cpu.w1 - cpu.w0) / wallUs / opts.workerPids.length) * 100) : 0,
+      loaderCpuPct: round1(((cpu.l1 - cpu.l0) / wallUs) * 100),
+      p99Us: run.result.latencyUs.p99,
+      errors: run.result.errors,
+    };
+    tuner.record(step);
+  }
+  if (!last) throw new Error('saturate mode ran no step');
+  return { record: tuner.result(), aborted: false, last, warnings };
+}
+
+const round1 = (x: number): number => Math.round(x * 10) / 10;

@@ -1,0 +1,48 @@
+import type { LoaderBoundWarning } from '../runs/types.js';
+
+export interface LoaderBoundInput {
+  /** Loader CPU over the window, % of one CPU (200 = two CPUs busy). */
+  loaderPct: number;
+  /** CPUs the loader is pinned to. */
+  loaderCpuCount: number;
+  /** nginx worker CPU, mean per worker, % of one CPU. */
+  workerPct: number;
+  targetPct: number;
+  /** Informational (callers pass it; the mean per worker is what is compared). */
+  workerCount?: number;
+  /**
+   * Threads that generate load (load.workers, 0 = the main thread only). A Node loader cannot
+   * use more CPUs than it has busy threads, whatever it is pinned to.
+   */
+  loaderThreads?: number;
+}
+
+/** The loader counts as saturated at this share of what it can use. */
+export const LOADER_BUSY_FRACTION = 0.9;
+
+const fmt = (x: number): string => (Math.round(x * 10) / 10).toString();
+
+/**
+ * A run where the loader, not nginx, was the bottleneck: the loader sits at its CPU limit while
+ * the workers stay below target. Its flame graphs would describe a half-idle nginx.
+ */
+export function detectLoaderBound(i: LoaderBoundInput): LoaderBoundWarning | null {
+  const pinned = Math.max(1, i.loaderCpuCount);
+  const usable = i.loaderThreads === undefined ? pinned : Math.min(pinned, Math.max(1, i.loaderThreads));
+  const loaderLimitPct = 100 * usable;
+  if (!(i.loaderPct >= LOADER_BUSY_FRACTION * loaderLimitPct) || !(i.workerPct < i.targetPct)) return null;
+  const cpus = `${usable} CPU${usable === 1 ? '' : 's'}`;
+  return {
+    loaderPct: i.loaderPct,
+    loaderLimitPct,
+    workerPct: i.workerPct,
+    message:
+      `loader-bound run: the loader used ${fmt(i.loaderPct)}% CPU of the ${loaderLimitPct}% it can use (${cpus}) ` +
+      `while the nginx workers averaged ${fmt(i.workerPct)}% (target ${fmt(i.targetPct)}%): ` +
+      `the numbers and stacks describe a partly idle nginx`,
+    hint:
+      'Raise load.pipelining (8–16 drives several times more requests per loader CPU), give the loader more CPUs ' +
+      '(load.cpus) together with load.workers threads, use load.mode: saturate to tune this automatically, ' +
+      'or use wrk for pure throughput numbers.',
+  };
+}

@@ -1,0 +1,119 @@
+/**
+ * The loader child process (forked by spawn-loader.ts, pinned with taskset). Running the load in
+ * its own process makes its CPU measurable on its own (/proc/<pid>/stat counts all its threads),
+ * lets it sit on CPUs apart from nginx, and lets the parent kill it on Ctrl-C.
+ * It runs one RunPlan at a time and streams interval snapshots; the parent aggregates.
+ */
+import type { ChildMessage, IntervalSnapshot, LoadPhase, ParentMessage, RunPlan } from './protocol.js';
+import { startUnit } from './start-unit.js';
+import { startThreadUnit } from './thread-unit.js';
+import type { LoadUnit } from './unit.js';
+
+function send(m: ChildMessage): void {
+  process.send?.(m);
+}
+
+/** Wakes the session's sleeps when a parent message arrives. */
+let wake: (() => void) | null = null;
+const inbox = { measure: false, finish: false, abort: false };
+
+function sleepUntil(atMs: number): Promise<void> {
+  const ms = atMs - performance.now();
+  if (ms <= 0) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    function done(): void {
+      clearTimeout(timer);
+      wake = null;
+      resolve();
+    }
+    wake = done;
+  });
+}
+
+async function runSession(plan: RunPlan): Promise<void> {
+  inbox.measure = inbox.finish = inbox.abort = false;
+  // Paced units share one schedule; threads need a moment to boot before it starts.
+  const epochUs = Number(process.hrtime.bigint()) / 1000 + (plan.threads ? 300_000 : 10_000);
+  const units: LoadUnit[] = plan.units.map((c) => {
+    const cfg = c.kind === 'paced' ? { ...c, epochUs } : c;
+    return plan.threads ? startThreadUnit(cfg, (message) => send({ type: 'error', message })) : startUnit(cfg);
+  });
+  let last = performance.now();
+  let second = 0;
+  const tick = async (phase: LoadPhase): Promise<void> => {
+    const snaps: IntervalSnapshot[] = await Promise.all(units.map((u) => u.tick()));
+    const now = performance.now();
+    send({ type: 'tick', phase, second: ++second, intervalMs: now - last, snaps });
+    last = now;
+  };
+
+  // Warm-up: load runs, seconds are reported for progress only.
+  const warmStart = performance.now();
+  const warmEnd = warmStart + plan.warmupSec * 1000;
+  while (!inbox.abort && performance.now() < warmEnd) {
+    await sleepUntil(Math.min(last + 1000, warmEnd));
+    if (!inbox.abort) await tick('warmup');
+  }
+  send({ type: 'warmup-done' });
+  // The parent starts the probes now; the load keeps running until it says 'measure'.
+  while (!inbox.abort && !inbox.measure) {
+    await sleepUntil(last + 1000);
+    if (!inbox.abort) await tick('warmup');
+  }
+
+  if (!inbox.abort) {
+    await tick('warmup'); // flush what the warm-up counted since its last second
+    second = 0;
+    send({ type: 'measure-started' });
+    const start = performance.now();
+    const end = start + plan.durationSec * 1000;
+    const endingAt = end - plan.endingLeadSec * 1000;
+    let ending = false;
+    let slept = start;
+    while (!inbox.abort && slept < end) {
+      const next = Math.min(start + (second + 1) * 1000, end);
+      // Timers may fire a fraction of a ms early: act on what we slept for, not on the clock.
+      const endingFirst = !ending && endingAt < next;
+      slept = endingFirst ? endingAt : next;
+      await sleepUntil(slept);
+      if (inbox.abort) break;
+      if (endingFirst) {
+        ending = true;
+        send({ type: 'ending' });
+        continue;
+      }
+      await tick('measure');
+    }
+    if (inbox.abort) await tick('measure'); // the partial second until the abort
+    send({ type: 'window-done' });
+    // The load keeps running past the window until the parent's probes have stopped.
+    while (!inbox.abort && !inbox.finish) await sleepUntil(performance.now() + 50);
+  }
+  await Promise.all(units.map((u) => u.stop()));
+  send({ type: 'stopped' });
+}
+
+process.on('message', (m: ParentMessage) => {
+  switch (m.type) {
+    case 'run':
+      runSession(m.plan).catch((e: unknown) => {
+        send({ type: 'error', message: e instanceof Error ? e.message : String(e) });
+        send({ type: 'stopped' });
+      });
+      return;
+    case 'finish':
+      inbox.finish = true; // polled: waking would cut a measured second short
+      return;
+    case 'measure':
+    case 'abort':
+      inbox[m.type] = true;
+      wake?.();
+      return;
+    case 'exit':
+      process.exit(0);
+  }
+});
+// The parent is gone (crashed, killed): never outlive it.
+process.on('disconnect', () => process.exit(0));
+send({ type: 'ready' });

@@ -1,0 +1,94 @@
+import type { LoadSpec } from '../scenario/types.js';
+import type { LoadSettings } from '../runs/types.js';
+import type { RunPlan, UnitConfig } from './protocol.js';
+
+/** The knobs saturate mode turns; fixed mode uses the scenario's. */
+export interface LoadLevel {
+  connections: number;
+  pipelining: number;
+  workers: number;
+}
+
+export interface TargetAddress {
+  url: string;
+  host: string;
+  port: number;
+  hostHeader: string;
+}
+
+export function parseTarget(baseUrl: string, spec: LoadSpec): TargetAddress {
+  const u = new URL(baseUrl);
+  const host = u.hostname.replace(/^\[|\]$/g, '');
+  const port = u.port ? Number(u.port) : u.protocol === 'https:' ? 443 : 80;
+  const path = spec.requests[0]?.path ?? '/';
+  return { url: new URL(path, u).href, host, port, hostHeader: u.host };
+}
+
+export function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\.\d+\.\d+\.\d+$/.test(host);
+}
+
+/** Splits n as evenly as possible into k positive parts. */
+export function split(n: number, k: number): number[] {
+  const parts = Array.from({ length: k }, (_, i) => Math.floor(n / k) + (i < n % k ? 1 : 0));
+  return parts.map((p) => Math.max(1, p));
+}
+
+/** Seconds before the window's end at which probes are told to stop. */
+export const ENDING_LEAD_SEC = 0.5;
+
+export function buildPlan(
+  spec: LoadSpec,
+  target: TargetAddress,
+  level: LoadLevel,
+  timing: { warmupSec: number; durationSec: number },
+  fastParser = true,
+): RunPlan {
+  const unitCount = Math.max(1, level.workers);
+  const conns = split(Math.max(level.connections, unitCount), unitCount);
+  const requests = spec.requests.length > 0 ? spec.requests : [{ method: 'GET', path: '/', headers: {} }];
+  const units: UnitConfig[] = conns.map((connections, index) =>
+    spec.mode === 'rate'
+      ? {
+          kind: 'paced',
+          host: target.host,
+          port: target.port,
+          hostHeader: target.hostHeader,
+          requests,
+          connections,
+          rate: spec.rate ?? 1,
+          epochUs: 0, // set by the loader when the units start
+          index,
+          stride: unitCount,
+          timeoutSec: spec.timeout,
+        }
+      : {
+          kind: 'autocannon',
+          url: target.url,
+          requests,
+          connections,
+          pipelining: level.pipelining,
+          timeoutSec: spec.timeout,
+          fastParser,
+        },
+  );
+  return {
+    units,
+    threads: level.workers > 0,
+    warmupSec: timing.warmupSec,
+    durationSec: timing.durationSec,
+    endingLeadSec: Math.min(ENDING_LEAD_SEC, timing.durationSec / 2),
+  };
+}
+
+export function settingsOf(spec: LoadSpec, level: LoadLevel): LoadSettings {
+  return {
+    mode: spec.mode,
+    connections: level.connections,
+    pipelining: spec.mode === 'rate' ? 1 : level.pipelining,
+    workers: level.workers,
+    duration: spec.duration,
+    warmup: spec.warmup,
+    rate: spec.mode === 'rate' ? (spec.rate ?? null) : null,
+  };
+}

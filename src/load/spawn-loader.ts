@@ -1,0 +1,107 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { environmentError } from '../errors.js';
+import { siblingModule } from './module-path.js';
+import type { ChildMessage, ParentMessage } from './protocol.js';
+
+function findOnPath(bin: string): string | null {
+  for (const dir of (process.env.PATH ?? '/usr/bin:/bin').split(':')) {
+    const p = path.join(dir, bin);
+    if (dir && existsSync(p)) return p;
+  }
+  return null;
+}
+
+/**
+ * The loader child process. Started through `taskset -c <cpus>` (taskset execs node, so the pid
+ * we get is the loader's, and every thread it later creates inherits the affinity) with an IPC
+ * channel. Killed when the parent exits, whatever the reason; the child also exits by itself
+ * when the IPC channel closes.
+ */
+export class LoaderChild {
+  readonly pid: number;
+  readonly pinned: boolean;
+  private listeners = new Set<(m: ChildMessage) => void>();
+  private exitListeners = new Set<() => void>();
+  private exitedFlag = false;
+  private readonly killOnExit = (): void => this.kill();
+
+  private constructor(private readonly proc: ChildProcess, pinned: boolean) {
+    this.pid = proc.pid as number;
+    this.pinned = pinned;
+    proc.on('message', (m: ChildMessage) => {
+      for (const l of [...this.listeners]) l(m);
+    });
+    proc.on('exit', () => {
+      this.exitedFlag = true;
+      process.off('exit', this.killOnExit);
+      for (const l of [...this.exitListeners]) l();
+    });
+    process.on('exit', this.killOnExit);
+  }
+
+  static async start(loaderCpus: readonly number[]): Promise<LoaderChild> {
+    const entry = siblingModule(import.meta.url, 'loader-process');
+    const taskset = loaderCpus.length > 0 ? findOnPath('taskset') : null;
+    const nodeArgs = [...entry.execArgv, entry.path];
+    const proc = taskset
+      ? spawn(taskset, ['-c', loaderCpus.join(','), process.execPath, ...nodeArgs], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
+      : spawn(process.execPath, nodeArgs, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const child = new LoaderChild(proc, taskset !== null);
+    await new Promise<void>((resolve, reject) => {
+      const fail = (why: string): void =>
+        reject(environmentError('E_LOADER_START', `the loader process did not start: ${why}`, 'Check that node can run the loader entry (dist/ built, or tsx installed for src/).'));
+      proc.once('error', (e) => fail(e.message));
+      const timer = setTimeout(() => {
+        child.kill();
+        fail('no answer within 20 s');
+      }, 20_000);
+      child.onExit(() => {
+        clearTimeout(timer);
+        fail(`exited with code ${proc.exitCode ?? proc.signalCode}`);
+      });
+      const off = child.onMessage((m) => {
+        if (m.type === 'ready') {
+          clearTimeout(timer);
+          off();
+          resolve();
+        }
+      });
+    });
+    if (!child.pid) throw environmentError('E_LOADER_START', 'the loader process has no pid', '');
+    return child;
+  }
+
+  get exited(): boolean {
+    return this.exitedFlag;
+  }
+
+  send(m: ParentMessage): void {
+    if (!this.exitedFlag && this.proc.connected) this.proc.send(m);
+  }
+
+  onMessage(fn: (m: ChildMessage) => void): () => void {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
+  }
+
+  onExit(fn: () => void): () => void {
+    this.exitListeners.add(fn);
+    return () => this.exitListeners.delete(fn);
+  }
+
+  kill(): void {
+    if (!this.exitedFlag) this.proc.kill('SIGKILL');
+  }
+
+  /** Asks the child to exit; kills it if it has not within `graceMs`. */
+  async close(graceMs = 2000): Promise<void> {
+    if (this.exitedFlag) return;
+    const gone = new Promise<void>((resolve) => this.onExit(resolve));
+    this.send({ type: 'exit' });
+    const timer = setTimeout(() => this.kill(), graceMs);
+    await gone;
+    clearTimeout(timer);
+  }
+}

@@ -1,0 +1,62 @@
+import { Worker } from 'node:worker_threads';
+import { siblingModule } from './module-path.js';
+import type { IntervalSnapshot, UnitConfig, UnitReply, UnitRequest } from './protocol.js';
+import type { LoadUnit } from './unit.js';
+
+/** A load unit in its own worker thread (see unit-worker.ts), driven by tick/stop messages. */
+export function startThreadUnit(cfg: UnitConfig, onError: (message: string) => void): LoadUnit {
+  const worker = spawnUnitWorker(cfg);
+  const waiting = new Map<number, (s: IntervalSnapshot) => void>();
+  let nextId = 1;
+  let gone = false;
+  const emptyAll = (): void => {
+    for (const resolve of waiting.values()) resolve(emptyLike());
+    waiting.clear();
+  };
+  worker.on('message', (m: UnitReply) => {
+    if (m.type === 'error') onError(m.message);
+    else {
+      waiting.get(m.id)?.(m.snap);
+      waiting.delete(m.id);
+    }
+  });
+  worker.on('error', (e) => onError(`loader thread failed: ${e.message}`));
+  worker.on('exit', () => {
+    gone = true;
+    emptyAll();
+  });
+  const ask = (type: UnitRequest['type']): Promise<IntervalSnapshot> => {
+    if (gone) return Promise.resolve(emptyLike());
+    const id = nextId++;
+    return new Promise((resolve) => {
+      waiting.set(id, resolve);
+      worker.postMessage({ type, id } satisfies UnitRequest);
+    });
+  };
+  return {
+    tick: () => ask('tick'),
+    stop: async () => {
+      const snap = await ask('stop');
+      // The thread closes its port after answering; terminate if it lingers.
+      setTimeout(() => void worker.terminate(), 1000).unref();
+      return snap;
+    },
+  };
+}
+
+/**
+ * From dist/ the worker runs the .js entry. From src/ (vitest, tsx) `--import tsx` in a worker's
+ * execArgv does not reach the worker's module loader on Node 20, so a tiny eval'd bootstrap
+ * registers tsx inside the thread first and then imports the .ts entry.
+ */
+function spawnUnitWorker(cfg: UnitConfig): Worker {
+  const entry = siblingModule(import.meta.url, 'unit-worker');
+  if (entry.execArgv.length === 0) return new Worker(entry.url, { workerData: cfg });
+  const tsxApi = new URL('./esm/api/index.mjs', entry.execArgv[1]).href;
+  const code = `import(${JSON.stringify(tsxApi)}).then((m) => { m.register(); return import(${JSON.stringify(entry.url.href)}); });`;
+  return new Worker(code, { eval: true, workerData: cfg });
+}
+
+function emptyLike(): IntervalSnapshot {
+  return { requests: 0, connectionErrors: 0, timeouts: 0, non2xx: 0, statusCodes: {}, bytes: 0, histogram: '', serviceHistogram: '' };
+}
