@@ -15,6 +15,8 @@ interface LiveTarget {
 const live = new Set<LiveTarget>();
 let exitHookInstalled = false;
 
+const SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+
 export function registerTarget(t: LiveTarget): () => void {
   live.add(t);
   if (!exitHookInstalled) {
@@ -23,8 +25,35 @@ export function registerTarget(t: LiveTarget): () => void {
     // 'exit' handlers must be synchronous, so there is no graceful QUIT here, only SIGKILL.
     process.on('exit', killAllNow);
   }
-  return () => live.delete(t);
+  if (live.size === 1) for (const sig of SIGNALS) process.on(sig, onSignal);
+  return () => {
+    live.delete(t);
+    if (live.size === 0) for (const sig of SIGNALS) process.removeListener(sig, onSignal);
+  };
 }
+
+/**
+ * nginx runs in its own process group (a terminal's Ctrl-C does not reach it) and a signal that
+ * kills Node skips 'exit' handlers. So while targets live, a fatal signal nobody else handles
+ * stops them first, then is re-raised to end Node as it would have. When the orchestrator has
+ * its own handler, it is in charge (it calls stopAllTargets()) and this one stays out of the way.
+ */
+function onSignal(sig: NodeJS.Signals): void {
+  if (process.listenerCount(sig) > 1) return;
+  const reraise = () => {
+    for (const s of SIGNALS) process.removeListener(s, onSignal);
+    process.kill(process.pid, sig);
+  };
+  if (stoppingOnSignal) {
+    // A second Ctrl-C: no more waiting.
+    killAllNow();
+    reraise();
+    return;
+  }
+  stoppingOnSignal = true;
+  void stopAllTargets().finally(reraise);
+}
+let stoppingOnSignal = false;
 
 /** Gracefully stops every live target (the orchestrator calls this on SIGINT/SIGTERM/errors). */
 export async function stopAllTargets(): Promise<void> {

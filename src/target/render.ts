@@ -30,6 +30,8 @@ export interface TemplateVariables {
   port: number;
   upstreamPort?: number;
   host: string;
+  /** host:port for a listen directive, IPv6 bracketed ("[::1]:8080"). */
+  listen: string;
   prefix: string;
   runDir: string;
   rawDir: string;
@@ -74,6 +76,7 @@ export function renderNginxConf(input: RenderInput): string {
     port: input.port,
     ...(input.upstreamPort !== undefined ? { upstreamPort: input.upstreamPort } : {}),
     host: input.host,
+    listen: `${input.host.includes(':') ? `[${input.host}]` : input.host}:${input.port}`,
     prefix: paths.prefix,
     runDir: paths.dir,
     rawDir: paths.rawDir,
@@ -191,7 +194,7 @@ function renderTemplate(template: string, source: string, vars: Record<string, u
     throw invalidInput(
       'E_TEMPLATE',
       `config template ${source}${line !== null ? `, line ${line}` : ''}: ${msg.split('\n')[0]}`,
-      'fix the handlebars template; built-in variables: port, upstreamPort, host, prefix, runDir, rawDir, errorLog, accessLog, workers, luaModule; others come from openresty.variables',
+      'fix the handlebars template; built-in variables: port, upstreamPort, host, listen, prefix, runDir, rawDir, errorLog, accessLog, workers, luaModule; others come from openresty.variables',
       [
         ...(lineText !== undefined ? [`${line} | ${lineText}`] : []),
         ...msg.split('\n').slice(1),

@@ -142,6 +142,11 @@ describe('renderNginxConf, http kind', () => {
     expect(renderNginxConf(input())).toBe(renderNginxConf(input()));
   });
 
+  it('gives a listen address, bracketed for IPv6', () => {
+    expect(renderNginxConf(input({ config: 'listen {{listen}};' }))).toContain('listen 127.0.0.1:8080;');
+    expect(renderNginxConf(input({ config: 'listen {{listen}};', host: '::1' }))).toContain('listen [::1]:8080;');
+  });
+
   it('gives upstreamPort, prefix and helpers to the template', () => {
     const c = renderNginxConf(
       input({

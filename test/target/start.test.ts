@@ -1,4 +1,4 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { readFileSync, mkdirSync, writeFileSync, rmSync, existsSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
@@ -202,6 +202,46 @@ describe('startTarget failures', () => {
   });
 });
 
+describe('as an unprivileged user', () => {
+  // Run as nobody (via runuser when we are root): no `user` directive, and privileged ports refused.
+  function runAsUnprivileged(port: number): { code?: string; body?: string; pids?: number[] } {
+    const dir = tempRunDir();
+    dirs.push(dir);
+    const script = path.join(dir, 'unprivileged.mts');
+    writeFileSync(
+      script,
+      [
+        `import { startTarget } from ${JSON.stringify(path.resolve('src/target/index.ts'))};`,
+        `import { runPaths } from ${JSON.stringify(path.resolve('src/runs/paths.ts'))};`,
+        `import { scenarioWith } from ${JSON.stringify(path.resolve('test/target/helpers.ts'))};`,
+        'try {',
+        `  const t = await startTarget(scenarioWith({ port: ${port} }), runPaths(${JSON.stringify(path.join(dir, 'run'))}), { injections: [], nginxCpus: [] });`,
+        '  const body = await (await fetch(t.baseUrl)).text();',
+        '  await t.stop();',
+        '  console.log(JSON.stringify({ body, pids: [t.masterPid, ...t.workerPids] }));',
+        '} catch (e) { console.log(JSON.stringify({ code: e.code, message: e.message })); }',
+      ].join('\n'),
+    );
+    const root = process.getuid?.() === 0;
+    if (root) execFileSync('chown', ['-R', 'nobody', dir]);
+    const cmd = root ? ['runuser', '-u', 'nobody', '--', process.execPath] : [process.execPath];
+    const out = spawnSync(cmd[0] as string, [...cmd.slice(1), '--import', 'tsx', script], { encoding: 'utf8', timeout: 30_000 });
+    return JSON.parse(out.stdout.trim().split('\n').pop() ?? '{}') as { code?: string; body?: string; pids?: number[] };
+  }
+
+  it('starts and stops nginx without root', () => {
+    const r = runAsUnprivileged(0);
+    expect(r.body).toBe('hello\n');
+    for (const p of r.pids ?? []) expect(gone(p)).toBe(true);
+    expect(r.pids).toHaveLength(2);
+  });
+
+  it('says E_NOT_PERMITTED for a privileged port', () => {
+    expect(Number(readFileSync('/proc/sys/net/ipv4/ip_unprivileged_port_start', 'utf8'))).toBeGreaterThan(80);
+    expect(runAsUnprivileged(80).code).toBe('E_NOT_PERMITTED');
+  });
+});
+
 describe('never a process left behind', () => {
   it('stopAllTargets stops every live target', async () => {
     const a = await start(scenarioWith({}), newPaths(), { injections: [], nginxCpus: [] });
@@ -213,7 +253,8 @@ describe('never a process left behind', () => {
     for (const p of pids) expect(gone(p)).toBe(true);
   });
 
-  it('kills nginx when Node exits without stopping it', () => {
+  /** A Node script that starts a target, prints its pids, then does `then`. */
+  function childScript(then: string): string {
     const paths = newPaths();
     const script = [
       `import { startTarget } from ${JSON.stringify(path.resolve('src/target/index.ts'))};`,
@@ -221,11 +262,38 @@ describe('never a process left behind', () => {
       `import { scenarioWith } from ${JSON.stringify(path.resolve('test/target/helpers.ts'))};`,
       `const t = await startTarget(scenarioWith({}), runPaths(${JSON.stringify(paths.dir)}), { injections: [], nginxCpus: [] });`,
       'console.log(JSON.stringify([t.masterPid, ...t.workerPids]));',
-      'process.exit(3);',
+      then,
     ].join('\n');
-    const file = path.join(paths.dir, 'exit.mts');
+    const file = path.join(paths.dir, 'child.mts');
     writeFileSync(file, script);
-    const out = spawnSync(process.execPath, ['--import', 'tsx', file], { encoding: 'utf8', timeout: 30_000 });
+    return file;
+  }
+
+  it('stops nginx when Node gets a fatal signal nobody handles, then dies of it', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', childScript('setInterval(() => {}, 1000);')], { stdio: ['ignore', 'pipe', 'inherit'] });
+    try {
+      let out = '';
+      child.stdout.setEncoding('utf8');
+      await new Promise<void>((resolve, reject) => {
+        child.stdout.on('data', (d: string) => {
+          out += d;
+          if (out.includes('\n')) resolve();
+        });
+        child.once('exit', () => reject(new Error(`child exited early: ${out}`)));
+      });
+      const pids = JSON.parse(out.trim()) as number[];
+      expect(pids.every((p) => !gone(p))).toBe(true);
+      const exited = new Promise<NodeJS.Signals | null>((r) => child.once('exit', (_c, sig) => r(sig)));
+      child.kill('SIGTERM');
+      expect(await exited).toBe('SIGTERM');
+      for (const p of pids) expect(gone(p)).toBe(true);
+    } finally {
+      child.kill('SIGKILL');
+    }
+  });
+
+  it('kills nginx when Node exits without stopping it', () => {
+    const out = spawnSync(process.execPath, ['--import', 'tsx', childScript('process.exit(3);')], { encoding: 'utf8', timeout: 30_000 });
     expect(out.status).toBe(3);
     const pids = JSON.parse(out.stdout.trim().split('\n').pop() ?? '[]') as number[];
     expect(pids.length).toBe(2);
