@@ -17,6 +17,18 @@ export type FlameRenderer = (req: FlameRequest) => string;
 
 export const TOP_FRAMES = 20;
 
+const KIND_LABEL: Record<string, string> = {
+  cpu: 'on-CPU, C stacks (perf)',
+  offcpu: 'off-CPU, C stacks (perf sched_switch)',
+  lua: 'on-CPU, Lua stacks (LuaJIT jit.profile)',
+  'lua-offcpu': 'off-CPU, Lua stacks',
+  systemtap: 'SystemTap',
+};
+
+export function kindLabel(kind: string): string {
+  return KIND_LABEL[kind] ?? kind;
+}
+
 function unitLabel(unit: StackUnit | undefined): string {
   return unit === 'microseconds' ? 'µs' : 'samples';
 }
@@ -55,7 +67,7 @@ export function probeView(p: ProbeOnDisk, index: number, scenarioName: string, r
   const meta = p.meta;
   const unit = meta?.unit ?? st.unit;
   const anchor = probeAnchor(index, st.id);
-  const facts: Fact[] = [{ label: 'kind', value: st.kind }, { label: 'unit', value: unitLabel(unit) }];
+  const facts: Fact[] = [{ label: 'kind', value: kindLabel(st.kind) }, { label: 'unit', value: unitLabel(unit) }];
   const samples = meta?.sampleCount ?? st.samples;
   if (samples !== undefined) facts.push({ label: 'samples', value: formatCount(samples) });
   const weight = meta?.totalWeight ?? st.totalWeight ?? (p.folded ? totalWeight(p.folded) : undefined);
@@ -87,8 +99,8 @@ export function probeView(p: ProbeOnDisk, index: number, scenarioName: string, r
           flame = {
             svg: render({
               folded: p.folded,
-              title: `${st.id} — ${st.kind}`,
-              subtitle: `${scenarioName}: ${samples !== undefined ? `${formatCount(samples)} samples` : ''}${unit === 'microseconds' ? `, width = off-CPU µs` : ''}`,
+              title: st.id === st.kind ? kindLabel(st.kind) : `${st.id}: ${kindLabel(st.kind)}`,
+              subtitle: `${scenarioName}${samples !== undefined ? ` · ${formatCount(samples)} samples` : ''}${unit === 'microseconds' ? ' · width = off-CPU time (µs)' : ' · width = samples'} · click to zoom, Search for regex`,
               countName: unit === 'microseconds' ? 'µs' : 'samples',
               idPrefix: `fg${index}-`,
             }),

@@ -7,7 +7,8 @@ export type LoadSummary = Omit<LoadResult, 'histogram' | 'series' | 'spectrum'>;
 
 export function statusView(m: RunManifest): StatusView {
   const value = m.status;
-  const label = value === 'ok' ? 'completed' : value === 'partial' ? 'PARTIAL — the run stopped early' : 'FAILED';
+  const label =
+    value === 'ok' ? 'completed' : value === 'partial' ? 'This run is PARTIAL: it stopped early' : 'This run FAILED';
   const tone: Tone = value === 'ok' ? 'ok' : value === 'partial' ? 'warn' : 'bad';
   return { value, label, tone, banner: value !== 'ok', error: m.error ?? null };
 }

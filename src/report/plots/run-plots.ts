@@ -15,6 +15,7 @@ export const COLORS = {
 
 /** HdrHistogram's percentile axis: x = log10(1 / (1 - p/100)), so 90 → 1, 99 → 2, 99.9 → 3. */
 export function percentileToX(p: number): number {
+  if (p <= 0) return 0;
   return p >= 100 ? Infinity : -Math.log10(1 - p / 100);
 }
 
