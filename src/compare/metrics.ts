@@ -25,7 +25,7 @@ export function metricDef(metric: MetricName): MetricDef {
   const base = BASE_METRICS.find((m) => m.metric === metric);
   if (base) return base;
   if (metric.startsWith('probe:')) {
-    return { metric, label: `${metric.slice(6)} per request`, unit: 'per req', direction: 'lowerIsBetter' };
+    return { metric, label: `Probe ${metric.slice(6)} weight per request`, unit: 'per req', direction: 'lowerIsBetter' };
   }
   // Unknown names are rejected by the scenario schema and the CLI parser; this is a safe default.
   return { metric, label: metric, unit: '', direction: 'lowerIsBetter' };
