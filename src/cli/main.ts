@@ -50,4 +50,5 @@ for (const register of [
   register(program);
 }
 
+(await import('./commands/history.js')).register(program);
 await program.parseAsync(process.argv);
