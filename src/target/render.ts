@@ -124,9 +124,9 @@ function completeFullConfig(header: string[], body: string, template: string, ma
   let top: string[] = [];
   if (!/\bharness\.main\b/.test(template)) {
     top = main.filter((line) => {
-      const name = /^(\S+)/.exec(line)?.[1] ?? '';
+      const name = directiveName(line);
       if (name === 'load_module') return !text.includes(moduleFile(line));
-      return !new RegExp(`(^|\\n)\\s*${name}\\s`).test(text);
+      return !setsDirective(text, name);
     });
   }
   if (!/\bharness\.events\b/.test(template) && !/(^|\n)\s*events\s*\{/.test(text)) {
@@ -143,22 +143,34 @@ function moduleFile(line: string): string {
 function mainLines(input: RenderInput): string[] {
   const { openresty: spec, paths } = input;
   const lines = input.installation.loadModules.map((m) => `load_module ${q(m)};`);
-  lines.push(`daemon ${input.daemon ? 'on' : 'off'};`, 'master_process on;');
-  if (input.user) lines.push(`user ${input.user};`);
-  lines.push(`worker_processes ${spec.workers};`);
+  const harness = [`daemon ${input.daemon ? 'on' : 'off'};`, 'master_process on;'];
+  if (input.user) harness.push(`user ${input.user};`);
+  harness.push(`worker_processes ${spec.workers};`);
   const masks = affinityMasks(spec.workers, input.nginxCpus);
-  if (masks.length > 0) lines.push(`worker_cpu_affinity ${masks.join(' ')};`);
-  lines.push(`pid ${q(`${paths.prefix}/nginx.pid`)};`, `error_log ${q(paths.errorLog)} warn;`);
+  if (masks.length > 0) harness.push(`worker_cpu_affinity ${masks.join(' ')};`);
+  harness.push(`pid ${q(`${paths.prefix}/nginx.pid`)};`);
   // 4096 connections per worker need more descriptors than a default soft limit of 1024.
-  if (input.openFilesLimit && !/\bworker_rlimit_nofile\b/.test(spec.mainDirectives)) lines.push(`worker_rlimit_nofile ${input.openFilesLimit};`);
+  if (input.openFilesLimit) harness.push(`worker_rlimit_nofile ${input.openFilesLimit};`);
+  // openresty.mainDirectives wins over the harness (nginx rejects most of these twice).
+  lines.push(...harness.filter((l) => !setsDirective(spec.mainDirectives, directiveName(l))));
+  lines.push(`error_log ${q(paths.errorLog)} warn;`);
   for (const inj of input.injections) lines.push(...inj.main);
   if (spec.mainDirectives.trim()) lines.push(...spec.mainDirectives.trim().split('\n'));
   return lines;
 }
 
+function directiveName(line: string): string {
+  return /^(\S+)/.exec(line)?.[1] ?? '';
+}
+
+/** Does config text set this directive (at the start of a line or after ; { })? */
+function setsDirective(text: string, name: string): boolean {
+  return new RegExp(`(^|[;{}\\n])\\s*${name}\\s`).test(text);
+}
+
 function eventsLines(input: RenderInput): string[] {
   const extra = input.openresty.eventsDirectives.trim();
-  const lines = /\bworker_connections\b/.test(extra) ? [] : ['worker_connections 4096;'];
+  const lines = setsDirective(extra, 'worker_connections') ? [] : ['worker_connections 4096;'];
   if (extra) lines.push(...extra.split('\n'));
   return lines;
 }

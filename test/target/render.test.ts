@@ -124,7 +124,7 @@ describe('renderNginxConf, http kind', () => {
       openresty: {
         ...input().openresty,
         config: 'access_log {{accessLog}};\nlua_package_path "/x/?.lua;;";\nserver { listen {{port}}; }',
-        mainDirectives: 'worker_rlimit_nofile 1024;\nenv FOO;',
+        mainDirectives: 'worker_rlimit_nofile 1024;\nenv FOO;\nuser www-data;',
         eventsDirectives: 'worker_connections 512;\nmulti_accept on;',
       },
     });
@@ -136,6 +136,8 @@ describe('renderNginxConf, http kind', () => {
     expect(cl.filter((x) => x.startsWith('worker_connections'))).toEqual(['worker_connections 512;']);
     expect(cl).toContain('multi_accept on;');
     expect(cl).toContain('env FOO;');
+    expect(cl.filter((x) => x.startsWith('user '))).toEqual(['user www-data;']);
+    expect(cl).toContain('worker_processes 2;');
   });
 
   it('is deterministic', () => {
