@@ -1,0 +1,80 @@
+import path from 'node:path';
+import { environmentError } from '../errors.js';
+import type { RunPaths } from '../runs/paths.js';
+import type { OffcpuProbeSpec } from '../scenario/types.js';
+import { OffcpuPairer } from '../stacks/offcpu.js';
+import type { Target } from '../target/types.js';
+import { startBpftraceOffcpu } from './bpftrace.js';
+import { DWARF_STACK_BYTES } from './cpu.js';
+import { bpftraceAvailability, ensureTracefs, perfAvailability } from './env.js';
+import { writeProbeOutput } from './output.js';
+import { forEachLine, perfScript, recordNotes, startPerfRecord } from './perf.js';
+import type { ProbeDriver, RunningProbe } from './types.js';
+
+export function offcpuRecordArgs(spec: OffcpuProbeSpec): string[] {
+  const cg = spec.callGraph === 'fp' ? ['-g'] : ['--call-graph', `dwarf,${DWARF_STACK_BYTES}`];
+  return ['-e', 'sched:sched_switch', '--switch-events', ...cg];
+}
+
+export const offcpuDriver: ProbeDriver<OffcpuProbeSpec> = {
+  kind: 'offcpu',
+  async check(spec) {
+    return spec.backend === 'bpftrace' ? bpftraceAvailability() : perfAvailability(true);
+  },
+  async start(spec, target, paths) {
+    const mountError = await ensureTracefs();
+    if (mountError) throw environmentError('E_PROBE_TRACEFS', `probe ${spec.id}: ${mountError}`, 'sudo mount -t tracefs nodev /sys/kernel/tracing');
+    if (spec.backend === 'bpftrace') return startBpftraceOffcpu(spec, target, paths);
+    return startPerfOffcpu(spec, target, paths);
+  },
+};
+
+async function startPerfOffcpu(spec: OffcpuProbeSpec, target: Target, paths: RunPaths): Promise<RunningProbe> {
+  const dataFile = path.join(paths.rawDir, `${spec.id}.perf.data`);
+  const pids = [...target.workerPids];
+  const rec = await startPerfRecord({ label: `probe ${spec.id} (perf record)`, dataFile, args: offcpuRecordArgs(spec), pids, maxMegabytes: spec.maxMegabytes });
+  return {
+    recorderPids: () => (rec.exited() ? [] : [rec.pid]),
+    abort: () => rec.kill(),
+    async stop() {
+      await rec.stop();
+      const notes = recordNotes(rec.stderr(), dataFile, spec.maxMegabytes);
+      const script = perfScript(dataFile, ['--show-switch-events'], `probe ${spec.id}`);
+      const pairer = new OffcpuPairer({ keepIdle: spec.keepIdle });
+      await Promise.all([forEachLine(script.stdout, (l) => pairer.push(l)), script.done]);
+      const { stacks, report, stats } = pairer.finish();
+      const warnings = [...notes.warnings];
+      if (stats.switchOuts > 0 && stats.switchIns === 0) {
+        warnings.push('no PERF_RECORD_SWITCH records: perf did not record --switch-events, so no switch-out could be paired');
+      }
+      if (stats.unpaired > 0) warnings.push(`${stats.unpaired} switch-out(s) had no switch-in before the recording ended and are not counted`);
+      if (!spec.keepIdle && stats.idleDropped > 0) {
+        warnings.push(`nginx's idle wait (epoll_wait in the event loop) was dropped: ${stats.idleDropped} waits, ${stats.idleDroppedUs} µs (keepIdle: true keeps it)`);
+      }
+      return writeProbeOutput(paths, stacks, {
+        id: spec.id,
+        kind: spec.kind,
+        unit: 'microseconds',
+        frequencyHz: null,
+        pids,
+        sampleCount: stats.paired,
+        report,
+        truncated: notes.truncated,
+        warnings,
+        extra: {
+          backend: 'perf',
+          callGraph: spec.callGraph,
+          switchOuts: stats.switchOuts,
+          paired: stats.paired,
+          unpaired: stats.unpaired,
+          idleDropped: stats.idleDropped,
+          idleDroppedUs: stats.idleDroppedUs,
+          keepIdle: spec.keepIdle,
+          stateUs: stats.stateUs,
+          maxMegabytes: spec.maxMegabytes,
+          rawData: path.relative(paths.dir, dataFile),
+        },
+      });
+    },
+  };
+}

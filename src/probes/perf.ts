@@ -1,0 +1,113 @@
+import { spawn } from 'node:child_process';
+import { statSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import type { Readable } from 'node:stream';
+import { runFailed } from '../errors.js';
+import { lastLines, spawnRecorder, type Recorder } from './recorder.js';
+import { which } from './env.js';
+
+/** A hard bound on any perf recording, whatever the caller does (the orchestrator stops it far earlier). */
+export const MAX_RECORD_SECONDS = 900;
+/** Per-thread ring buffer, pages: dwarf samples are 8–16 KB each and a small buffer loses them. */
+export const MMAP_PAGES = 512;
+
+export interface PerfRecordOptions {
+  label: string;
+  dataFile: string;
+  /** Event and call-graph arguments. */
+  args: string[];
+  pids: number[];
+  maxMegabytes: number;
+}
+
+export function perfBinary(): string {
+  return which('perf') ?? 'perf';
+}
+
+/** `perf record … -p pids -o file`, bounded in size (--max-size) and time. */
+export function startPerfRecord(o: PerfRecordOptions): Promise<Recorder> {
+  if (o.pids.length === 0) throw runFailed('E_PROBE_NO_PIDS', `${o.label}: no worker pids to record`, 'the target has no workers');
+  const args = [
+    'record',
+    ...o.args,
+    '-p',
+    o.pids.join(','),
+    '-o',
+    o.dataFile,
+    '--mmap-pages',
+    String(MMAP_PAGES),
+    '--max-size',
+    `${Math.max(1, Math.floor(o.maxMegabytes))}M`,
+  ];
+  return spawnRecorder(perfBinary(), args, { label: o.label, readyFile: o.dataFile, maxSeconds: MAX_RECORD_SECONDS });
+}
+
+/** What perf record said about the recording: cut at the size bound, lost chunks. */
+export function recordNotes(stderr: string, dataFile: string, maxMegabytes: number): { truncated: boolean; warnings: string[] } {
+  const warnings: string[] = [];
+  let truncated = false;
+  if (/size limit reached/i.test(stderr)) {
+    truncated = true;
+    warnings.push(`recording stopped early: perf.data reached the ${maxMegabytes} MB bound (maxMegabytes); the stacks cover only the start of the window`);
+  }
+  let size = 0;
+  try {
+    size = statSync(dataFile).size;
+  } catch {
+    /* reported by perf script */
+  }
+  if (!truncated && size >= maxMegabytes * 1024 * 1024 * 0.98) {
+    truncated = true;
+    warnings.push(`perf.data is at the ${maxMegabytes} MB bound: the recording was probably cut`);
+  }
+  const lost = /lost (\d+) chunks/i.exec(stderr) ?? /(\d+) (?:samples|events) lost/i.exec(stderr);
+  if (lost) warnings.push(`perf lost events (${lost[0]}): the ring buffer overflowed; stacks under-count busy moments`);
+  return { truncated, warnings };
+}
+
+/** A time bound passed in seconds: perf record stopped by its own timer. */
+export function timeBoundNote(startedAt: number, stoppedAt: number): string | null {
+  return stoppedAt - startedAt >= MAX_RECORD_SECONDS * 1000 - 500
+    ? `recording stopped by the ${MAX_RECORD_SECONDS} s time bound`
+    : null;
+}
+
+export interface PerfScript {
+  stdout: Readable;
+  /** Resolves with stderr when perf script exits; rejects on a non-zero exit. */
+  done: Promise<string>;
+}
+
+/** `perf script -i file …`, streamed: its output can be hundreds of MB. */
+export function perfScript(dataFile: string, extraArgs: string[], label: string): PerfScript {
+  const child = spawn(perfBinary(), ['script', '-i', dataFile, ...extraArgs], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let err = '';
+  child.stderr.setEncoding('utf8');
+  child.stderr.on('data', (d: string) => {
+    if (err.length < 64 * 1024) err += d;
+  });
+  const done = new Promise<string>((resolve, reject) => {
+    child.on('error', (e) => reject(runFailed('E_PROBE_POSTPROCESS', `${label}: perf script: ${e.message}`, 'is perf installed?')));
+    child.on('close', (code) => {
+      if (code === 0) resolve(err);
+      else reject(runFailed('E_PROBE_POSTPROCESS', `${label}: perf script exited with ${code}: ${lastLines(err)}`, 'inspect raw/ and run perf script by hand'));
+    });
+  });
+  return { stdout: child.stdout, done };
+}
+
+export async function forEachLine(input: Readable, fn: (line: string) => void): Promise<void> {
+  const rl = createInterface({ input, crlfDelay: Infinity });
+  for await (const line of rl) fn(line);
+}
+
+/** Share of the weight whose stack reaches `main` (dwarf unwinding stops early at JIT code or missing CFI). */
+export function reachShare(stacks: Map<string, number>, frame: string): number {
+  let hit = 0;
+  let total = 0;
+  for (const [k, v] of stacks) {
+    total += v;
+    if (k.split(';').includes(frame)) hit += v;
+  }
+  return total === 0 ? 0 : Math.round((hit / total) * 1000) / 10;
+}

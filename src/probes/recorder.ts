@@ -1,0 +1,130 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { statSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { runFailed } from '../errors.js';
+
+/** A recorder process (perf record, bpftrace, stap) that we started and must stop. */
+export interface Recorder {
+  pid: number;
+  child: ChildProcess;
+  /** stderr (and stdout unless captured separately) so far, for error messages and truncation notes. */
+  stderr(): string;
+  stdout(): string;
+  exited(): boolean;
+  /** Resolves when the process has exited. */
+  done: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** SIGINT (the recorders flush and exit on it), then SIGKILL after graceMs. */
+  stop(graceMs?: number): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** SIGKILL now. Idempotent. */
+  kill(): Promise<void>;
+}
+
+export interface SpawnRecorderOptions {
+  /** Ready when this file exists and is non-empty (perf writes its header at once). */
+  readyFile?: string;
+  /** Ready when stdout or stderr contains this (bpftrace prints "Attaching N probes"). */
+  readyText?: string;
+  /** Give up waiting for readiness after this long; default 10 s. */
+  readyTimeoutMs?: number;
+  /** Stop by itself after this many seconds (a bound, in case the caller never stops it). */
+  maxSeconds?: number;
+  /** What the error message calls it. */
+  label: string;
+}
+
+const MAX_CAPTURE = 64 * 1024;
+
+/**
+ * Spawns a recorder and waits until it is really recording: a recorder that dies at once
+ * (dead pid, no permission, bad event) becomes an error carrying its stderr, not a silent gap.
+ */
+export async function spawnRecorder(cmd: string, args: string[], o: SpawnRecorderOptions): Promise<Recorder> {
+  const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  let err = '';
+  let out = '';
+  child.stderr?.setEncoding('utf8');
+  child.stdout?.setEncoding('utf8');
+  child.stderr?.on('data', (d: string) => {
+    if (err.length < MAX_CAPTURE) err += d;
+  });
+  child.stdout?.on('data', (d: string) => {
+    if (out.length < MAX_CAPTURE) out += d;
+  });
+  let exitedFlag = false;
+  const done = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
+    child.on('error', (e) => {
+      err += `\n${e.message}`;
+      exitedFlag = true;
+      resolve({ code: -1, signal: null });
+    });
+    child.on('exit', (code, signal) => {
+      exitedFlag = true;
+      resolve({ code, signal });
+    });
+  });
+  let timer: NodeJS.Timeout | undefined;
+  const rec: Recorder = {
+    pid: child.pid ?? -1,
+    child,
+    stderr: () => err,
+    stdout: () => out,
+    exited: () => exitedFlag,
+    done,
+    async stop(graceMs = 10_000) {
+      if (timer) clearTimeout(timer);
+      if (!exitedFlag) child.kill('SIGINT');
+      const r = await Promise.race([done, sleep(graceMs).then(() => null)]);
+      if (r) return r;
+      child.kill('SIGKILL');
+      return done;
+    },
+    async kill() {
+      if (timer) clearTimeout(timer);
+      if (!exitedFlag) child.kill('SIGKILL');
+      await done;
+    },
+  };
+
+  const deadline = Date.now() + (o.readyTimeoutMs ?? 10_000);
+  for (;;) {
+    if (exitedFlag) {
+      const r = await done;
+      throw runFailed(
+        'E_PROBE_START',
+        `${o.label} exited at start (${r.signal ?? `code ${r.code}`}): ${lastLines(err + out)}`,
+        'see the message above; `flamebench doctor` checks permissions and tools',
+      );
+    }
+    if (isReady(o, err + out)) break;
+    if (Date.now() > deadline) break; // no readiness signal: assume it records, stop() will tell
+    await sleep(25);
+  }
+  if (o.maxSeconds && o.maxSeconds > 0) {
+    timer = setTimeout(() => {
+      if (!exitedFlag) child.kill('SIGINT');
+    }, o.maxSeconds * 1000);
+    timer.unref();
+  }
+  return rec;
+}
+
+function isReady(o: SpawnRecorderOptions, text: string): boolean {
+  if (o.readyText !== undefined && text.includes(o.readyText)) return true;
+  if (o.readyFile !== undefined) {
+    try {
+      return statSync(o.readyFile).size > 0;
+    } catch {
+      return false;
+    }
+  }
+  return o.readyText === undefined;
+}
+
+export function lastLines(text: string, n = 4): string {
+  return text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean)
+    .slice(-n)
+    .join(' | ');
+}

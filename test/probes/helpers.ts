@@ -1,0 +1,152 @@
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import autocannon from 'autocannon';
+import { collectInjections } from '../../src/probes/index.js';
+import { runPaths, type RunPaths } from '../../src/runs/paths.js';
+import type { ProbeSpec, Scenario } from '../../src/scenario/types.js';
+import { startTarget } from '../../src/target/index.js';
+import type { Target } from '../../src/target/types.js';
+
+/**
+ * A Lua handler that burns CPU in named functions, and a handler that waits on a slow upstream
+ * (a second server in the same nginx whose handler sleeps 50 ms) through a cosocket.
+ */
+export const LUA_CONFIG = `
+server {
+  listen {{host}}:{{port}};
+  location / {
+    content_by_lua_block {
+      local function busy_work(n)
+        local s = 0
+        for i = 1, n do s = s + math.sin(i) * math.cos(i) end
+        return s
+      end
+      local function make_body()
+        local t = {}
+        for i = 1, 20 do t[#t + 1] = string.format("%.3f", busy_work(300)) end
+        return table.concat(t, ",")
+      end
+      ngx.say(#make_body())
+    }
+  }
+  location /slow {
+    content_by_lua_block {
+      local function fetch_upstream()
+        local sock = ngx.socket.tcp()
+        sock:settimeout(5000)
+        assert(sock:connect("127.0.0.1", {{upstreamPort}}))
+        assert(sock:send("GET / HTTP/1.0\\r\\nHost: up\\r\\n\\r\\n"))
+        local body = sock:receive("*a")
+        sock:close()
+        return body
+      end
+      local body = fetch_upstream()
+      ngx.say(body and #body or 0)
+    }
+  }
+}
+server {
+  listen {{host}}:{{upstreamPort}};
+  location / {
+    content_by_lua_block {
+      local function slow_backend()
+        ngx.sleep(0.05)
+        ngx.say("upstream answer")
+      end
+      slow_backend()
+    }
+  }
+}
+`;
+
+export function scenarioFor(probes: ProbeSpec[], workers = 2, config = LUA_CONFIG): Scenario {
+  return {
+    source: '/test/probes.yaml',
+    name: 'probes-test',
+    description: '',
+    openresty: {
+      binary: 'auto',
+      workers,
+      cpus: 'auto',
+      config,
+      configKind: 'http',
+      configSource: '/test/probes.yaml',
+      variables: {},
+      files: [],
+      port: 0,
+      mainDirectives: '',
+      eventsDirectives: '',
+    },
+    load: {
+      mode: 'fixed',
+      host: '127.0.0.1',
+      allowNonLoopback: false,
+      requests: [{ method: 'GET', path: '/', headers: {} }],
+      connections: 8,
+      pipelining: 1,
+      duration: 2,
+      warmup: 0,
+      timeout: 5,
+      workers: 0,
+      cpus: 'auto',
+      saturate: { targetCpuPct: 95, maxConnections: 64, maxPipelining: 8, maxWorkers: 1, stepSeconds: 1, maxLatencyGrowth: 4 },
+    },
+    probes,
+    thresholds: [],
+    variants: [],
+    repeat: 1,
+  };
+}
+
+export interface Started {
+  target: Target;
+  paths: RunPaths;
+}
+
+/** A run directory under /tmp (reachable by the unprivileged worker user) and nginx started with the probes' injections. */
+export async function startWithProbes(probes: ProbeSpec[], workers = 2, config = LUA_CONFIG): Promise<Started> {
+  const paths = runPaths(mkdtempSync(path.join(os.tmpdir(), 'flamebench-probes-')));
+  const scenario = scenarioFor(probes, workers, config);
+  const target = await startTarget(scenario, paths, { injections: collectInjections(probes, paths), nginxCpus: [] });
+  return { target, paths };
+}
+
+export interface LoadOptions {
+  path?: string;
+  seconds?: number;
+  amount?: number;
+  connections?: number;
+}
+
+export async function load(target: Target, o: LoadOptions = {}): Promise<autocannon.Result> {
+  return autocannon({
+    url: `${target.baseUrl}${o.path ?? '/'}`,
+    connections: o.connections ?? 8,
+    ...(o.amount !== undefined ? { amount: o.amount } : { duration: o.seconds ?? 3 }),
+    timeout: 10,
+  });
+}
+
+export function errorLog(paths: RunPaths): string {
+  try {
+    return readFileSync(paths.errorLog, 'utf8');
+  } catch {
+    return '';
+  }
+}
+
+/** perf/bpftrace/stap processes whose command line mentions this run directory. */
+export function recordersOf(paths: RunPaths): number[] {
+  const out: number[] = [];
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const cmd = readFileSync(`/proc/${name}/cmdline`, 'utf8').replace(/\0/g, ' ');
+      if (cmd.includes(paths.dir) && /\b(perf|bpftrace|stap)\b/.test(cmd)) out.push(Number(name));
+    } catch {
+      /* gone */
+    }
+  }
+  return out;
+}
