@@ -14,38 +14,45 @@ export const DEFAULT_THRESHOLDS: readonly ThresholdSpec[] = [
 
 const fmt = (x: number) => String(Number(x.toPrecision(6)));
 
+/** Latency values may carry a unit (as in the scenario YAML); they are stored in µs. */
+const UNIT_US: Record<string, number> = { us: 1, 'µs': 1, ms: 1000, s: 1_000_000 };
+
 /**
- * Parses a `--threshold` argument:
- *   cpuUsPerRequest=+5%   rise at most 5% (relative)     rps=-5%  drop at most 5%
- *   latencyP99Us<=5000    absolute max on the candidate  rps>=10000  absolute min
- *   errors==0             both bounds                     metric=max:N / min:N also accepted
+ * Parses a `--threshold` argument. Accepts the scenario YAML's conditions after the metric, and
+ * a short form for the relative ones:
+ *   cpuUsPerRequest=+5%   or  "cpuUsPerRequest: rise <= 5%"   may rise at most 5% (relative)
+ *   rps=-5%               or  "rps: drop <= 5%"               may drop at most 5%
+ *   latencyP99Us<=5ms     absolute max on the candidate median (us, µs, ms, s; bare numbers are µs)
+ *   rps>=10000            absolute min                          errors==0   both bounds
  */
 export function parseThresholdRule(text: string): ThresholdSpec {
-  const m = /^\s*([A-Za-z0-9:._-]+)\s*(==|<=|>=|=)\s*(.+?)\s*$/.exec(text);
   const bad = (why: string) =>
-    invalidInput('E_BAD_THRESHOLD', `--threshold ${JSON.stringify(text)}: ${why}`, 'Examples: cpuUsPerRequest=+5%  rps=-5%  latencyP99Us<=5000  errors==0');
-  if (!m) throw bad('expected <metric><op><value>');
-  const [, metric = '', op, rawValue = ''] = m;
+    invalidInput('E_BAD_THRESHOLD', `--threshold ${JSON.stringify(text)}: ${why}`, 'Examples: cpuUsPerRequest=+5%  rps="drop <= 5%"  latencyP99Us<=5ms  errors==0');
+  const m = /^\s*(probe:[A-Za-z0-9._-]+|[A-Za-z0-9]+)\s*(.*)$/u.exec(text);
+  if (!m) throw bad('expected <metric><condition>');
+  const [, metric = '', rest = ''] = m;
   if (!isKnownMetric(metric)) throw bad(`unknown metric "${metric}"`);
-  const num = (s: string) => {
-    const v = Number(s);
-    if (s.trim() === '' || !Number.isFinite(v)) throw bad(`"${s}" is not a number`);
-    return v;
-  };
-  if (op === '<=') return { metric, max: num(rawValue) };
-  if (op === '>=') return { metric, min: num(rawValue) };
-  if (op === '==') {
-    const v = num(rawValue);
-    return { metric, min: v, max: v };
+  const cond = /^(==|<=|>=)/.test(rest) ? rest : /^[=:]/.test(rest) ? rest.slice(1) : null;
+  if (cond === null) throw bad('expected <metric>=<condition>, <metric><=N, <metric>>=N or <metric>==N');
+  const c = /^\s*(==|<=|>=|drop\s*<=|rise\s*<=|\+|-)\s*(\d+(?:\.\d+)?)\s*(us|µs|ms|s|%)?\s*$/u.exec(cond);
+  if (!c) throw bad(`"${cond.trim()}" is not a condition (use +N%, -N%, drop <= N%, rise <= N%, <= N, >= N or == N)`);
+  const [, rawOp = '', num = '', unit] = c;
+  const op = rawOp.replace(/\s*<=/, ' <=').replace(/^ /, '');
+  const value = Number(num);
+  const relative = op === '+' || op === '-' || op === 'drop <=' || op === 'rise <=';
+  if (relative) {
+    if (unit !== '%') throw bad('a relative condition needs a % value');
+    return op === '+' || op === 'rise <=' ? { metric, maxIncreasePct: value } : { metric, maxDecreasePct: value };
   }
-  const rel = /^([+-])\s*([0-9.]+)\s*%$/.exec(rawValue);
-  if (rel) {
-    const pct = num(rel[2] ?? '');
-    return rel[1] === '+' ? { metric, maxIncreasePct: pct } : { metric, maxDecreasePct: pct };
+  if (unit === '%') throw bad('an absolute bound takes a plain number (or a time unit for latencies), not %');
+  let v = value;
+  if (unit !== undefined) {
+    if (!/^latency/.test(metric)) throw bad(`time units only apply to latency metrics, not ${metric}`);
+    v = value * (UNIT_US[unit] as number);
   }
-  const bound = /^(max|min):(.+)$/.exec(rawValue);
-  if (bound) return bound[1] === 'max' ? { metric, max: num(bound[2] ?? '') } : { metric, min: num(bound[2] ?? '') };
-  throw bad(`"${rawValue}" is not a rule (use +N%, -N%, max:N, min:N, or the <=, >=, == operators)`);
+  if (op === '<=') return { metric, max: v };
+  if (op === '>=') return { metric, min: v };
+  return { metric, min: v, max: v };
 }
 
 /** Relative change in % with the zero-baseline case made explicit (0 → x > 0 is an unbounded rise). */

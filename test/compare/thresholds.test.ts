@@ -13,11 +13,15 @@ describe('parseThresholdRule', () => {
     ['latencyP99Us<=5000', { metric: 'latencyP99Us', max: 5000 }],
     ['rps>=10000', { metric: 'rps', min: 10000 }],
     ['errors==0', { metric: 'errors', min: 0, max: 0 }],
-    ['errorRate=max:0.01', { metric: 'errorRate', max: 0.01 }],
+    ['errorRate<=0.01', { metric: 'errorRate', max: 0.01 }],
+    ['rps: drop <= 5%', { metric: 'rps', maxDecreasePct: 5 }],
+    ['cpuUsPerRequest=rise<=7.5%', { metric: 'cpuUsPerRequest', maxIncreasePct: 7.5 }],
+    ['latencyP99Us<=5ms', { metric: 'latencyP99Us', max: 5000 }],
+    ['latencyP999Us <= 1 s', { metric: 'latencyP999Us', max: 1_000_000 }],
     ['probe:lua-cpu=+10%', { metric: 'probe:lua-cpu', maxIncreasePct: 10 }],
   ])('%s', (text, spec) => expect(parseThresholdRule(text)).toEqual(spec));
 
-  it.each(['bogus=+5%', 'rps', 'rps=fast', 'rps<=abc', 'rps=5'])('rejects %s as invalid input', (text) => {
+  it.each(['bogus=+5%', 'rps', 'rps=fast', 'rps<=abc', 'rps=5', 'rps=+5', 'rps<=5ms', 'errors<=5%'])('rejects %s as invalid input', (text) => {
     let err: unknown;
     try {
       parseThresholdRule(text);

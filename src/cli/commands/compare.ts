@@ -32,7 +32,7 @@ export function register(program: Command): void {
     .option('-o, --out <dir>', 'where to write compare.* (default: <reports-dir>/compare-<baseline>-vs-<candidate>)')
     .option('--junit', 'also write compare.junit.xml (one testcase per threshold check)')
     .option('--json', 'print compare.json on stdout instead of the markdown summary')
-    .option('-t, --threshold <rule>', 'threshold, repeatable; replaces the scenario\'s: cpuUsPerRequest=+5%  rps=-5%  latencyP99Us<=5000  errors==0', collect, [])
+    .option('-t, --threshold <rule>', 'threshold, repeatable; replaces the scenario\'s: cpuUsPerRequest=+5%  rps=-5%  "rps: drop <= 5%"  latencyP99Us<=5ms  errors==0', collect, [])
     .option('-b, --baseline <dir-or-name>', 'baseline run dir, dir of repeats, or a name saved with --save-baseline')
     .option('--save-baseline <name>', 'save the given run dir (or dir of repeats) as the named baseline, then exit')
     .option('--reports-dir <dir>', 'reports folder (baselines live in <reports-dir>/baselines/<name>)', 'reports')
