@@ -149,6 +149,15 @@ describe('startTarget with real nginx', () => {
     await t.stop();
   });
 
+  it('listens on IPv6 loopback when the load targets ::1', async () => {
+    const scenario = scenarioWith({ config: 'server { listen {{listen}}; return 200 "v6\\n"; }' });
+    scenario.load.host = '::1';
+    const t = await start(scenario, newPaths(), { injections: [], nginxCpus: [] });
+    expect(t.baseUrl).toBe(`http://[::1]:${t.port}`);
+    expect(await (await fetch(t.baseUrl)).text()).toBe('v6\n');
+    await t.stop();
+  });
+
   it('runs a full nginx.conf template', async () => {
     const config = 'events { worker_connections 256; }\nhttp {\n  server { listen {{host}}:{{port}}; location / { return 200 "full\\n"; } }\n}\n';
     const paths = newPaths();
