@@ -30,7 +30,7 @@ export function kindLabel(kind: string): string {
 }
 
 function unitLabel(unit: StackUnit | undefined): string {
-  return unit === 'microseconds' ? 'µs' : 'samples';
+  return unit === 'microseconds' ? 'µs' : unit === 'samples' ? 'samples' : 'unknown';
 }
 
 /** A weight in the probe's unit, for tables. */
@@ -67,7 +67,8 @@ export function probeView(p: ProbeOnDisk, index: number, scenarioName: string, r
   const meta = p.meta;
   const unit = meta?.unit ?? st.unit;
   const anchor = probeAnchor(index, st.id);
-  const facts: Fact[] = [{ label: 'kind', value: kindLabel(st.kind) }, { label: 'unit', value: unitLabel(unit) }];
+  const facts: Fact[] = [{ label: 'kind', value: kindLabel(st.kind) }];
+  if (unit) facts.push({ label: 'unit', value: unitLabel(unit) });
   const samples = meta?.sampleCount ?? st.samples;
   if (samples !== undefined) facts.push({ label: 'samples', value: formatCount(samples) });
   const weight = meta?.totalWeight ?? st.totalWeight ?? (p.folded ? totalWeight(p.folded) : undefined);
@@ -124,6 +125,7 @@ export function probeView(p: ProbeOnDisk, index: number, scenarioName: string, r
     status: st.status,
     tone: STATUS_TONE[st.status] ?? 'muted',
     unit: unitLabel(unit),
+    unitKnown: unit !== undefined,
     facts,
     error: st.error ?? null,
     warnings,

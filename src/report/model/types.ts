@@ -73,6 +73,7 @@ export interface ProbeView {
   status: string;
   tone: Tone;
   unit: string;
+  unitKnown: boolean;
   facts: Fact[];
   error: ErrorRecord | null;
   warnings: string[];

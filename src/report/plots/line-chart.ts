@@ -70,8 +70,10 @@ function axisTicks(axis: ChartAxis, lo: number, hi: number): { min: number; max:
 export function lineChart(spec: LineChartSpec): string {
   const W = spec.width ?? 760;
   const H = spec.height ?? 280;
+  // Band labels sit in a strip above the plot area, where no line can cross them.
+  const top = MARGIN.top + (spec.bands?.length ? 14 : 0);
   const pw = W - MARGIN.left - MARGIN.right;
-  const ph = H - MARGIN.top - MARGIN.bottom;
+  const ph = H - top - MARGIN.bottom;
   const xs: number[] = [];
   const ys: number[] = [];
   for (const s of spec.series) for (const [x, y] of s.points) if (Number.isFinite(x) && Number.isFinite(y)) (xs.push(x), ys.push(y));
@@ -79,7 +81,7 @@ export function lineChart(spec: LineChartSpec): string {
   const xa = axisTicks(spec.x, hasData ? Math.min(...xs) : 0, hasData ? Math.max(...xs) : 1);
   const ya = axisTicks(spec.y, hasData ? Math.min(0, ...ys) : 0, hasData ? Math.max(...ys) : 1);
   const sx = (x: number) => MARGIN.left + ((x - xa.min) / (xa.max - xa.min || 1)) * pw;
-  const sy = (y: number) => MARGIN.top + ph - ((y - ya.min) / (ya.max - ya.min || 1)) * ph;
+  const sy = (y: number) => top + ph - ((y - ya.min) / (ya.max - ya.min || 1)) * ph;
   const clampX = (x: number) => Math.max(xa.min, Math.min(xa.max, x));
   const fx = spec.x.format ?? ((v: number) => String(v));
   const fy = spec.y.format ?? ((v: number) => String(v));
@@ -107,9 +109,9 @@ export function lineChart(spec: LineChartSpec): string {
     const x0 = sx(clampX(b.x0));
     const x1 = sx(clampX(b.x1));
     if (x1 - x0 < 0.5) continue;
-    o.push(`<rect class="band" x="${num(x0)}" y="${MARGIN.top}" width="${num(x1 - x0)}" height="${ph}" fill="${esc(b.fill)}"/>`);
+    o.push(`<rect class="band" x="${num(x0)}" y="${top - 14}" width="${num(x1 - x0)}" height="${ph + 14}" fill="${esc(b.fill)}"/>`);
     if (x1 - x0 > 8 * b.label.length + 8) {
-      o.push(`<text class="band-label" x="${num(x0 + 4)}" y="${MARGIN.top + 12}">${esc(b.label)}</text>`);
+      o.push(`<text class="band-label" x="${num(x0 + 2)}" y="${top - 4}">${esc(b.label)}</text>`);
     }
   }
 
@@ -121,17 +123,17 @@ export function lineChart(spec: LineChartSpec): string {
   }
   for (const t of xa.ticks) {
     const x = sx(t.value);
-    o.push(`<line class="grid grid-x" x1="${num(x)}" y1="${MARGIN.top}" x2="${num(x)}" y2="${MARGIN.top + ph}"/>`);
-    o.push(`<text class="tick" x="${num(x)}" y="${MARGIN.top + ph + 16}" text-anchor="middle">${esc(t.label)}</text>`);
+    o.push(`<line class="grid grid-x" x1="${num(x)}" y1="${top}" x2="${num(x)}" y2="${top + ph}"/>`);
+    o.push(`<text class="tick" x="${num(x)}" y="${top + ph + 16}" text-anchor="middle">${esc(t.label)}</text>`);
   }
-  o.push(`<rect class="frame" x="${MARGIN.left}" y="${MARGIN.top}" width="${pw}" height="${ph}" fill="none"/>`);
+  o.push(`<rect class="frame" x="${MARGIN.left}" y="${top}" width="${pw}" height="${ph}" fill="none"/>`);
   o.push(`<text class="axis-label" x="${num(MARGIN.left + pw / 2)}" y="${H - 8}" text-anchor="middle">${esc(spec.x.label)}</text>`);
   o.push(
-    `<text class="axis-label" transform="translate(14 ${num(MARGIN.top + ph / 2)}) rotate(-90)" text-anchor="middle">${esc(spec.y.label)}</text>`,
+    `<text class="axis-label" transform="translate(14 ${num(top + ph / 2)}) rotate(-90)" text-anchor="middle">${esc(spec.y.label)}</text>`,
   );
 
   if (!hasData) {
-    o.push(`<text class="no-data" x="${num(MARGIN.left + pw / 2)}" y="${num(MARGIN.top + ph / 2)}" text-anchor="middle">no data</text>`);
+    o.push(`<text class="no-data" x="${num(MARGIN.left + pw / 2)}" y="${num(top + ph / 2)}" text-anchor="middle">no data</text>`);
   }
 
   for (const s of spec.series) {
