@@ -33,7 +33,7 @@ function pct(part: number, total: number): string {
 /** Deterministic: the same stacks and options give a byte-identical SVG. */
 export function renderSvg(folded: Folded, opts: FlameGraphOptions = {}): string {
   const r = resolveOptions(opts, 'Flame Graph');
-  const layout = layoutStacks(stackInputs(folded), {
+  const layout = layoutStacks(() => stackInputs(folded), {
     reverse: opts.reverse ?? false,
     minWidth: minWidthCounts(r.minWidth, r.width),
   });
@@ -83,7 +83,7 @@ export function renderDiffSvg(diff: DiffFolded, opts: DiffSvgOptions = {}): stri
     opts,
     negate ? 'Differential Flame Graph (before-profile shape)' : 'Differential Flame Graph',
   );
-  const layout = layoutStacks(diffInputs(diff, negate), {
+  const layout = layoutStacks(() => diffInputs(diff, negate), {
     reverse: opts.reverse ?? false,
     minWidth: minWidthCounts(r.minWidth, r.width),
   });

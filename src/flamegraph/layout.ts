@@ -85,59 +85,51 @@ class Growable {
   }
 }
 
-export function layoutStacks(input: Iterable<StackInput>, opts: LayoutOptions): Layout {
-  // 1. Intern frame names; keep each stack as a run of name ids in one flat array.
+/** `input` is called twice (names first, then encoding), so it must give the same stacks both times. */
+export function layoutStacks(input: () => Iterable<StackInput>, opts: LayoutOptions): Layout {
+  // 1. Intern frame names and add up the totals. No per-frame storage: the stacks are split again
+  //    in step 2, which costs less than keeping millions of frame ids around.
   const ids = new Map<string, number>();
   const names: string[] = [''];
   ids.set('\u0000root', 0); // id 0 is the root ("all"); no frame can be named this
-  let flat = new Int32Array(1 << 16);
-  let flatLen = 0;
-  const offsets: number[] = [];
-  const counts: number[] = [];
-  const others: number[] = [];
   let total = 0;
   let otherTotal = 0;
-  for (const { stack, count, other } of input) {
+  let nStacks = 0;
+  for (const { stack, count, other } of input()) {
     if (!(count > 0) && !(other > 0)) continue;
-    const frames = stack.split(';');
-    if (opts.reverse) frames.reverse();
-    if (flatLen + frames.length > flat.length) {
-      const bigger = new Int32Array(Math.max(flat.length * 2, flatLen + frames.length));
-      bigger.set(flat.subarray(0, flatLen));
-      flat = bigger;
-    }
-    offsets.push(flatLen);
-    for (const f of frames) {
-      let id = ids.get(f);
-      if (id === undefined) {
-        id = names.length;
+    nStacks++;
+    for (const f of stack.split(';')) {
+      if (!ids.has(f)) {
+        ids.set(f, names.length);
         names.push(f);
-        ids.set(f, id);
       }
-      flat[flatLen++] = id;
     }
-    counts.push(count > 0 ? count : 0);
-    others.push(other > 0 ? other : 0);
     total += count > 0 ? count : 0;
     otherTotal += other > 0 ? other : 0;
   }
-  offsets.push(flatLen);
-  ids.clear();
 
   // 2. Rank names alphabetically (byte-wise, as Perl's sort) and encode each stack by ranks.
   const order = Array.from({ length: names.length - 1 }, (_, i) => i + 1);
   order.sort((a, b) => compareStacks(names[a] as string, names[b] as string));
   const rank = new Int32Array(names.length);
-  order.forEach((id, r) => (rank[id] = r + 1)); // ranks from 1: code unit 0 is the separator
+  const idOfRank = new Int32Array(names.length + 1);
+  order.forEach((id, r) => {
+    rank[id] = r + 1; // ranks from 1: code unit 0 is the separator
+    idOfRank[r + 1] = id;
+  });
   const wide = names.length >= 0xfff0;
-  const nStacks = counts.length;
   const keys: string[] = new Array<string>(nStacks);
+  const counts = new Float64Array(nStacks);
+  const others = new Float64Array(nStacks);
   const units: number[] = [];
-  for (let s = 0; s < nStacks; s++) {
+  let s = 0;
+  for (const { stack, count, other } of input()) {
+    if (!(count > 0) && !(other > 0)) continue;
     units.length = 0;
-    const end = offsets[s + 1] as number;
-    for (let k = offsets[s] as number; k < end; k++) {
-      const r = rank[flat[k] as number] as number;
+    const frames = stack.split(';');
+    if (opts.reverse) frames.reverse();
+    for (const f of frames) {
+      const r = rank[ids.get(f) as number] as number;
       if (wide) units.push(1 + (r >>> 15), 1 + (r & 0x7fff));
       else units.push(r);
     }
@@ -145,8 +137,15 @@ export function layoutStacks(input: Iterable<StackInput>, opts: LayoutOptions): 
     // still sorts before its extensions.
     units.push(0, s >>> 16, s & 0xffff);
     keys[s] = String.fromCharCode.apply(null, units);
+    counts[s] = count > 0 ? count : 0;
+    others[s] = other > 0 ? other : 0;
+    s++;
   }
+  ids.clear();
   keys.sort();
+  const idAt = wide
+    ? (key: string, d: number) => idOfRank[((key.charCodeAt(2 * d) - 1) << 15) | (key.charCodeAt(2 * d + 1) - 1)] as number
+    : (key: string, d: number) => idOfRank[key.charCodeAt(d)] as number;
 
   // 3. Flow through the sorted stacks, closing frames as flamegraph.pl does.
   const minWidth = opts.minWidth(total);
@@ -178,23 +177,22 @@ export function layoutStacks(input: Iterable<StackInput>, opts: LayoutOptions): 
   };
   for (const key of keys) {
     const sep = key.indexOf(SEP);
-    const s = (key.charCodeAt(sep + 1) << 16) | key.charCodeAt(sep + 2);
+    const si = (key.charCodeAt(sep + 1) << 16) | key.charCodeAt(sep + 2);
     const len = sep / step;
     let same = 0;
     const lim = Math.min(sep, lastLen * step);
     while (same < lim && key.charCodeAt(same) === lastKey.charCodeAt(same)) same++;
     const shared = Math.floor(same / step);
     for (let d = lastLen; d > shared; d--) close(d);
-    const base = offsets[s] as number;
     for (let d = shared + 1; d <= len; d++) {
-      openName[d] = flat[base + d - 1] as number;
+      openName[d] = idAt(key, d - 1);
       openStart[d] = time;
       openSelf[d] = 0;
       openOther[d] = 0;
       openOtherSelf[d] = 0;
     }
-    const c = counts[s] as number;
-    const o = others[s] as number;
+    const c = counts[si] as number;
+    const o = others[si] as number;
     openSelf[len] = (openSelf[len] as number) + c;
     openOtherSelf[len] = (openOtherSelf[len] as number) + o;
     if (o !== 0) for (let d = 0; d <= len; d++) openOther[d] = (openOther[d] as number) + o;
