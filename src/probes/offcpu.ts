@@ -8,7 +8,7 @@ import { startBpftraceOffcpu } from './bpftrace.js';
 import { DWARF_STACK_BYTES } from './cpu.js';
 import { bpftraceAvailability, ensureTracefs, perfAvailability } from './env.js';
 import { writeProbeOutput } from './output.js';
-import { forEachLine, perfScript, recordNotes, startPerfRecord } from './perf.js';
+import { forEachLine, perfScript, recordNotes, startPerfRecord, stopPerfRecord } from './perf.js';
 import type { ProbeDriver, RunningProbe } from './types.js';
 
 export function offcpuRecordArgs(spec: OffcpuProbeSpec): string[] {
@@ -37,7 +37,7 @@ async function startPerfOffcpu(spec: OffcpuProbeSpec, target: Target, paths: Run
     recorderPids: () => (rec.exited() ? [] : [rec.pid]),
     abort: () => rec.kill(),
     async stop() {
-      await rec.stop();
+      await stopPerfRecord(rec, `probe ${spec.id} (perf record)`);
       const notes = recordNotes(rec.stderr(), dataFile, spec.maxMegabytes);
       const script = perfScript(dataFile, ['--show-switch-events'], `probe ${spec.id}`);
       const pairer = new OffcpuPairer({ keepIdle: spec.keepIdle });

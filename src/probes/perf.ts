@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { statSync } from 'node:fs';
+import { rmSync, statSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import { runFailed } from '../errors.js';
@@ -27,6 +27,8 @@ export function perfBinary(): string {
 /** `perf record … -p pids -o file`, bounded in size (--max-size) and time. */
 export function startPerfRecord(o: PerfRecordOptions): Promise<Recorder> {
   if (o.pids.length === 0) throw runFailed('E_PROBE_NO_PIDS', `${o.label}: no worker pids to record`, 'the target has no workers');
+  // a stale file from an earlier recording would pass for "perf has started"
+  rmSync(o.dataFile, { force: true });
   const args = [
     'record',
     ...o.args,
@@ -40,6 +42,15 @@ export function startPerfRecord(o: PerfRecordOptions): Promise<Recorder> {
     `${Math.max(1, Math.floor(o.maxMegabytes))}M`,
   ];
   return spawnRecorder(perfBinary(), args, { label: o.label, readyFile: o.dataFile, maxSeconds: MAX_RECORD_SECONDS });
+}
+
+/** Stops perf record; an exit it made by itself with an error (target gone, bad event) is a failure. */
+export async function stopPerfRecord(rec: Recorder, label: string): Promise<void> {
+  const early = rec.exited();
+  const r = await rec.stop();
+  if (early && r.code !== 0) {
+    throw runFailed('E_PROBE_RECORD', `${label} stopped by itself (${r.signal ?? `code ${r.code}`}): ${lastLines(rec.stderr())}`, 'see the message above');
+  }
 }
 
 /** What perf record said about the recording: cut at the size bound, lost chunks. */
@@ -101,13 +112,18 @@ export async function forEachLine(input: Readable, fn: (line: string) => void): 
   for await (const line of rl) fn(line);
 }
 
-/** Share of the weight whose stack reaches `main` (dwarf unwinding stops early at JIT code or missing CFI). */
-export function reachShare(stacks: Map<string, number>, frame: string): number {
+/** Share (%) of the weight whose stack has a frame satisfying `test`. */
+export function shareMatching(stacks: Map<string, number>, test: (frame: string) => boolean): number {
   let hit = 0;
   let total = 0;
   for (const [k, v] of stacks) {
     total += v;
-    if (k.split(';').includes(frame)) hit += v;
+    if (k.split(';').some(test)) hit += v;
   }
   return total === 0 ? 0 : Math.round((hit / total) * 1000) / 10;
+}
+
+/** Share of the weight whose stack reaches `main` (dwarf unwinding stops early at JIT code or missing CFI). */
+export function reachShare(stacks: Map<string, number>, frame: string): number {
+  return shareMatching(stacks, (f) => f === frame);
 }
