@@ -62,7 +62,7 @@ export class SaturationTuner {
     let from = levelOf(step);
     if (prev && step.rps < prev.rps * (1 + MIN_RPS_GAIN) && step.workerCpuPct < prev.workerCpuPct + MIN_CPU_GAIN_PCT) {
       // This knob stopped paying: keep the better of the two and turn the next one.
-      from = levelOf(step.rps >= prev.rps ? step : prev);
+      from = levelOf(step.rps > prev.rps ? step : prev);
       this.dim++;
     }
     for (; this.dim < DIMENSIONS.length; this.dim++) {
