@@ -1,12 +1,158 @@
-import { environmentError } from '../errors.js';
+/**
+ * bpftrace backend for the cpu and offcpu probes. bpftrace walks user stacks by frame pointer
+ * only: on a build without them (Debian's nginx) user stacks stop after a frame or two, which
+ * the meta warnings say. Kernel stacks are fine.
+ */
+import { rmSync, createReadStream } from 'node:fs';
+import path from 'node:path';
 import type { RunPaths } from '../runs/paths.js';
 import type { CpuProbeSpec, OffcpuProbeSpec } from '../scenario/types.js';
+import { collapseBpftrace, collapseBpftraceStream } from '../stacks/bpftrace.js';
+import { addStack, type Folded } from '../stacks/folded.js';
+import { readFile } from 'node:fs/promises';
 import type { Target } from '../target/types.js';
+import { which } from './env.js';
+import { writeProbeOutput } from './output.js';
+import { MAX_RECORD_SECONDS } from './perf.js';
+import { lastLines, spawnRecorder, type Recorder } from './recorder.js';
 import type { RunningProbe } from './types.js';
+import { runFailed } from '../errors.js';
 
-export async function startBpftraceCpu(spec: CpuProbeSpec, _t: Target, _p: RunPaths): Promise<RunningProbe> {
-  throw environmentError('E_PROBE_UNAVAILABLE', `probe ${spec.id}: bpftrace backend not wired yet`);
+export const FP_WARNING =
+  'bpftrace unwinds user stacks with frame pointers only; this nginx (like Debian\'s) is built without them, so user stacks stop after a frame or two — use backend: perf (dwarf) for C-level user stacks';
+
+function pidFilter(field: string, pids: number[]): string {
+  if (pids.length === 0) throw runFailed('E_PROBE_NO_PIDS', 'no worker pids to trace', 'the target has no workers');
+  return pids.map((p) => `${field} == ${Math.floor(p)}`).join(' || ');
 }
-export async function startBpftraceOffcpu(spec: OffcpuProbeSpec, _t: Target, _p: RunPaths): Promise<RunningProbe> {
-  throw environmentError('E_PROBE_UNAVAILABLE', `probe ${spec.id}: bpftrace backend not wired yet`);
+
+export function bpftraceCpuProgram(spec: CpuProbeSpec, pids: number[]): string {
+  return `profile:hz:${Math.floor(spec.frequency)} /${pidFilter('pid', pids)}/ { @[comm, ustack, kstack] = count(); }\n`;
+}
+
+/** Off-CPU by tid: the switch-out records time, stacks and state; the switch-in (as next_pid) sums the µs, one map per state. */
+export const OFFCPU_STATES: Array<{ map: string; state: string; test: string }> = [
+  { map: '@R', state: 'R', test: '$s == 0' },
+  { map: '@S', state: 'S', test: '$s == 1' },
+  { map: '@D', state: 'D', test: '$s == 2' },
+  { map: '@other', state: 'other', test: '1' },
+];
+
+export function bpftraceOffcpuProgram(pids: number[]): string {
+  const branches = OFFCPU_STATES.map((b, i) => `${i === 0 ? 'if' : ' else if'} (${b.test}) { ${b.map}[$c, $us, $ks] = sum($d); }`).join('');
+  return [
+    `tracepoint:sched:sched_switch /${pidFilter('args->prev_pid', pids)}/ {`,
+    '  @ts[args->prev_pid] = nsecs; @ks[args->prev_pid] = kstack; @us[args->prev_pid] = ustack;',
+    '  @st[args->prev_pid] = args->prev_state; @cm[args->prev_pid] = comm;',
+    '}',
+    'tracepoint:sched:sched_switch /@ts[args->next_pid]/ {',
+    '  $t = args->next_pid; $d = (nsecs - @ts[$t]) / 1000; $s = @st[$t]; $c = @cm[$t]; $us = @us[$t]; $ks = @ks[$t];',
+    `  ${branches}`,
+    '  delete(@ts[$t]);',
+    '}',
+    'END { clear(@ts); clear(@ks); clear(@us); clear(@st); clear(@cm); }',
+    '',
+  ].join('\n');
+}
+
+async function startBpftrace(id: string, program: string, paths: RunPaths): Promise<{ rec: Recorder; outFile: string }> {
+  const outFile = path.join(paths.rawDir, `${id}.bpftrace.txt`);
+  rmSync(outFile, { force: true });
+  const rec = await spawnRecorder(which('bpftrace') ?? 'bpftrace', ['-o', outFile, '-e', program], {
+    label: `probe ${id} (bpftrace)`,
+    readyFile: outFile,
+    readyText: 'Attaching',
+    readyTimeoutMs: 20_000,
+    maxSeconds: MAX_RECORD_SECONDS,
+  });
+  return { rec, outFile };
+}
+
+async function stopBpftrace(rec: Recorder, id: string): Promise<void> {
+  const early = rec.exited();
+  const r = await rec.stop(30_000);
+  if (early && r.code !== 0) throw runFailed('E_PROBE_RECORD', `probe ${id} (bpftrace) stopped by itself (code ${r.code}): ${lastLines(rec.stderr())}`, 'see the message above');
+}
+
+export async function startBpftraceCpu(spec: CpuProbeSpec, target: Target, paths: RunPaths): Promise<RunningProbe> {
+  const pids = [...target.workerPids];
+  const { rec, outFile } = await startBpftrace(spec.id, bpftraceCpuProgram(spec, pids), paths);
+  return {
+    recorderPids: () => (rec.exited() ? [] : [rec.pid]),
+    abort: () => rec.kill(),
+    async stop() {
+      await stopBpftrace(rec, spec.id);
+      const { stacks, report } = await collapseBpftraceStream(createReadStream(outFile));
+      return writeProbeOutput(paths, stacks, {
+        id: spec.id,
+        kind: spec.kind,
+        unit: 'samples',
+        frequencyHz: spec.frequency,
+        pids,
+        sampleCount: report.entries > 0 ? sum(stacks) : 0,
+        report,
+        truncated: false,
+        warnings: report.truncatedUserStacks > 0 ? [`${FP_WARNING} (${report.truncatedUserStacks} of ${report.entries} stacks cut short)`] : [],
+        extra: { backend: 'bpftrace', truncatedUserStacks: report.truncatedUserStacks, entries: report.entries, rawData: path.relative(paths.dir, outFile) },
+      });
+    },
+  };
+}
+
+export async function startBpftraceOffcpu(spec: OffcpuProbeSpec, target: Target, paths: RunPaths): Promise<RunningProbe> {
+  const pids = [...target.workerPids];
+  const { rec, outFile } = await startBpftrace(spec.id, bpftraceOffcpuProgram(pids), paths);
+  return {
+    recorderPids: () => (rec.exited() ? [] : [rec.pid]),
+    abort: () => rec.kill(),
+    async stop() {
+      await stopBpftrace(rec, spec.id);
+      const text = await readFile(outFile, 'utf8');
+      const stacks: Folded = new Map();
+      const stateUs: Record<string, number> = {};
+      let truncatedUser = 0;
+      let entries = 0;
+      let skipped = 0;
+      const examples: string[] = [];
+      let idleDroppedUs = 0;
+      for (const b of OFFCPU_STATES) {
+        const r = collapseBpftrace(text, { map: b.map });
+        truncatedUser += r.report.truncatedUserStacks;
+        entries += r.report.entries;
+        if (b === OFFCPU_STATES[0]) {
+          skipped = r.report.skipped;
+          examples.push(...r.report.examples);
+        }
+        for (const [k, us] of r.stacks) {
+          // without user frames the event loop is invisible: the kernel's epoll wait is the idle sign
+          if (!spec.keepIdle && /(^|;)(do_epoll_wait|__x64_sys_epoll_wait|__x64_sys_epoll_pwait)(;|$)/.test(k)) {
+            idleDroppedUs += us;
+            continue;
+          }
+          stateUs[b.state] = (stateUs[b.state] ?? 0) + us;
+          addStack(stacks, `${k};[state:${b.state}]`, us);
+        }
+      }
+      const warnings = truncatedUser > 0 ? [`${FP_WARNING} (${truncatedUser} of ${entries} stacks cut short)`] : [];
+      if (!spec.keepIdle && idleDroppedUs > 0) warnings.push(`idle waits in epoll_wait dropped: ${idleDroppedUs} µs (keepIdle: true keeps them)`);
+      return writeProbeOutput(paths, stacks, {
+        id: spec.id,
+        kind: spec.kind,
+        unit: 'microseconds',
+        frequencyHz: null,
+        pids,
+        sampleCount: entries,
+        report: { skipped, examples },
+        truncated: false,
+        warnings,
+        extra: { backend: 'bpftrace', stateUs, idleDroppedUs, keepIdle: spec.keepIdle, truncatedUserStacks: truncatedUser, rawData: path.relative(paths.dir, outFile) },
+      });
+    },
+  };
+}
+
+function sum(f: Folded): number {
+  let t = 0;
+  for (const v of f.values()) t += v;
+  return t;
 }

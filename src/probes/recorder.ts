@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { runFailed } from '../errors.js';
 
@@ -20,7 +20,7 @@ export interface Recorder {
 }
 
 export interface SpawnRecorderOptions {
-  /** Ready when this file exists and is non-empty (perf writes its header at once). */
+  /** Ready when this file exists and is non-empty (perf writes its header at once), or holds readyText. */
   readyFile?: string;
   /** Ready when stdout or stderr contains this (bpftrace prints "Attaching N probes"). */
   readyText?: string;
@@ -109,6 +109,14 @@ export async function spawnRecorder(cmd: string, args: string[], o: SpawnRecorde
 }
 
 function isReady(o: SpawnRecorderOptions, text: string): boolean {
+  if (o.readyText !== undefined && o.readyFile !== undefined) {
+    // output redirected to a file (bpftrace -o): the ready text shows up there
+    try {
+      return readFileSync(o.readyFile, 'utf8').includes(o.readyText);
+    } catch {
+      return false;
+    }
+  }
   if (o.readyText !== undefined && text.includes(o.readyText)) return true;
   if (o.readyFile !== undefined) {
     try {
