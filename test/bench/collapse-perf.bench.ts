@@ -61,7 +61,7 @@ try {
   const rows: [string, string][] = [
     ['input', `${mb.toFixed(1)} MB (example-perf-stacks x${REPEAT})`],
     ['flamebench collapse (best of 3)', `${(best / 1000).toFixed(2)} s, ${ourMBs.toFixed(0)} MB/s`],
-    ['stackcollapse-perl.pl', hasPerl ? `${(mb / perlMBs).toFixed(2)} s, ${perlMBs.toFixed(1)} MB/s` : 'perl not installed'],
+    ['stackcollapse-perf.pl', hasPerl ? `${(mb / perlMBs).toFixed(2)} s, ${perlMBs.toFixed(1)} MB/s` : 'perl not installed'],
     ['speed-up vs perl', hasPerl ? `${(ourMBs / perlMBs).toFixed(1)}x` : 'n/a'],
     ['output identical to perl', same],
     ['peak RSS', `${(peakRss / 2 ** 20).toFixed(0)} MiB`],

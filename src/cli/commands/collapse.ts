@@ -1,15 +1,225 @@
+import { readFileSync } from 'node:fs';
+import { isAbsolute, join } from 'node:path';
 import type { Command } from 'commander';
 import { action } from '../action.js';
-import { FlamebenchError } from '../../errors.js';
+import { FlamebenchError, invalidInput } from '../../errors.js';
+import { formatFolded, type Folded, type ParseReport } from '../../stacks/folded.js';
+import { openInput } from '../../stacks/input.js';
+import { pumpText } from '../../stacks/lines.js';
+import { createPerfCollapser } from '../../stacks/perf.js';
+import { createStapCollapser } from '../../stacks/stap.js';
+import { createBpftraceCollapser } from '../../stacks/bpftrace.js';
 
-// Placeholder while the 'collapse' command is being built; replaced by its owner.
-export function register(program: Command): void {
-  program
-    .command('collapse')
-    .description('(not built yet)')
+/**
+ * `flamebench collapse <format> [file]`: FlameGraph's stackcollapse-*.pl verbs. Folded stacks go
+ * to stdout and nothing else does; warnings (skipped lines, with a count) go to stderr.
+ */
+
+interface PerfFlags {
+  pid?: boolean;
+  tid?: boolean;
+  kernel?: boolean;
+  jit?: boolean;
+  all?: boolean;
+  addrs?: boolean;
+  eventFilter?: string;
+}
+
+async function writeOut(text: string, encoding: BufferEncoding): Promise<void> {
+  const buf = Buffer.from(text, encoding);
+  await new Promise<void>((resolve, reject) => {
+    process.stdout.write(buf, (e) => (e ? reject(e) : resolve()));
+  });
+}
+
+function warnSkipped(what: string, report: ParseReport): void {
+  if (report.skipped === 0) return;
+  process.stderr.write(`flamebench collapse ${what}: skipped ${report.skipped} unrecognised line(s)\n`);
+  for (const ex of report.examples) process.stderr.write(`  ${ex}\n`);
+}
+
+/** Opens the input, feeds it as text to `write`, waits for `perf script` if one ran. */
+async function feed(file: string | undefined, write: (text: string) => void, encoding: 'utf8' | 'latin1'): Promise<void> {
+  const input = await openInput(file);
+  try {
+    await pumpText(input.stream, write, encoding);
+  } catch (e) {
+    if (e instanceof FlamebenchError) throw e;
+    throw invalidInput('E_INPUT_UNREADABLE', `cannot read ${file ?? 'stdin'}: ${(e as Error).message}`, 'Give a readable file (gzip accepted), or pipe the data on stdin.');
+  }
+  await input.done();
+}
+
+async function emit(stacks: Folded, encoding: BufferEncoding): Promise<void> {
+  await writeOut(formatFolded(stacks), encoding);
+}
+
+function registerPerf(collapse: Command): void {
+  collapse
+    .command('perf')
+    .description('`perf script` output (or a perf.data file, or gzip) → folded, as stackcollapse-perf.pl')
+    .argument('[file]', 'perf script text, .gz, or perf.data (default: stdin)')
+    .option('--pid', 'include PID with process names [1]')
+    .option('--tid', 'include TID and PID with process names [1]')
+    .option('--kernel', 'annotate kernel functions with a _[k]')
+    .option('--jit', 'annotate jit functions with a _[j]')
+    .option('--all', 'all annotations (--kernel --jit)')
+    .option('--addrs', "include raw addresses where symbols can't be found")
+    .option('--event-filter <event>', 'event name filter (default: the first event type seen)')
+    .addHelpText(
+      'after',
+      `
+Output is identical to FlameGraph's stackcollapse-perf.pl for the same input and options
+(--inline and --context, which call addr2line per frame, are not supported).
+[1] perf script must emit both PID and TID for these, eg:
+    perf script -F comm,pid,tid,cpu,time,event,ip,sym,dso,trace
+
+Examples:
+  perf script | flamebench collapse perf > out.folded
+  flamebench collapse perf --pid perf.data | flamebench render > out.svg
+  flamebench collapse perf --all perf-script.txt.gz`,
+    )
     .action(
-      action(async () => {
-        throw new FlamebenchError('internal', 'E_NOT_BUILT', "'collapse' is not built yet");
+      action(async (file: string | undefined, flags: PerfFlags) => {
+        if (flags.eventFilter !== undefined && flags.eventFilter.trim() === '') {
+          throw invalidInput('E_BAD_OPTION', '--event-filter needs an event name', 'For example --event-filter cpu-clock.');
+        }
+        const c = createPerfCollapser(flags);
+        // latin1: one character per byte, so names in any encoding come out byte for byte.
+        await feed(file, c.write, 'latin1');
+        const { stacks, report } = c.finish();
+        await emit(stacks, 'latin1');
+        warnSkipped('perf', report);
+        if (report.filteredSamples > 0) {
+          process.stderr.write(
+            `flamebench collapse perf: kept event "${report.event}" only; dropped ${report.filteredSamples} sample(s) of ${report.filteredEvents.join(', ')} (choose with --event-filter)\n`,
+          );
+        }
       }),
     );
+}
+
+/** Reads a Lua source for fix-lua-bt: the path as printed, else under --lua-root. */
+export function luaSourceReader(root: string | undefined): (path: string) => string | null {
+  return (path: string) => {
+    const candidates: string[] = [];
+    if (root !== undefined) {
+      candidates.push(join(root, path));
+      const lib = path.lastIndexOf('/lib/');
+      if (lib >= 0) candidates.push(join(root, path.slice(lib + 5)), join(root, path.slice(lib + 1)));
+      candidates.push(join(root, path.slice(path.lastIndexOf('/') + 1)));
+    }
+    if (isAbsolute(path) || root === undefined) candidates.push(path);
+    for (const p of candidates) {
+      try {
+        return readFileSync(p, 'utf8');
+      } catch {
+        // next candidate
+      }
+    }
+    return null;
+  };
+}
+
+function registerStap(collapse: Command): void {
+  collapse
+    .command('stap')
+    .description('SystemTap sample-bt / sample-bt-off-cpu / ngx-sample-lua-bt output → folded, as stackcollapse-stap.pl')
+    .argument('[file]', 'the .bt file (gzip accepted; default: stdin)')
+    .option('--fix-lua-bt', 'resolve Lua frames "@file.lua:line" to "module:function" as fix-lua-bt does, reading the sources at the printed paths')
+    .option('--lua-root <dir>', 'like --fix-lua-bt, looking for the Lua sources under this directory (printed path, path after /lib/, file name)')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  ngx-sample-bt -p 8736 -t 5 -u > a.bt && flamebench collapse stap a.bt > a.folded
+  ngx-sample-lua-bt -p 9768 --luajit20 -t 5 > tmp.bt && flamebench collapse stap --lua-root /srv/lua tmp.bt`,
+    )
+    .action(
+      action(async (file: string | undefined, flags: { fixLuaBt?: boolean; luaRoot?: string }) => {
+        const fix = flags.fixLuaBt || flags.luaRoot !== undefined;
+        const c = createStapCollapser(fix ? { fixLuaBt: luaSourceReader(flags.luaRoot) } : {});
+        await feed(file, c.write, 'utf8');
+        const { stacks, report } = c.finish();
+        await emit(stacks, 'utf8');
+        warnSkipped('stap', report);
+        if (report.unresolvedLua > 0) {
+          process.stderr.write(`flamebench collapse stap: ${report.unresolvedLua} Lua frame(s) left unresolved\n`);
+          for (const ex of report.unresolvedLuaExamples) process.stderr.write(`  ${ex}\n`);
+        }
+      }),
+    );
+}
+
+function registerBpftrace(collapse: Command): void {
+  collapse
+    .command('bpftrace')
+    .description('bpftrace map dump with kstack/ustack keys (e.g. @[kstack, ustack, comm] = count()) → folded')
+    .argument('[file]', 'bpftrace output (gzip accepted; default: stdin)')
+    .option('--map <name>', 'only this map, e.g. @us (default: every map keyed by a stack)')
+    .option('--kernel', 'annotate kernel frames with a _[k]')
+    .addHelpText(
+      'after',
+      `
+User stacks need frame pointers; without them they stop after a frame or two and unresolved
+addresses become [unknown] (a count of such stacks is printed on stderr).
+
+Example:
+  bpftrace -e 'profile:hz:99 /pid == 1234/ { @[kstack, ustack, comm] = count(); }' > out.bt
+  flamebench collapse bpftrace out.bt | flamebench render > out.svg`,
+    )
+    .action(
+      action(async (file: string | undefined, flags: { map?: string; kernel?: boolean }) => {
+        const c = createBpftraceCollapser({ ...(flags.map !== undefined ? { map: flags.map } : {}), annotateKernel: !!flags.kernel });
+        await feed(file, c.write, 'utf8');
+        const { stacks, report } = c.finish();
+        await emit(stacks, 'utf8');
+        warnSkipped('bpftrace', report);
+        if (report.truncatedUserStacks > 0) {
+          process.stderr.write(`flamebench collapse bpftrace: ${report.truncatedUserStacks} user stack(s) look cut short (no frame pointers?)\n`);
+        }
+      }),
+    );
+}
+
+function registerJitProfile(collapse: Command): void {
+  collapse
+    .command('jitprofile')
+    .description("LuaJIT jit.profile dumps written by flamebench's lua probe → folded")
+    .argument('[file]', 'the dump (gzip accepted; default: stdin)')
+    .action(
+      action(async (file: string | undefined) => {
+        // Loaded lazily: the parser belongs to the lua probe and is read whole (dumps are small).
+        let mod: { collapseJitProfile?: (text: string) => { stacks: Folded; report: ParseReport } };
+        try {
+          mod = (await import('../../stacks/jitprofile.js')) as typeof mod;
+        } catch (e) {
+          throw new FlamebenchError('internal', 'E_NOT_BUILT', `the jit.profile parser is not available: ${(e as Error).message}`, 'This build of flamebench lacks src/stacks/jitprofile; use a complete build.');
+        }
+        if (typeof mod.collapseJitProfile !== 'function') {
+          throw new FlamebenchError('internal', 'E_NOT_BUILT', 'the jit.profile parser does not export collapseJitProfile', 'This build of flamebench is incomplete.');
+        }
+        let text = '';
+        await feed(file, (t) => (text += t), 'utf8');
+        const { stacks, report } = mod.collapseJitProfile(text);
+        await emit(stacks, 'utf8');
+        warnSkipped('jitprofile', report);
+      }),
+    );
+}
+
+export function register(program: Command): void {
+  const collapse = program
+    .command('collapse')
+    .description("profiler output → folded stacks on stdout (FlameGraph's stackcollapse-*.pl)")
+    .addHelpText(
+      'after',
+      `
+Compose with render and diff, as with FlameGraph:
+  perf script | flamebench collapse perf | flamebench render > out.svg`,
+    );
+  registerPerf(collapse);
+  registerStap(collapse);
+  registerBpftrace(collapse);
+  registerJitProfile(collapse);
 }
