@@ -51,7 +51,7 @@ export function checkResolved(s: Scenario, where: Where): RawProblem[] {
     });
   }
   if (load.mode === 'rate' && load.rate === undefined) {
-    problems.push({ path: where(['load', 'mode']).path, at: 'value', message: 'mode "rate" needs load.rate', hint: 'e.g. rate: 2000 (requests per second in total)' });
+    problems.push({ path: where(['load', 'mode']).path, at: 'value', message: 'mode "rate" needs load.rate', hint: 'e.g. rate: 2000, in requests per second in total' });
   }
   if (load.mode !== 'rate' && load.rate !== undefined) {
     problems.push({ path: where(['load', 'rate']).path, at: 'key', message: `rate is only used with mode "rate" (mode is "${load.mode}")`, hint: 'add mode: rate, or remove rate' });

@@ -5,7 +5,7 @@
  */
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { isScalar, LineCounter, parseDocument, Scalar } from 'yaml';
+import { isScalar, LineCounter, parseDocument, Scalar, visit } from 'yaml';
 import { invalidInput } from '../errors.js';
 import { checkResolved } from './checks.js';
 import { DEFAULTS } from './defaults.js';
@@ -61,8 +61,10 @@ export function checkScenarioText(text: string, sourcePath: string, io: Scenario
   const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length) {
     const problems = doc.errors.map((e) => {
-      const { line, col } = toPosition(lc, e.pos[0]);
-      return { file: sourcePath, line, col, path: '/', message: `YAML syntax: ${e.message.split('\n')[0]}`, hint: YAML_HINTS[e.code] ?? 'check quoting and indentation' };
+      const at = e.code === 'MISSING_CHAR' ? (unclosedQuoteStart(doc, e.pos[0]) ?? e.pos[0]) : e.pos[0];
+      const { line, col } = toPosition(lc, at);
+      const more = at !== e.pos[0] ? ' (the string opened here runs to the end of the file)' : '';
+      return { file: sourcePath, line, col, path: '/', message: `YAML syntax: ${e.message.split('\n')[0]}${more}`, hint: YAML_HINTS[e.code] ?? 'check quoting and indentation' };
     });
     return { file: sourcePath, problems: problems.sort(compareProblems) };
   }
@@ -75,18 +77,35 @@ export function checkScenarioText(text: string, sourcePath: string, io: Scenario
   const sane = data === null || data === undefined ? undefined : sanitize(data, raw);
   const scenario = sane ? resolve(sane, source, io, raw) : undefined;
 
+  const lines = text.split('\n');
   const problems = dedupe(
     raw.map((p) => {
       const loc = locate(doc, lc, p.path, p.at);
-      let line = loc.line;
+      let { line, col } = loc;
       if (p.templateLine !== undefined) {
         const block = isScalar(loc.node) && (loc.node.type === Scalar.BLOCK_LITERAL || loc.node.type === Scalar.BLOCK_FOLDED);
-        line += block ? p.templateLine : p.templateLine - 1;
+        // A block scalar's content starts on the line after its | or > indicator, at its indentation.
+        if (block) {
+          line += p.templateLine;
+          col = (/^\s*/.exec(lines[line - 1] ?? '')?.[0].length ?? 0) + 1;
+        } else line += p.templateLine - 1;
       }
-      return { file: sourcePath, line, col: p.templateLine !== undefined ? 1 : loc.col, path: pointer(p.path), message: p.message, hint: p.hint };
+      return { file: sourcePath, line, col, path: pointer(p.path), message: p.message, hint: p.hint };
     }),
   ).sort(compareProblems);
   return problems.length ? { file: sourcePath, problems } : { file: sourcePath, scenario: scenario!, problems };
+}
+
+/** yaml reports an unclosed quote at the end of input; the user needs to see where it opened. */
+function unclosedQuoteStart(doc: ReturnType<typeof parseDocument>, end: number): number | undefined {
+  let start: number | undefined;
+  visit(doc, {
+    Scalar(_, n) {
+      const quoted = n.type === Scalar.QUOTE_DOUBLE || n.type === Scalar.QUOTE_SINGLE;
+      if (quoted && n.range && n.range[1] >= end) start = n.range[0];
+    },
+  });
+  return start;
 }
 
 function dedupe(ps: ScenarioProblem[]): ScenarioProblem[] {

@@ -88,6 +88,9 @@ function openrestySchema(forVariant: boolean): Schema {
     description: forVariant
       ? 'Keys of `openresty` this variant overrides; deep-merged (variables merge, lists are replaced).'
       : 'The server under test: which binary, how many workers where, and the config template.',
+    examples: forVariant
+      ? [{ variables: { iterations: 260 } }, { configFile: 'nginx/b.conf.hbs' }]
+      : [{ workers: 1, config: 'server {\n  listen 127.0.0.1:{{port}};\n  location / { return 200 "hello\\n"; }\n}\n' }],
     additionalProperties: false,
     properties: {
       binary: {
@@ -194,6 +197,7 @@ function loadSchema(forVariant: boolean): Schema {
     description: forVariant
       ? 'Keys of `load` this variant overrides; deep-merged (lists are replaced).'
       : 'The load autocannon puts on the server.',
+    examples: forVariant ? [{ connections: 128 }, { mode: 'saturate' }] : [{ path: '/', connections: 64, duration: '10s', warmup: '2s' }],
     additionalProperties: false,
     properties: {
       mode: {
@@ -266,7 +270,7 @@ function loadSchema(forVariant: boolean): Schema {
         type: 'integer',
         minimum: 1,
         maximum: 1024,
-        description: 'Requests in flight per connection (HTTP pipelining); raises what one loader core can drive.',
+        description: 'Requests in flight per connection (HTTP pipelining). Raises what one loader core can drive.',
         ...dflt(d.pipelining),
         examples: [1, 16],
       },
@@ -427,7 +431,7 @@ function probeSchemas(): Schema[] {
           type: 'integer',
           minimum: 1,
           maximum: 250,
-          description: 'Samples per second; at most 250 (jit.profile uses ITIMER_PROF with a whole-millisecond interval).',
+          description: 'Samples per second, at most 250. jit.profile uses ITIMER_PROF with a whole-millisecond interval.',
           default: p.lua.frequency,
           examples: [100, 250],
         },

@@ -64,6 +64,7 @@ export function normalizeThresholds(raw: RawThresholds | undefined, probeIds: re
     return out;
   }
   for (const [metric, value] of Object.entries(raw)) {
+    if (!(metric in METRICS) && !metric.startsWith('probe:')) continue; // an unknown key, reported by the schema
     const spec: ThresholdSpec = { metric: metric as MetricName };
     checkProbe(metric, ['thresholds', metric], 'key');
     const conds = Array.isArray(value) ? value : [value];

@@ -1,0 +1,211 @@
+import { describe, expect, it } from 'vitest';
+import { isLoopback, parseCpus, parseDuration, parseMicros, type Scenario } from '../../src/scenario/index.js';
+import { check, MINIMAL, SRC } from './helpers.js';
+
+function ok(lines: string[], files: Record<string, string> = {}): Scenario {
+  const r = check(lines, files);
+  expect(r.problems).toEqual([]);
+  return r.scenario!;
+}
+
+describe('defaults', () => {
+  it('a minimal scenario gets every default', () => {
+    expect(ok(MINIMAL)).toEqual({
+      source: SRC,
+      name: 'test',
+      description: '',
+      openresty: {
+        binary: 'auto',
+        workers: 1,
+        cpus: 'auto',
+        config: 'server { listen 127.0.0.1:{{port}}; }\n',
+        configKind: 'http',
+        configSource: SRC,
+        variables: {},
+        files: [],
+        port: 0,
+        mainDirectives: '',
+        eventsDirectives: '',
+      },
+      load: {
+        mode: 'fixed',
+        host: '127.0.0.1',
+        allowNonLoopback: false,
+        requests: [{ method: 'GET', path: '/', headers: {} }],
+        connections: 64,
+        pipelining: 1,
+        duration: 10,
+        warmup: 2,
+        timeout: 10,
+        workers: 0,
+        cpus: 'auto',
+        saturate: { targetCpuPct: 95, maxConnections: 512, maxPipelining: 32, maxWorkers: 4, stepSeconds: 2, maxLatencyGrowth: 4 },
+      },
+      probes: [],
+      thresholds: [],
+      variants: [],
+      repeat: 1,
+    });
+  });
+
+  it('probe shorthands get their kind defaults and id = kind', () => {
+    const s = ok([...MINIMAL, 'probes: [cpu, offcpu, lua, lua-offcpu, systemtap, {kind: cpu, id: hot, frequency: 199}, {kind: cpu, id: bt, backend: bpftrace}]']);
+    expect(s.probes).toEqual([
+      { kind: 'cpu', id: 'cpu', backend: 'perf', callGraph: 'dwarf', frequency: 99 },
+      { kind: 'offcpu', id: 'offcpu', backend: 'perf', callGraph: 'dwarf', keepIdle: false, maxMegabytes: 256 },
+      { kind: 'lua', id: 'lua', frequency: 100 },
+      { kind: 'lua-offcpu', id: 'lua-offcpu', minMicros: 0 },
+      { kind: 'systemtap', id: 'systemtap', tool: 'sample-bt', toolkitDir: '/opt/openresty-systemtap-toolkit' },
+      { kind: 'cpu', id: 'hot', backend: 'perf', callGraph: 'dwarf', frequency: 199 },
+      // bpftrace only walks frame pointers, so that is its default.
+      { kind: 'cpu', id: 'bt', backend: 'bpftrace', callGraph: 'fp', frequency: 99 },
+    ]);
+  });
+
+  it('name defaults to the file name; a saturate override keeps the other knobs', () => {
+    const s = ok([...MINIMAL, 'load:', '  saturate: {targetCpuPct: 80, stepSeconds: 1500ms}']);
+    expect(s.load.saturate).toEqual({ targetCpuPct: 80, maxConnections: 512, maxPipelining: 32, maxWorkers: 4, stepSeconds: 1.5, maxLatencyGrowth: 4 });
+  });
+});
+
+describe('friendly value forms', () => {
+  it('durations → seconds', () => {
+    expect(parseDuration('10s')).toBe(10);
+    expect(parseDuration('500ms')).toBe(0.5);
+    expect(parseDuration(2.5)).toBe(2.5);
+    expect(parseDuration('2m')).toBe(120);
+    expect(parseDuration('800us')).toBe(0.0008);
+    expect(parseDuration('3')).toBe(3);
+    expect(parseDuration('ten')).toBeUndefined();
+  });
+
+  it('latencies → microseconds', () => {
+    expect(parseMicros('5ms')).toBe(5000);
+    expect(parseMicros('800us')).toBe(800);
+    expect(parseMicros('800µs')).toBe(800);
+    expect(parseMicros('1.5s')).toBe(1_500_000);
+    expect(parseMicros(250)).toBe(250);
+  });
+
+  it('CPU lists and ranges', () => {
+    expect(parseCpus('auto')).toBe('auto');
+    expect(parseCpus('0-2,5')).toEqual([0, 1, 2, 5]);
+    expect(parseCpus([3, 1])).toEqual([3, 1]);
+    expect(parseCpus('3-1')).toBeUndefined();
+    const r = check([...MINIMAL, 'load:', '  cpus: 3-1']);
+    expect(r.problems.map((p) => `${p.line}:${p.col} ${p.path}`)).toEqual(['5:9 /load/cpus']);
+  });
+
+  it('load: durations with units, requests as paths or objects, header numbers as strings', () => {
+    const s = ok([
+      ...MINIMAL,
+      'load:',
+      '  duration: 500ms',
+      '  warmup: 0',
+      '  timeout: 2',
+      '  cpus: "1-2"',
+      '  requests:',
+      '    - /a',
+      '    - {method: POST, path: /b, headers: {x-n: 5}, body: "{}"}',
+    ]);
+    expect(s.load.duration).toBe(0.5);
+    expect(s.load.warmup).toBe(0);
+    expect(s.load.timeout).toBe(2);
+    expect(s.load.cpus).toEqual([1, 2]);
+    expect(s.load.requests).toEqual([
+      { method: 'GET', path: '/a', headers: {} },
+      { method: 'POST', path: '/b', headers: { 'x-n': '5' }, body: '{}' },
+    ]);
+    expect(ok([...MINIMAL, 'load: {path: /x}']).load.requests).toEqual([{ method: 'GET', path: '/x', headers: {} }]);
+  });
+
+  it('a zero duration is rejected', () => {
+    const r = check([...MINIMAL, 'load:', '  duration: 0s']);
+    expect(r.problems.map((p) => `${p.line}:${p.col} ${p.path} ${p.message}`)).toEqual(['5:13 /load/duration must be longer than 0 (got "0s")']);
+  });
+
+  it('configFile is read relative to the scenario; files get absolute sources', () => {
+    const s = ok(['openresty:', '  configFile: nginx/t.hbs', '  files: [lua/a.lua, {from: ../x/b.lua, to: lua/b.lua}]'], {
+      '/scen/nginx/t.hbs': 'server { listen {{port}}; }',
+      '/scen/lua/a.lua': '',
+      '/x/b.lua': '',
+    });
+    expect(s.openresty.config).toBe('server { listen {{port}}; }');
+    expect(s.openresty.configSource).toBe('/scen/nginx/t.hbs');
+    expect(s.openresty.files).toEqual([
+      { from: '/scen/lua/a.lua', to: 'lua/a.lua' },
+      { from: '/x/b.lua', to: 'lua/b.lua' },
+    ]);
+    const outside = check([...MINIMAL, '  files: [../x/b.lua]'], { '/x/b.lua': '' });
+    expect(outside.problems.map((p) => p.message)).toEqual(['destination "../x/b.lua" is outside the nginx prefix']);
+  });
+});
+
+describe('thresholds', () => {
+  it('map form: absolute bounds with units, relative changes, several conditions per metric', () => {
+    const s = ok([
+      ...MINIMAL,
+      'probes: [cpu]',
+      'thresholds:',
+      '  errors: "== 0"',
+      '  latencyP99Us: "<= 5ms"',
+      '  latencyP50Us: "<= 800us"',
+      '  rps: [">= 1000", "drop <= 5%"]',
+      '  cpuUsPerRequest: "rise <= 5%"',
+      '  errorRate: "<= 1%"',
+      '  workerCpuPct: ">= 90%"',
+      '  probe:cpu: "rise <= 10%"',
+    ]);
+    expect(s.thresholds).toEqual([
+      { metric: 'errors', min: 0, max: 0 },
+      { metric: 'latencyP99Us', max: 5000 },
+      { metric: 'latencyP50Us', max: 800 },
+      { metric: 'rps', min: 1000, maxDecreasePct: 5 },
+      { metric: 'cpuUsPerRequest', maxIncreasePct: 5 },
+      { metric: 'errorRate', max: 0.01 },
+      { metric: 'workerCpuPct', min: 90 },
+      { metric: 'probe:cpu', maxIncreasePct: 10 },
+    ]);
+  });
+
+  it('list form maps to the same specs', () => {
+    const s = ok([
+      ...MINIMAL,
+      'thresholds:',
+      '  - {metric: latencyP99Us, max: 5ms}',
+      '  - {metric: errorRate, max: "1%"}',
+      '  - {metric: rps, min: 1000, maxDecreasePct: 5}',
+    ]);
+    expect(s.thresholds).toEqual([
+      { metric: 'latencyP99Us', max: 5000 },
+      { metric: 'errorRate', max: 0.01 },
+      { metric: 'rps', min: 1000, maxDecreasePct: 5 },
+    ]);
+  });
+
+  it('strict < is refused with the inclusive spelling as hint; unknown metrics get a suggestion', () => {
+    const r2 = check([...MINIMAL, 'thresholds:', '  latencyP99Us: "< 5ms"', '  latencyP99: "<= 5ms"']);
+    expect(r2.problems.map((p) => `${p.line}:${p.col} ${p.path} | ${p.hint}`)).toEqual([
+      '5:17 /thresholds/latencyP99Us | bounds are inclusive: write "<= 5ms"',
+      '6:3 /thresholds/latencyP99 | did you mean "latencyP99Us"?',
+    ]);
+  });
+
+  it('contradictory bounds and units that do not fit are problems', () => {
+    const r = check([...MINIMAL, 'thresholds:', '  - {metric: rps, min: 10, max: 5}', '  - {metric: errors, max: 5ms}']);
+    expect(r.problems.map((p) => `${p.line}:${p.col} ${p.path}`)).toEqual(['5:5 /thresholds/0', '6:27 /thresholds/1/max']);
+  });
+});
+
+describe('loopback', () => {
+  it.each(['127.0.0.1', '127.1.2.3', '::1', '[::1]', 'localhost', '0:0:0:0:0:0:0:1', '::ffff:127.0.0.1'])('%s is loopback', (h) => {
+    expect(isLoopback(h)).toBe(true);
+  });
+  it.each(['10.0.0.1', '128.0.0.1', '::2', 'example.com', '0.0.0.0', '::'])('%s is not', (h) => {
+    expect(isLoopback(h)).toBe(false);
+  });
+  it('a non-loopback host is accepted only with allowNonLoopback: true', () => {
+    expect(check([...MINIMAL, 'load: {host: 10.1.2.3}']).problems).toHaveLength(1);
+    expect(ok([...MINIMAL, 'load: {host: 10.1.2.3, allowNonLoopback: true}']).load.host).toBe('10.1.2.3');
+  });
+});
