@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync, statSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, statSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { runFailed } from '../errors.js';
 
@@ -30,6 +30,8 @@ export interface SpawnRecorderOptions {
   maxSeconds?: number;
   /** What the error message calls it. */
   label: string;
+  /** Send stdout to this file (its output can be large) instead of capturing it. */
+  stdoutFile?: string;
 }
 
 const MAX_CAPTURE = 64 * 1024;
@@ -39,7 +41,9 @@ const MAX_CAPTURE = 64 * 1024;
  * (dead pid, no permission, bad event) becomes an error carrying its stderr, not a silent gap.
  */
 export async function spawnRecorder(cmd: string, args: string[], o: SpawnRecorderOptions): Promise<Recorder> {
-  const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const outFd = o.stdoutFile !== undefined ? openSync(o.stdoutFile, 'w') : null;
+  const child = spawn(cmd, args, { stdio: ['ignore', outFd ?? 'pipe', 'pipe'] });
+  if (outFd !== null) closeSync(outFd); // the child holds its own copy
   let err = '';
   let out = '';
   child.stderr?.setEncoding('utf8');
