@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { frameKind, frameStats, topFramesBySelf } from '../../src/report/model/frames.js';
+import { frameKind, frameStats, leafStates, topFramesBySelf } from '../../src/report/model/frames.js';
 import { topFrameRows } from '../../src/report/model/probes.js';
 import { parseFolded } from '../../src/stacks/folded.js';
 
@@ -50,6 +50,22 @@ describe('top frames by self time', () => {
     ]);
   });
 
+  it('gives the self time of a state pseudo-frame leaf ([vm:GC], [state:R]) to the function under it', () => {
+    const f = parseFolded('h;re_gsub;[vm:GC] 4\nh;re_gsub;[vm:compiled] 2\nh;encode;[vm:C] 1\nh 1\nnginx;schedule;[state:R] 500\n').stacks;
+    expect(topFramesBySelf(f).map((t) => [t.name, t.self, t.total])).toEqual([
+      ['schedule', 500, 500],
+      ['re_gsub', 6, 6],
+      ['h', 1, 8],
+      ['encode', 1, 1],
+    ]);
+    expect(leafStates(f)).toEqual([
+      { state: '[state:R]', weight: 500 },
+      { state: '[vm:GC]', weight: 4 },
+      { state: '[vm:compiled]', weight: 2 },
+      { state: '[vm:C]', weight: 1 },
+    ]);
+  });
+
   it('classifies frames', () => {
     expect(frameKind('[nginx]')).toBe('dso');
     expect(frameKind('ngx_http_core_run_phases')).toBe('c');
@@ -58,5 +74,7 @@ describe('top frames by self time', () => {
     expect(frameKind('content_by_lua(nginx.conf:14):3')).toBe('lua');
     expect(frameKind('ngx.md5', 'lua')).toBe('lua');
     expect(frameKind('foo_[i]')).toBe('inline');
+    expect(frameKind('/tmp/run/nginx/prefix/lua/work.lua:encode_json')).toBe('lua');
+    expect(frameKind('[vm:GC]')).toBe('lua');
   });
 });

@@ -16,6 +16,16 @@ export interface FrameStat {
 }
 
 const ANNOTATION = /_\[([kji])\]$/;
+/**
+ * State pseudo-frames our probes append as the leaf: jit.profile's VM state ("[vm:GC]",
+ * "[vm:compiled]") and off-CPU's scheduler state ("[state:R]"). They say what the code under them
+ * was doing, so self time belongs to that code, and the states are summed on their own.
+ */
+const PSEUDO = /^\[(vm|state):[^\]]*\]$/;
+
+export function isPseudoFrame(name: string): boolean {
+  return PSEUDO.test(name);
+}
 
 /**
  * `fallback` is the kind of an unmarked frame: 'lua' for Lua-land probes (jit.profile frames such as
@@ -25,9 +35,10 @@ export function frameKind(name: string, fallback: 'c' | 'lua' = 'c'): FrameKind 
   const m = ANNOTATION.exec(name);
   if (m) return m[1] === 'k' ? 'kernel' : m[1] === 'j' ? 'jit' : 'inline';
   // perf's name for a frame without a symbol: the DSO it is in, e.g. "[nginx]", "[libluajit-5.1.so.2.1.0]".
+  if (name.startsWith('[vm:')) return 'lua';
   if (/^\[[^\]]+\]$/.test(name)) return 'dso';
   // jit.profile frames look like "@/path/file.lua:12", "file.lua:12", "builtin#26", "content_by_lua(nginx.conf:14):3".
-  if (/\.lua:\d+/.test(name) || name.startsWith('builtin#') || /^\w+_by_lua\b/.test(name) || name.startsWith('@') || name.startsWith('=[C]')) {
+  if (/\.lua:/.test(name) || name.startsWith('builtin#') || /^\w+_by_lua\b/.test(name) || name.startsWith('@') || name.startsWith('=[C]')) {
     return 'lua';
   }
   return fallback;
@@ -45,7 +56,9 @@ export function frameStats(folded: Folded, fallback: 'c' | 'lua' = 'c'): FrameSt
   for (const [stack, weight] of folded) {
     if (!(weight > 0)) continue;
     const frames = stack.split(';');
-    const leaf = frames[frames.length - 1] ?? '';
+    let li = frames.length - 1;
+    while (li > 0 && PSEUDO.test(frames[li] ?? '')) li--;
+    const leaf = frames[li] ?? '';
     self.set(leaf, (self.get(leaf) ?? 0) + weight);
     seen.clear();
     for (const f of frames) {
@@ -59,6 +72,16 @@ export function frameStats(folded: Folded, fallback: 'c' | 'lua' = 'c'): FrameSt
     out.push({ name, display: stripAnnotation(name), kind: frameKind(name, fallback), self: self.get(name) ?? 0, total: t });
   }
   return out;
+}
+
+/** Weight per leaf state pseudo-frame ("[vm:GC]" → n), largest first; empty when the probe has none. */
+export function leafStates(folded: Folded): Array<{ state: string; weight: number }> {
+  const m = new Map<string, number>();
+  for (const [stack, weight] of folded) {
+    const leaf = stack.slice(stack.lastIndexOf(';') + 1);
+    if (PSEUDO.test(leaf)) m.set(leaf, (m.get(leaf) ?? 0) + weight);
+  }
+  return [...m].map(([state, weight]) => ({ state, weight })).sort((a, b) => b.weight - a.weight || (a.state < b.state ? -1 : 1));
 }
 
 /** The `limit` frames with the most self weight; ties by total, then by name (deterministic). */

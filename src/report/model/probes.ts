@@ -2,7 +2,7 @@ import type { StackUnit } from '../../runs/types.js';
 import { totalWeight, type Folded } from '../../stacks/folded.js';
 import type { ProbeOnDisk } from '../read-run.js';
 import { formatCount, formatShare, formatUs } from './format.js';
-import { topFramesBySelf } from './frames.js';
+import { leafStates, topFramesBySelf } from './frames.js';
 import type { Fact, FlameView, ProbeView, Tone, TopFrameRow } from './types.js';
 
 /** What the report asks of a flame-graph renderer; the real one lives in src/flamegraph/. */
@@ -93,7 +93,13 @@ export function probeView(p: ProbeOnDisk, index: number, scenarioName: string, r
   let topFramesNote = '';
   if (p.folded && p.folded.size > 0) {
     topFrames = topFrameRows(p.folded, unit, TOP_FRAMES, st.kind.startsWith('lua') ? 'lua' : 'c');
-    topFramesNote = `Self = ${unitLabel(unit)} where the frame is the leaf (on top of the stack); total = ${unitLabel(unit)} of every stack the frame appears in. Percentages are of all ${formatWeight(totalWeight(p.folded), unit)}${unit === 'microseconds' ? '' : ' samples'} of this probe.`;
+    const total = totalWeight(p.folded);
+    const states = leafStates(p.folded);
+    topFramesNote = `Self = ${unitLabel(unit)} where the frame is the leaf (on top of the stack); total = ${unitLabel(unit)} of every stack the frame appears in. Percentages are of all ${formatWeight(total, unit)}${unit === 'microseconds' ? '' : ' samples'} of this probe.`;
+    if (states.length > 0) {
+      topFramesNote += ' State pseudo-frames such as [vm:GC] or [state:R] are not counted as leaves: their time is self time of the function under them.';
+      facts.push({ label: 'leaf state', value: states.map((s) => `${s.state.slice(1, -1)} ${formatShare(s.weight, total, 1)}`).join(' · ') });
+    }
     if (st.status === 'ok') {
       if (render) {
         try {

@@ -28,8 +28,11 @@ const KEY_PERCENTILES: Array<[number, 'p50' | 'p90' | 'p99' | 'p999']> = [
 
 export function spectrumChart(load: LoadResult): string {
   const finite = load.spectrum.filter(([p]) => p < 100).map(([p]) => percentileToX(p));
-  // At least up to 99.9; at most 99.99999 — beyond that the tail is a handful of requests.
-  const xMax = Math.max(3, Math.min(7, Math.ceil((finite.length ? Math.max(...finite) : 0) + 1e-9)));
+  // Up to the decade the data reaches, but no further than the request count resolves (5,000
+  // requests say nothing past p99.99: that is the single slowest one); at least to p99.9.
+  const resolvable = load.requests > 1 ? Math.ceil(Math.log10(load.requests) - 1e-9) : 3;
+  const reached = Math.ceil((finite.length ? Math.max(...finite) : 0) - 1e-9);
+  const xMax = Math.max(3, Math.min(7, reached, resolvable));
   const points: Array<[number, number]> = load.spectrum.map(([p, us]) => [Math.min(percentileToX(p), xMax), us]);
   const ticks = [{ value: 0, label: '0' }];
   if (xMax <= 5) ticks.push({ value: percentileToX(50), label: '50' });
