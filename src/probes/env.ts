@@ -126,5 +126,8 @@ export async function bpftraceAvailability(): Promise<ProbeAvailability> {
   if (!which('bpftrace')) return { available: false, reason: 'bpftrace is not installed', fix: 'apt-get install bpftrace' };
   if (!isRoot()) return { available: false, reason: 'bpftrace needs root (CAP_BPF + CAP_PERFMON)', fix: 'run flamebench as root' };
   if (!(await bpftraceVersion())) return { available: false, reason: '`bpftrace --version` fails', fix: 'reinstall bpftrace' };
-  return { available: true };
+  return {
+    available: true,
+    reason: 'bpftrace walks user stacks by frame pointer only: builds without them (Debian\'s nginx) give user stacks one or two frames deep; kernel stacks are complete',
+  };
 }

@@ -1,15 +1,25 @@
 import type { Command } from 'commander';
 import { action } from '../action.js';
-import { FlamebenchError } from '../../errors.js';
+import { ExitCode } from '../../errors.js';
+import { formatDoctor, runDoctor } from '../../probes/doctor.js';
 
-// Placeholder while the 'doctor' command is being built; replaced by its owner.
+interface DoctorFlags {
+  json?: boolean;
+  binary?: string;
+}
+
 export function register(program: Command): void {
   program
     .command('doctor')
-    .description('(not built yet)')
+    .description('Check this machine: nginx/openresty and its Lua module, the loader, and every probe kind (available or not, why, and the fix).')
+    .option('--json', 'print the report as JSON')
+    .option('--binary <path>', 'check this nginx/openresty binary instead of searching for one')
+    .addHelpText('after', '\nMounts tracefs when it is missing and flamebench runs as root.\nExit codes: 0 the core (nginx + loader) works, 3 it does not.')
     .action(
-      action(async () => {
-        throw new FlamebenchError('internal', 'E_NOT_BUILT', "'doctor' is not built yet");
+      action(async (flags: DoctorFlags) => {
+        const report = await runDoctor(flags.binary ? { binary: flags.binary } : {});
+        process.stdout.write(flags.json ? `${JSON.stringify(report, null, 2)}\n` : formatDoctor(report));
+        return report.coreOk ? ExitCode.ok : ExitCode.environment;
       }),
     );
 }
