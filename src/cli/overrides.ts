@@ -1,0 +1,37 @@
+import { invalidInput } from '../errors.js';
+import { applyVariant } from '../scenario/index.js';
+import type { Scenario } from '../scenario/types.js';
+
+export interface RunOverrideFlags {
+  duration?: string;
+  warmup?: string;
+  connections?: string;
+  variant?: string;
+}
+
+/** Command-line overrides win over the scenario (handy for short CI smoke runs). */
+export function applyRunOverrides(s: Scenario, flags: RunOverrideFlags): Scenario {
+  const num = (name: string, v: string | undefined, min: number): number | undefined => {
+    if (v === undefined) return undefined;
+    const n = Number(v);
+    if (!Number.isFinite(n) || n < min) {
+      throw invalidInput('E_BAD_FLAG', `--${name} must be a number ≥ ${min}, got "${v}"`, `e.g. --${name} 5`);
+    }
+    return n;
+  };
+  const duration = num('duration', flags.duration, 0.5);
+  const warmup = num('warmup', flags.warmup, 0);
+  const connections = num('connections', flags.connections, 1);
+  let out: Scenario = {
+    ...s,
+    load: {
+      ...s.load,
+      ...(duration !== undefined ? { duration } : {}),
+      ...(warmup !== undefined ? { warmup } : {}),
+      ...(connections !== undefined ? { connections: Math.round(connections) } : {}),
+    },
+  };
+  // A single variant runs as a plain scenario (no comparison).
+  if (flags.variant) out = { ...applyVariant(out, flags.variant), variants: [] };
+  return out;
+}

@@ -1,0 +1,45 @@
+import path from 'node:path';
+import { runVariants } from '../compare/variants.js';
+import { runDirName } from '../runs/paths.js';
+import { runScenario } from '../run/index.js';
+import type { Scenario } from '../scenario/types.js';
+
+export interface VariantsFlags {
+  out?: string;
+  reportsDir: string;
+  quiet: boolean;
+  report: boolean;
+  json?: boolean;
+  signal: AbortSignal;
+}
+
+/** `flamebench run` on a scenario with variants: interleaved runs, then the comparison and its verdict. */
+export async function runVariantsCommand(scenario: Scenario, flags: VariantsFlags): Promise<number> {
+  const outDir = flags.out
+    ? path.resolve(flags.out)
+    : path.resolve(flags.reportsDir, runDirName(scenario.name, new Date()));
+  const outcome = await runVariants(scenario, {
+    outDir,
+    quiet: flags.quiet,
+    signal: flags.signal,
+    run: runScenario,
+    noReport: !flags.report,
+  });
+  if (flags.json) {
+    const summary = {
+      dir: outcome.dir,
+      runs: outcome.runs,
+      comparisons: outcome.comparisons.map((c) => ({
+        candidate: c.candidate,
+        verdict: c.comparison.verdict,
+        html: c.written.html,
+        json: c.written.json,
+      })),
+      exitCode: outcome.exitCode,
+    };
+    process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+  } else {
+    for (const c of outcome.comparisons) process.stdout.write(`compare: ${c.written.html}\n`);
+  }
+  return outcome.exitCode;
+}

@@ -1,0 +1,165 @@
+import { interrupted } from './interrupt.js';
+import type { RunOptions } from './index.js';
+import { writeRunFiles } from './persist.js';
+import { detectLoaderBound, formatLoadSummary, runLoad } from '../load/index.js';
+import { checkProbes, collectInjections, startProbes, type StartedProbes } from '../probes/index.js';
+import type { RunPaths } from '../runs/paths.js';
+import type { CpuSample, LoadResult, ProbeStatus, RunManifest } from '../runs/types.js';
+import type { Scenario } from '../scenario/types.js';
+import {
+  describeEnvironment,
+  findNginx,
+  planPlacement,
+  readUsableCpus,
+  snapshotCpu,
+  startCpuSampler,
+  startTarget,
+  summarizeCpu,
+} from '../target/index.js';
+import type { Target } from '../target/types.js';
+
+
+/**
+ * The run's sequence. Mutates `manifest` as facts arrive so that the caller can persist
+ * whatever was reached when something throws.
+ */
+export async function executeRun(
+  scenario: Scenario,
+  paths: RunPaths,
+  manifest: RunManifest,
+  opts: RunOptions,
+): Promise<LoadResult> {
+  const say = (line: string) => {
+    if (!opts.quiet) process.stderr.write(`${line}\n`);
+  };
+  const installation = await findNginx(scenario.openresty.binary);
+  manifest.environment = await describeEnvironment(installation);
+
+  const placement = planPlacement(scenario.openresty.cpus, scenario.load.cpus, scenario.openresty.workers, readUsableCpus());
+  manifest.warnings.push(...placement.warnings);
+
+  const isRoot = process.getuid?.() === 0;
+  const probeChecks = await checkProbes(scenario.probes, { isRoot, nginx: installation });
+  const usable = scenario.probes.filter((p) => probeChecks.find((c) => c.id === p.id)?.status !== 'unavailable');
+  manifest.probes = probeChecks;
+  for (const c of probeChecks) if (c.status === 'unavailable') say(`probe ${c.id}: unavailable — ${c.error?.message ?? ''}`);
+
+  let target: Target | null = null;
+  let probes: StartedProbes | null = null;
+  let loaderPid: number | null = null;
+  let phase: CpuSample['phase'] = 'idle';
+  let sampler: ReturnType<typeof startCpuSampler> | null = null;
+  try {
+    target = await startTarget(scenario, paths, {
+      injections: collectInjections(usable, paths),
+      nginxCpus: placement.nginxCpus,
+      installation,
+      ...(opts.signal ? { signal: opts.signal } : {}),
+    });
+    const t = target;
+    manifest.warnings.push(...(t.warnings ?? []));
+    manifest.target = {
+      binary: t.binary,
+      port: t.port,
+      baseUrl: t.baseUrl,
+      masterPid: t.masterPid,
+      workerPids: t.workerPids,
+      nginxCpus: placement.nginxCpus,
+      loaderCpus: placement.loaderCpus,
+    };
+    say(`nginx ${t.baseUrl} master ${t.masterPid} workers ${t.workerPids.join(',')} on CPU ${placement.nginxCpus.join(',')}`);
+    sampler = startCpuSampler(
+      {
+        workers: () => t.workerPids,
+        loader: () => (loaderPid ? [loaderPid] : []),
+        probes: () => probes?.recorderPids() ?? [],
+      },
+      { intervalMs: manifest.cpu.intervalMs, phase: () => phase },
+    );
+    await writeRunFiles(paths, manifest, null);
+
+    let windowStart: { at: number; cpu: number } | null = null;
+    let windowEnd: { at: number; cpu: number } | null = null;
+    let probesStopping: Promise<ProbeStatus[]> | null = null;
+    phase = 'warmup';
+    manifest.timings.warmupStartedAt = new Date().toISOString();
+    const outcome = await runLoad(
+      scenario.load,
+      t.baseUrl,
+      {
+        onMeasureStart: async () => {
+          phase = 'measure';
+          manifest.timings.measureStartedAt = new Date().toISOString();
+          windowStart = { at: Date.now(), cpu: snapshotCpu(t.workerPids) };
+          if (usable.length > 0) probes = await startProbes(usable, t, paths);
+        },
+        onMeasureEnding: () => {
+          // Recorders stop before the load ends; their post-processing is awaited after the load.
+          if (probes) probesStopping = probes.stop();
+        },
+        ...(opts.signal ? { signal: opts.signal } : {}),
+      },
+      {
+        loaderCpus: placement.loaderCpus,
+        workerPids: t.workerPids,
+        quiet: opts.quiet,
+        onLoaderStarted: (pid) => {
+          loaderPid = pid;
+        },
+      },
+    );
+    windowEnd = { at: Date.now(), cpu: snapshotCpu(t.workerPids) };
+    phase = 'after';
+    manifest.timings.measureEndedAt = new Date().toISOString();
+    const loadEndedAt = Date.now();
+    manifest.saturation = outcome.saturation ?? null;
+
+    const samples = sampler.stop();
+    sampler = null;
+    manifest.cpu.samples = samples;
+    const start = windowStart as { at: number; cpu: number } | null;
+    const end = windowEnd as { at: number; cpu: number } | null;
+    manifest.cpu.summary = summarizeCpu(samples, {
+      requests: outcome.result.requests,
+      workerCpuUs: start && end ? end.cpu - start.cpu : null,
+    });
+    const summary = manifest.cpu.summary;
+    if (summary) {
+      manifest.loaderBound = detectLoaderBound({
+        loaderPct: summary.loaderPctMean,
+        loaderCpuCount: Math.max(1, placement.loaderCpus.length),
+        workerPct: summary.workerPctMean,
+        workerCount: t.workerPids.length,
+        targetPct: scenario.load.saturate.targetCpuPct,
+      });
+      if (manifest.loaderBound) say(`warning: ${manifest.loaderBound.message}\n  hint: ${manifest.loaderBound.hint}`);
+    }
+    await writeRunFiles(paths, manifest, outcome.result);
+
+    if (probes) {
+      const session: StartedProbes = probes;
+      const statuses = await (probesStopping ?? session.stop());
+      manifest.probes = [...probeChecks.filter((c) => c.status === 'unavailable'), ...statuses];
+    }
+    await target.stop();
+    target = null;
+
+    if (outcome.aborted) {
+      manifest.status = 'partial';
+      manifest.timings.finishedAt = new Date().toISOString();
+      manifest.timings.postProcessMs = Date.now() - loadEndedAt;
+      throw Object.assign(interrupted(), { partialLoad: outcome.result });
+    }
+    manifest.status = 'ok';
+    manifest.error = null;
+    manifest.timings.finishedAt = new Date().toISOString();
+    manifest.timings.postProcessMs = Date.now() - loadEndedAt;
+    await writeRunFiles(paths, manifest, outcome.result);
+    if (!opts.quiet) process.stdout.write(`${formatLoadSummary(outcome.result)}\n`);
+    return outcome.result;
+  } finally {
+    if (sampler) manifest.cpu.samples = sampler.stop();
+    if (probes) await (probes as StartedProbes).abort().catch(() => undefined);
+    if (target) await target.stop().catch(() => undefined);
+  }
+}

@@ -1,0 +1,35 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+
+export const repoRoot = path.resolve(import.meta.dirname, '../..');
+
+/** The CLI from source (tsx), so tests never depend on a stale dist/. */
+export function cliArgs(args: string[]): [string, string[]] {
+  return [process.execPath, ['--import', 'tsx', path.join(repoRoot, 'src/cli/main.ts'), ...args]];
+}
+
+export interface CliResult {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+export function spawnCli(args: string[], opts: { input?: string; cwd?: string } = {}): { child: ChildProcess; done: Promise<CliResult> } {
+  const [cmd, argv] = cliArgs(args);
+  const child = spawn(cmd, argv, { cwd: opts.cwd ?? repoRoot, stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, FORCE_COLOR: '0' } });
+  let stdout = '';
+  let stderr = '';
+  child.stdout?.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
+  if (opts.input !== undefined) child.stdin?.end(opts.input);
+  else child.stdin?.end();
+  const done = new Promise<CliResult>((resolve) => {
+    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
+  });
+  return { child, done };
+}
+
+export function runCli(args: string[], opts: { input?: string; cwd?: string } = {}): Promise<CliResult> {
+  return spawnCli(args, opts).done;
+}
