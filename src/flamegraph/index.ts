@@ -126,7 +126,7 @@ export function renderDiffSvg(diff: DiffFolded, opts: DiffSvgOptions = {}): stri
         const c = changes[i] as FrameChange;
         return (
           `after ${formatCount(a)} ${cn}, ${pct(a, totalAfter)}%; before ${formatCount(b)} ${cn}, ${pct(b, totalBefore)}%; ` +
-          `${bySelf ? 'self ' : ''}Δ ${formatPp(c.deltaPp)}${c.significant ? '' : ' (within noise)'}`
+          `${bySelf ? 'self ' : ''}Δ ${formatPp(c.deltaPp)}${c.significant ? '' : ', within noise'}`
         );
       },
     },

@@ -16,9 +16,9 @@ export function displayName(name: string): string {
 }
 
 // Lua frames as LuaJIT's jit.profile dumpstack, ngx-sample-lua-bt and fix-lua-bt print them:
-// `@/path/file.lua:12`, `=[C]`-style chunk names, `file.lua:12`, `builtin#29`, `resty.core.base:fn`-less
-// forms fall back to native.
-const LUA = /^[@=]|\.lua(?::|$)|^builtin#\d+/;
+// `@/path/file.lua:12`, `=[C]`-style chunk names, `file.lua:12`, `builtin#29`, and OpenResty's
+// inline chunks `content_by_lua(nginx.conf:40):3`. Anything else is native.
+const LUA = /^[@=]|\.lua(?::|$)|^builtin#\d+|_by_lua\w*\(/;
 // perf's unresolved frames: `[unknown]`, and the `[libc.so.6]` / `[nginx]` dso frames stackcollapse-perf.pl
 // substitutes for them.
 const UNKNOWN = /^\[[^\]]*\]$/;

@@ -32,7 +32,8 @@ export function resolveOptions(o: FlameGraphOptions, defaultTitle: string): Reso
     width: Math.round(num(o.width, 1200, 100)),
     frameHeight: num(o.frameHeight, 16, 2),
     minWidth: o.minWidth ?? 0.1,
-    countName: o.countName ?? 'samples',
+    // The tooltip is `name (info)` and the script splits at the last " (": the unit must not add one.
+    countName: (o.countName ?? 'samples').replace(/\(/g, '[').replace(/\)/g, ']'),
     nameType: o.nameType ?? 'Function:',
     inverted: o.inverted ?? false,
     fontSize: num(o.fontSize, 12, 1),
@@ -81,7 +82,7 @@ function browserScript(): string {
 
 export interface FrameStyle {
   fill: (i: number) => string;
-  /** Tooltip text after the name, e.g. `1,234 samples, 12.34%`. */
+  /** Tooltip text after the name, e.g. `1,234 samples, 12.34%`; never contains " (" (see flamegraph.js nameOf). */
   info: (i: number) => string;
 }
 
