@@ -43,7 +43,7 @@ async function startPerfCpu(spec: CpuProbeSpec, target: Target, paths: RunPaths)
     abort: () => rec.kill(),
     async stop() {
       await stopPerfRecord(rec, `probe ${spec.id} (perf record)`);
-      const notes = recordNotes(rec.stderr(), dataFile, CPU_MAX_MEGABYTES);
+      const notes = recordNotes(rec.stderr(), dataFile, CPU_MAX_MEGABYTES, rec.boundHit());
       // no period column: the collapser then counts samples (with it, it would sum ns of cpu-clock)
       const script = perfScript(dataFile, ['-F', 'comm,tid,time,event,ip,sym,dso'], `probe ${spec.id}`);
       const [{ stacks, report }] = await Promise.all([collapsePerfStream(script.stdout), script.done]);

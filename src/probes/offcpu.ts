@@ -38,7 +38,7 @@ async function startPerfOffcpu(spec: OffcpuProbeSpec, target: Target, paths: Run
     abort: () => rec.kill(),
     async stop() {
       await stopPerfRecord(rec, `probe ${spec.id} (perf record)`);
-      const notes = recordNotes(rec.stderr(), dataFile, spec.maxMegabytes);
+      const notes = recordNotes(rec.stderr(), dataFile, spec.maxMegabytes, rec.boundHit());
       const script = perfScript(dataFile, ['--show-switch-events'], `probe ${spec.id}`);
       const pairer = new OffcpuPairer({ keepIdle: spec.keepIdle });
       await Promise.all([forEachLine(script.stdout, (l) => pairer.push(l)), script.done]);

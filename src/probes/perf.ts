@@ -54,9 +54,13 @@ export async function stopPerfRecord(rec: Recorder, label: string): Promise<void
 }
 
 /** What perf record said about the recording: cut at the size bound, lost chunks. */
-export function recordNotes(stderr: string, dataFile: string, maxMegabytes: number): { truncated: boolean; warnings: string[] } {
+export function recordNotes(stderr: string, dataFile: string, maxMegabytes: number, timeBoundHit = false): { truncated: boolean; warnings: string[] } {
   const warnings: string[] = [];
   let truncated = false;
+  if (timeBoundHit) {
+    truncated = true;
+    warnings.push(`recording stopped by the ${MAX_RECORD_SECONDS} s time bound before the measured window ended`);
+  }
   if (/size limit reached/i.test(stderr)) {
     truncated = true;
     warnings.push(`recording stopped early: perf.data reached the ${maxMegabytes} MB bound (maxMegabytes); the stacks cover only the start of the window`);
@@ -76,12 +80,6 @@ export function recordNotes(stderr: string, dataFile: string, maxMegabytes: numb
   return { truncated, warnings };
 }
 
-/** A time bound passed in seconds: perf record stopped by its own timer. */
-export function timeBoundNote(startedAt: number, stoppedAt: number): string | null {
-  return stoppedAt - startedAt >= MAX_RECORD_SECONDS * 1000 - 500
-    ? `recording stopped by the ${MAX_RECORD_SECONDS} s time bound`
-    : null;
-}
 
 export interface PerfScript {
   stdout: Readable;

@@ -11,6 +11,8 @@ export interface Recorder {
   stderr(): string;
   stdout(): string;
   exited(): boolean;
+  /** The maxSeconds bound stopped it (not the caller). */
+  boundHit(): boolean;
   /** Resolves when the process has exited. */
   done: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   /** SIGINT (the recorders flush and exit on it), then SIGKILL after graceMs. */
@@ -67,12 +69,14 @@ export async function spawnRecorder(cmd: string, args: string[], o: SpawnRecorde
     });
   });
   let timer: NodeJS.Timeout | undefined;
+  let bound = false;
   const rec: Recorder = {
     pid: child.pid ?? -1,
     child,
     stderr: () => err,
     stdout: () => out,
     exited: () => exitedFlag,
+    boundHit: () => bound,
     done,
     async stop(graceMs = 10_000) {
       if (timer) clearTimeout(timer);
@@ -105,6 +109,7 @@ export async function spawnRecorder(cmd: string, args: string[], o: SpawnRecorde
   }
   if (o.maxSeconds && o.maxSeconds > 0) {
     timer = setTimeout(() => {
+      bound = true;
       if (!exitedFlag) child.kill('SIGINT');
     }, o.maxSeconds * 1000);
     timer.unref();

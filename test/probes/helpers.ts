@@ -45,6 +45,30 @@ server {
       ngx.say(body and #body or 0)
     }
   }
+  location /capture {
+    content_by_lua_block {
+      local function via_subrequest()
+        local res = ngx.location.capture("/internal-wait")
+        return res.status
+      end
+      ngx.say(via_subrequest())
+    }
+  }
+  location = /internal-wait {
+    internal;
+    content_by_lua_block { ngx.sleep(0.02) ngx.say("x") }
+  }
+  location /sema {
+    content_by_lua_block {
+      local semaphore = require "ngx.semaphore"
+      local function wait_for_signal()
+        local sema = semaphore.new()
+        local ok = sema:wait(0.02) -- nobody posts: it times out after 20 ms
+        return ok -- (not a tail call: that would drop this frame from the stack)
+      end
+      ngx.say(tostring(wait_for_signal()))
+    }
+  }
 }
 server {
   listen {{host}}:{{upstreamPort}};

@@ -49,6 +49,9 @@ describe('Lua probes on a real nginx', () => {
     const requests = 40;
     const r = await load(s.target, { path: '/slow', amount: requests, connections: 4 });
     expect(r.non2xx + r.errors).toBe(0);
+    const small = 10;
+    await load(s.target, { path: '/capture', amount: small, connections: 2 });
+    await load(s.target, { path: '/sema', amount: small, connections: 2 });
     const [status] = await probes.stop();
     expect(status?.status, JSON.stringify(status?.error)).toBe('ok');
     const folded = parseFolded(readFileSync(s.paths.folded('lua-offcpu'), 'utf8')).stacks;
@@ -65,6 +68,15 @@ describe('Lua probes on a real nginx', () => {
     expect(fetchUs).toBeLessThan(requests * 50_000 * 2);
     expect(sleepUs).toBeGreaterThan(requests * 50_000 * 0.95);
     expect(sleepUs).toBeLessThan(requests * 50_000 * 1.5);
+    // subrequests and semaphores: 20 ms each
+    const sum = (re: RegExp) => [...folded].filter(([k]) => re.test(k)).reduce((a, [, v]) => a + v, 0);
+    const captureUs = sum(/:via_subrequest;\[wait:location\.capture\]$/);
+    const semaUs = sum(/:wait_for_signal;\[wait:semaphore\.wait\]$/);
+    expect(captureUs).toBeGreaterThan(small * 20_000 * 0.9);
+    expect(captureUs).toBeLessThan(small * 20_000 * 3);
+    expect(semaUs).toBeGreaterThan(small * 20_000 * 0.9);
+    expect(semaUs).toBeLessThan(small * 20_000 * 3);
+    expect(meta.extra.waits as number).toBeGreaterThanOrEqual(requests * 4 + small * 3);
     expect(errorLog(s.paths)).not.toMatch(/exited on signal/);
   }, 60_000);
 });
