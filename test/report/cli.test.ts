@@ -7,11 +7,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '../..');
-const harness = path.join(here, 'report-cli.harness.ts');
+const main = path.join(root, 'src/cli/main.ts');
 
 function cli(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, ['--import', 'tsx', harness, 'report', ...args], { cwd: root }, (err, stdout, stderr) => {
+    execFile(process.execPath, ['--import', 'tsx', main, 'report', ...args], { cwd: root }, (err, stdout, stderr) => {
       const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0;
       resolve({ code, stdout, stderr });
     });

@@ -30,7 +30,7 @@ export function spectrumChart(load: LoadResult): string {
   const finite = load.spectrum.filter(([p]) => p < 100).map(([p]) => percentileToX(p));
   // Up to the decade the data reaches, but no further than the request count resolves (5,000
   // requests say nothing past p99.99: that is the single slowest one); at least to p99.9.
-  const resolvable = load.requests > 1 ? Math.ceil(Math.log10(load.requests) - 1e-9) : 3;
+  const resolvable = load.requests > 1 ? Math.floor(Math.log10(load.requests) + 1e-9) : 3;
   const reached = Math.ceil((finite.length ? Math.max(...finite) : 0) - 1e-9);
   const xMax = Math.max(3, Math.min(7, reached, resolvable));
   const points: Array<[number, number]> = load.spectrum.map(([p, us]) => [Math.min(percentileToX(p), xMax), us]);
