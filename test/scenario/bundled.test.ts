@@ -37,10 +37,10 @@ describe('bundled scenarios', () => {
     const ia = a!.openresty.variables.iterations as number;
     const ib = b!.openresty.variables.iterations as number;
     expect(ib / ia).toBeCloseTo(1.3, 5);
-    expect(s.repeat).toBe(3);
+    expect(s.repeat).toBeGreaterThanOrEqual(4); // 3 vs 3 cannot reach p < 0.05 in the rank test
     expect(s.thresholds).toContainEqual({ metric: 'rps', maxDecreasePct: 5 });
     expect(s.thresholds).toContainEqual({ metric: 'errors', min: 0, max: 0 });
-    expect(s.thresholds).toContainEqual({ metric: 'latencyP99Us', max: 50_000 });
+    expect(s.thresholds).toContainEqual({ metric: 'latencyP99Us', max: 250_000 });
   });
 
   it('proxy and slow-upstream use the second port the target provides', async () => {

@@ -58,7 +58,7 @@ describe('flamebench validate', () => {
     expect(r.code).toBe(2);
     const out = JSON.parse(r.stdout) as { file: string; valid: boolean; scenario: { repeat: number; load: { duration: number } } | null; problems: { line: number; path: string }[] }[];
     expect(out[0]!.valid).toBe(true);
-    expect(out[0]!.scenario!.repeat).toBe(3);
+    expect(out[0]!.scenario!.repeat).toBe(4);
     expect(out[0]!.scenario!.load.duration).toBe(5);
     expect(out[1]!.valid).toBe(false);
     expect(out[1]!.scenario).toBeNull();
