@@ -58,7 +58,7 @@ const YAML_HINTS: Record<string, string> = {
 export function checkScenarioText(text: string, sourcePath: string, io: ScenarioIo = nodeIo): ScenarioCheck {
   const source = path.resolve(sourcePath);
   const lc = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true });
+  const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true, merge: true });
   if (doc.errors.length) {
     const problems = doc.errors.map((e) => {
       const at = e.code === 'MISSING_CHAR' ? (unclosedQuoteStart(doc, e.pos[0]) ?? e.pos[0]) : e.pos[0];

@@ -209,3 +209,22 @@ describe('loopback', () => {
     expect(ok([...MINIMAL, 'load: {host: 10.1.2.3, allowNonLoopback: true}']).load.host).toBe('10.1.2.3');
   });
 });
+
+describe('YAML conveniences', () => {
+  it('anchors and << merge keys work (handy to share load settings between variants)', () => {
+    const s = ok([
+      ...MINIMAL,
+      'load: &base',
+      '  connections: 8',
+      '  duration: 3s',
+      'variants:',
+      '  - name: A',
+      '  - name: B',
+      '    load:',
+      '      <<: *base',
+      '      connections: 16',
+    ]);
+    expect(s.load.connections).toBe(8);
+    expect(s.variants[1]!.overrides.load).toMatchObject({ connections: 16, duration: 3 });
+  });
+});
