@@ -5,7 +5,7 @@ import { checkProbes, startProbes } from '../../src/probes/index.js';
 import type { ProbeMeta } from '../../src/runs/types.js';
 import type { CpuProbeSpec, OffcpuProbeSpec } from '../../src/scenario/types.js';
 import { parseFolded } from '../../src/stacks/folded.js';
-import { load, recordersOf, startWithProbes, type Started } from './helpers.js';
+import { load, recordersOf, startWithProbes, type Started, teardown } from './helpers.js';
 
 const cpu: CpuProbeSpec = { kind: 'cpu', id: 'bt-cpu', backend: 'bpftrace', frequency: 99, callGraph: 'fp' };
 const offcpu: OffcpuProbeSpec = { kind: 'offcpu', id: 'bt-offcpu', backend: 'bpftrace', callGraph: 'fp', keepIdle: false, maxMegabytes: 64 };
@@ -16,7 +16,7 @@ describe('bpftrace backend on a real nginx', () => {
     s = await startWithProbes([]);
   }, 30_000);
   afterAll(async () => {
-    await s?.target.stop();
+    await teardown(s);
   });
 
   it('is available as root', async () => {

@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
@@ -173,4 +173,11 @@ export function recordersOf(paths: RunPaths): number[] {
     }
   }
   return out;
+}
+
+/** Stops nginx and removes the run directory (perf.data files are tens of MB). */
+export async function teardown(s: Started | undefined): Promise<void> {
+  if (!s) return;
+  await s.target.stop();
+  rmSync(s.paths.dir, { recursive: true, force: true });
 }

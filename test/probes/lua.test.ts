@@ -5,7 +5,7 @@ import { startProbes } from '../../src/probes/index.js';
 import type { ProbeMeta } from '../../src/runs/types.js';
 import type { LuaOffcpuProbeSpec, LuaProbeSpec } from '../../src/scenario/types.js';
 import { parseFolded } from '../../src/stacks/folded.js';
-import { errorLog, load, startWithProbes, type Started } from './helpers.js';
+import { errorLog, load, startWithProbes, type Started, teardown } from './helpers.js';
 
 const lua: LuaProbeSpec = { kind: 'lua', id: 'lua', frequency: 250 };
 const waits: LuaOffcpuProbeSpec = { kind: 'lua-offcpu', id: 'lua-offcpu', minMicros: 0 };
@@ -16,7 +16,7 @@ describe('Lua probes on a real nginx', () => {
     s = await startWithProbes([lua, waits]);
   }, 30_000);
   afterAll(async () => {
-    await s?.target.stop();
+    await teardown(s);
   });
 
   it('lua: jit.profile stacks name the handler functions, end in VM states, flag charged C time, crash no worker', async () => {

@@ -5,7 +5,7 @@ import type { ProbeMeta } from '../../src/runs/types.js';
 import type { CpuProbeSpec, LuaProbeSpec, OffcpuProbeSpec } from '../../src/scenario/types.js';
 import { parseFolded } from '../../src/stacks/folded.js';
 import type { Target } from '../../src/target/types.js';
-import { load, recordersOf, startWithProbes, type Started } from './helpers.js';
+import { load, recordersOf, startWithProbes, type Started, teardown } from './helpers.js';
 
 const cpu: CpuProbeSpec = { kind: 'cpu', id: 'cpu', backend: 'perf', frequency: 99, callGraph: 'dwarf' };
 const offcpu: OffcpuProbeSpec = { kind: 'offcpu', id: 'offcpu', backend: 'perf', callGraph: 'dwarf', keepIdle: false, maxMegabytes: 64 };
@@ -20,7 +20,7 @@ describe('perf probes on a real nginx', () => {
     s = await startWithProbes([cpu, offcpu, lua]);
   }, 30_000);
   afterAll(async () => {
-    await s?.target.stop();
+    await teardown(s);
   });
 
   it('checkProbes: perf probes are available here (root, perf installed)', async () => {
