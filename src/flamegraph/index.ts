@@ -6,9 +6,9 @@ import type { Folded } from '../stacks/folded.js';
 import type { DiffFolded } from '../stacks/diff.js';
 import { changeColor, formatPp, frameChange, NEUTRAL, type DiffColorParams, type FrameChange } from './diffcolor.js';
 import { escapeXml } from './escape.js';
-import { layoutStacks, type Layout, type StackInput } from './layout.js';
+import { layoutStacks, type StackInput } from './layout.js';
 import { frameColor } from './palette.js';
-import { emitSvg, emptySvg, formatCount, minWidthCounts, resolveOptions, XPAD, type Resolved } from './svg.js';
+import { emitSvg, emptySvg, formatCount, minWidthCounts, resolveOptions, XPAD, type Extra, type Resolved } from './svg.js';
 import type { DiffSvgOptions, FlameGraphOptions } from './types.js';
 
 export type { DiffSvgOptions, FlameGraphOptions, Palette, DiffBasis } from './types.js';
@@ -130,44 +130,58 @@ export function renderDiffSvg(diff: DiffFolded, opts: DiffSvgOptions = {}): stri
         );
       },
     },
-    {
-      height: r.fontSize * 2 + 14,
-      background: ['#f8f8f8', '#e8e8e8'],
-      draw: (top, res) => legend(top, res, layout, { negate, basisText, maxAbsPp, bySelf, params }),
-    },
+    legend(r, { negate, basisText, maxAbsPp, bySelf, params }),
   );
 }
 
+/** Wraps text to a pixel width with the same glyph-width estimate the labels use. */
+function wrap(text: string, widthPx: number, r: Resolved): string[] {
+  const perLine = Math.max(20, Math.floor(widthPx / (r.fontSize * r.fontWidth)));
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line && line.length + 1 + word.length > perLine) {
+      lines.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  if (line) lines.push(line);
+  return lines;
+}
+
 function legend(
-  top: number,
   r: Resolved,
-  layout: Layout,
   o: { negate: boolean; basisText: string; maxAbsPp: number; bySelf: boolean; params: DiffColorParams },
-): string {
+): Extra {
   const fs = r.fontSize;
-  const y1 = top + fs;
-  const y2 = top + fs * 2 + 6;
-  const sw = (x: number, fill: string, label: string) =>
-    `<rect x="${x}" y="${y1 - fs + 2}" width="${fs}" height="${fs - 1}" fill="${fill}" stroke="#888" stroke-width=".5"/>` +
-    `<text x="${x + fs + 4}" y="${y1}">${escapeXml(label)}</text>`;
+  const lineH = fs + 5;
+  const shape = o.negate ? 'before' : 'after';
+  const text =
+    `Widths: ${shape} profile. Before: ${formatCount(o.params.totalBefore)} ${r.countName}; after: ${formatCount(o.params.totalAfter)} ${r.countName}. ` +
+    `Colour: change of each frame’s ${o.bySelf ? 'self' : 'total'} count, in ${o.basisText}. ` +
+    `Grey: change < max(${o.params.noiseMinCount} ${r.countName}, ${o.params.noiseZ}σ Poisson noise). ` +
+    (o.negate ? 'Negated view: what shrank or vanished is blue and wide.' : 'Frames that vanished have no width here: see the negated view.');
+  const lines = wrap(text, r.width - 2 * XPAD, r);
   const grew = changeColor({ deltaPp: 1, significant: true }, 1);
   const shrank = changeColor({ deltaPp: -1, significant: true }, 1);
-  const shape = o.negate ? 'before' : 'after';
-  const line1 =
-    `Widths: ${shape} profile. Colour: change of each frame’s ${o.bySelf ? 'self' : 'total'} count in ${o.basisText}` +
-    (o.maxAbsPp > 0 ? `; darkest = ${formatPp(o.maxAbsPp).replace('+', '±')}` : '; no change beyond noise');
-  const line2 =
-    `Before: ${formatCount(o.params.totalBefore)} ${r.countName}; after: ${formatCount(o.params.totalAfter)} ${r.countName}. ` +
-    `Grey: change < max(${o.params.noiseMinCount} ${r.countName}, ${o.params.noiseZ}σ Poisson noise).` +
-    (o.negate ? ' Negated view: what shrank or vanished is blue and wide.' : ' Frames that vanished have no width here: see the negated view.');
-  void layout;
-  return (
-    `<g id="${r.p}legend">` +
-    sw(XPAD, grew, 'grew') +
-    sw(XPAD + 60, shrank, 'shrank') +
-    sw(XPAD + 132, NEUTRAL, 'within noise') +
-    `<text x="${XPAD + 240}" y="${y1}">${escapeXml(line1)}</text>` +
-    `<text x="${XPAD}" y="${y2}">${escapeXml(line2)}</text>` +
-    `</g>\n`
-  );
+  return {
+    height: lineH * (lines.length + 1) + 6,
+    background: ['#f8f8f8', '#e8e8e8'],
+    draw: (top) => {
+      const y1 = top + fs;
+      const sw = (x: number, fill: string, label: string) =>
+        `<rect x="${x}" y="${y1 - fs + 2}" width="${fs}" height="${fs - 1}" fill="${fill}" stroke="#888" stroke-width=".5"/>` +
+        `<text x="${x + fs + 4}" y="${y1}">${escapeXml(label)}</text>`;
+      const darkest = o.maxAbsPp > 0 ? `darkest: ${formatPp(o.maxAbsPp).replace('+', '±')}` : 'no change beyond noise';
+      return (
+        `<g id="${r.p}legend">` +
+        sw(XPAD, grew, 'grew') +
+        sw(XPAD + 60, shrank, 'shrank') +
+        sw(XPAD + 132, NEUTRAL, 'within noise') +
+        `<text x="${XPAD + 240}" y="${y1}">${escapeXml(darkest)}</text>` +
+        lines.map((l, i) => `<text x="${XPAD}" y="${y1 + lineH * (i + 1)}">${escapeXml(l)}</text>`).join('') +
+        `</g>\n`
+      );
+    },
+  };
 }

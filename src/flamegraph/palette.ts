@@ -1,7 +1,7 @@
 /**
  * Frame colours. Deterministic per name (flamegraph.pl's --hash: a hash of the name picks the shade),
  * so the same function has the same colour in every graph and the same input gives the same bytes.
- * The 'auto' palette gives each kind of frame its own hue family so C, kernel, JIT, inline, Lua and
+ * The 'auto' palette (the default) gives each kind of frame its own hue family so C, kernel, JIT, inline, Lua and
  * unresolved frames tell apart at a glance.
  */
 import type { Palette } from './types.js';
@@ -115,8 +115,10 @@ function familyColor(family: Family, v1: number, v2: number, v3: number): string
   }
 }
 
+// flamegraph.pl's mixed-mode convention (its java/js palettes): red user-level C, yellow C++,
+// orange kernel, green JIT, aqua inlined; we add purple for Lua and grey for unresolved frames.
 const AUTO_FAMILY: Record<FrameKind, Family> = {
-  native: 'hot',
+  native: 'red',
   kernel: 'orange',
   jit: 'green',
   inline: 'aqua',
@@ -133,13 +135,14 @@ export function frameColor(name: string, palette: Palette): string {
   const v2 = nameHash([...shown].reverse().join(''));
   const kind = frameKind(name);
   if (kind === 'separator') return rgb(160, 160, 160);
-  const family: Family = palette === 'auto' ? AUTO_FAMILY[kind] : palette;
+  const family: Family = palette === 'auto' ? (kind === 'native' && shown.includes('::') ? 'yellow' : AUTO_FAMILY[kind]) : palette;
   return familyColor(family, v1, v2, v2);
 }
 
 /** Legend entries of the 'auto' palette, for the report. */
 export const AUTO_LEGEND: ReadonlyArray<{ kind: FrameKind; label: string; sample: string }> = [
-  { kind: 'native', label: 'C / native', sample: familyColor('hot', 0.5, 0.5, 0.5) },
+  { kind: 'native', label: 'C / native', sample: familyColor('red', 0.5, 0.5, 0.5) },
+  { kind: 'native', label: 'C++', sample: familyColor('yellow', 0.5, 0.5, 0.5) },
   { kind: 'kernel', label: 'kernel _[k]', sample: familyColor('orange', 0.5, 0.5, 0.5) },
   { kind: 'jit', label: 'JIT _[j]', sample: familyColor('green', 0.5, 0.5, 0.5) },
   { kind: 'inline', label: 'inline _[i]', sample: familyColor('aqua', 0.5, 0.5, 0.5) },

@@ -3,7 +3,7 @@
  * (--title, --width, --height, --minwidth, --countname, --nametype, --inverted, --reverse, --colors).
  */
 export type Palette =
-  | 'auto' // classify: C (hot), kernel _[k] (orange), JIT _[j] (green), inline _[i] (aqua), Lua (purple), unknown/dso (grey)
+  | 'auto' // classify: C (red), C++ (yellow), kernel _[k] (orange), JIT _[j] (green), inline _[i] (aqua), Lua (purple), unknown/dso (grey)
   | 'hot'
   | 'mem'
   | 'io'
