@@ -1,0 +1,70 @@
+/**
+ * The real thing: scenarios/ab-lua.yaml run by runScenario (nginx + Lua + autocannon), variants
+ * interleaved by runVariants, compared by compareRuns. Short windows (2 s + 1 s warm-up), 4
+ * repeats per variant for A/A (the fewest with which Mann–Whitney can reach p < 0.05), 5 for A/B.
+ */
+import { promises as fs } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runVariants } from '../../src/compare/variants.js';
+import { runScenario } from '../../src/run/index.js';
+import { loadScenario } from '../../src/scenario/index.js';
+import type { Scenario } from '../../src/scenario/types.js';
+
+let tmp: string;
+beforeAll(async () => {
+  tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'fb-real-ab-'));
+});
+afterAll(async () => {
+  await fs.rm(tmp, { recursive: true, force: true });
+});
+
+async function shortScenario(mutate: (s: Scenario) => void): Promise<Scenario> {
+  const s = await loadScenario(new URL('../../scenarios/ab-lua.yaml', import.meta.url).pathname);
+  s.load.duration = 2;
+  s.load.warmup = 1;
+  s.repeat = 4;
+  mutate(s);
+  return s;
+}
+
+describe('real A/A and A/B comparisons (ab-lua, 2 s windows)', () => {
+  it('A/A: the same config twice is not a regression', async () => {
+    const s = await shortScenario((x) => {
+      x.probes = [];
+      // Only the relative thresholds: they are what A/A tests. The absolute p99 <= 50ms of the
+      // scenario measures the machine (other tests load it too), not the comparison.
+      x.thresholds = x.thresholds.filter((t) => t.maxIncreasePct !== undefined || t.maxDecreasePct !== undefined);
+      x.variants = [
+        { name: 'A', overrides: {} },
+        { name: 'A-again', overrides: {} },
+      ];
+    });
+    const res = await runVariants(s, { outDir: path.join(tmp, 'aa'), quiet: true, run: runScenario, noReport: true });
+    const c = res.comparisons[0]!.comparison;
+    expect(c.baseline.runs).toHaveLength(4);
+    expect(c.candidate.runs).toHaveLength(4);
+    expect(c.verdict.status, JSON.stringify(c.verdict)).toBe('pass');
+    expect(res.exitCode).toBe(0);
+  }, 240_000);
+
+  it('A/B: 30% more Lua iterations is a regression in CPU per request, in the right direction, with a Lua diff flame graph', async () => {
+    // 5 repeats: CPU per request varies ~12% between runs on this busy machine, and 5 vs 5 stays
+    // significant with one or two overlapping repeats where 4 vs 4 needs complete separation.
+    const s = await shortScenario((x) => {
+      x.probes = x.probes.filter((p) => p.kind === 'lua');
+      x.repeat = 5;
+    });
+    const res = await runVariants(s, { outDir: path.join(tmp, 'ab'), quiet: true, run: runScenario, noReport: true });
+    const c = res.comparisons[0]!.comparison;
+    const cpu = c.metrics.find((m) => m.metric === 'cpuUsPerRequest')!;
+    expect(cpu.relativeChange!, JSON.stringify(cpu)).toBeGreaterThan(0.05);
+    expect(cpu.assessment).toBe('worse');
+    expect(c.verdict.status).toBe('fail');
+    expect(res.exitCode).toBe(99);
+    expect(c.thresholds.find((t) => t.metric === 'cpuUsPerRequest')!.status).toBe('fail');
+    const html = await fs.readFile(path.join(tmp, 'ab', 'compare.html'), 'utf8');
+    if (c.probes.length > 0) expect(html).toContain('candidate vs baseline');
+  }, 240_000);
+});
