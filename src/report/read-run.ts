@@ -21,6 +21,8 @@ export interface RunOnDisk {
   manifest: RunManifest;
   load: LoadResult | null;
   nginxConf: string | null;
+  /** The last lines of nginx/error.log (null when missing or empty). */
+  errorLogTail: { text: string; omittedLines: number } | null;
   probes: ProbeOnDisk[];
   problems: string[];
 }
@@ -48,6 +50,13 @@ function inside(dir: string, rel: string | undefined, fallback: string): string 
   if (!rel) return fallback;
   const abs = path.resolve(dir, rel);
   return abs.startsWith(dir + path.sep) ? abs : fallback;
+}
+
+const ERROR_LOG_LINES = 80;
+
+function tail(text: string, n: number): { text: string; omittedLines: number } {
+  const lines = text.replace(/\n+$/, '').split('\n');
+  return { text: lines.slice(-n).join('\n'), omittedLines: Math.max(0, lines.length - n) };
 }
 
 export async function readRun(runDir: string): Promise<RunOnDisk> {
@@ -79,6 +88,8 @@ export async function readRun(runDir: string): Promise<RunOnDisk> {
   const load = loadText === null ? null : parseJson<LoadResult>(loadText, paths.loadResult, problems);
   if (loadText === null && manifest.status === 'ok') problems.push('load.json is missing although the run is marked ok.');
   const nginxConf = await readText(paths.nginxConf);
+  const errorLog = await readText(paths.errorLog);
+  const errorLogTail = errorLog && errorLog.trim() !== '' ? tail(errorLog, ERROR_LOG_LINES) : null;
 
   const probes: ProbeOnDisk[] = [];
   for (const status of manifest.probes ?? []) {
@@ -97,5 +108,5 @@ export async function readRun(runDir: string): Promise<RunOnDisk> {
     }
     probes.push(p);
   }
-  return { paths, manifest, load, nginxConf, probes, problems };
+  return { paths, manifest, load, nginxConf, errorLogTail, probes, problems };
 }

@@ -1,4 +1,4 @@
-import { cp, mkdtemp, readFile, rm, readdir, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, rm, readdir, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -143,7 +143,15 @@ describe('renderRunReport', () => {
     await writeFile(path.join(dir, 'run.json'), JSON.stringify(manifest));
     await rm(path.join(dir, 'load.json'));
     await rm(path.join(dir, 'nginx'), { recursive: true });
+    await mkdir(path.join(dir, 'nginx'));
+    const log = Array.from({ length: 100 }, (_, i) => `2025/01/14 09:30:12 [emerg] 1#1: line ${i + 1} <b>`).join('\n');
+    await writeFile(path.join(dir, 'nginx', 'error.log'), `${log}\n`);
     const html = await readFile(await renderRunReport(dir), 'utf8');
+    expect(html).toContain('id="error-log-text"');
+    expect(html).toContain('line 100 &lt;b&gt;');
+    expect(html).toContain('line 21 &lt;b&gt;');
+    expect(html).not.toContain('line 20 &lt;b&gt;');
+    expect(html).toContain('20 earlier lines are in nginx/error.log');
     expect(html).toContain('id="status-banner"');
     expect(html).toContain('This run FAILED');
     expect(html).toContain('unknown directive &quot;lua_foo&quot;');

@@ -60,6 +60,12 @@ export function buildReportModel(run: RunOnDisk, opts: BuildOptions): ReportMode
     environment: environmentFacts(m),
     nginxVersion: m.environment?.nginxVersion ?? null,
     nginxConf: run.nginxConf,
+    errorLog: run.errorLogTail
+      ? {
+          text: run.errorLogTail.text,
+          note: run.errorLogTail.omittedLines > 0 ? `last lines only; ${run.errorLogTail.omittedLines} earlier lines are in nginx/error.log` : 'nginx/error.log',
+        }
+      : null,
     scenarioText: scenarioText(m),
   };
 }

@@ -102,5 +102,6 @@ export interface ReportModel {
   environment: Fact[];
   nginxVersion: string | null;
   nginxConf: string | null;
+  errorLog: { text: string; note: string } | null;
   scenarioText: string;
 }
