@@ -35,6 +35,8 @@ export const OFFCPU_STATES: Array<{ map: string; state: string; test: string }> 
   { map: '@R', state: 'R', test: '$s == 0' },
   { map: '@S', state: 'S', test: '$s == 1' },
   { map: '@D', state: 'D', test: '$s == 2' },
+  // TASK_REPORT_MAX: preempted while runnable, which perf prints as "R+"
+  { map: '@Rp', state: 'R+', test: '$s == 256' },
   { map: '@other', state: 'other', test: '1' },
 ];
 

@@ -44,7 +44,14 @@ const MAX_CAPTURE = 64 * 1024;
  */
 export async function spawnRecorder(cmd: string, args: string[], o: SpawnRecorderOptions): Promise<Recorder> {
   const outFd = o.stdoutFile !== undefined ? openSync(o.stdoutFile, 'w') : null;
-  const child = spawn(cmd, args, { stdio: ['ignore', outFd ?? 'pipe', 'pipe'] });
+  // Own process group: a terminal Ctrl-C reaches flamebench, which stops the recorder itself and
+  // still post-processes what it recorded; a recorder killed by the terminal would lose that.
+  const child = spawn(cmd, args, { stdio: ['ignore', outFd ?? 'pipe', 'pipe'], detached: true });
+  let exitedFlag = false;
+  const killOnExit = (): void => {
+    if (!exitedFlag) child.kill('SIGKILL');
+  };
+  process.on('exit', killOnExit);
   if (outFd !== null) closeSync(outFd); // the child holds its own copy
   let err = '';
   let out = '';
@@ -56,7 +63,6 @@ export async function spawnRecorder(cmd: string, args: string[], o: SpawnRecorde
   child.stdout?.on('data', (d: string) => {
     if (out.length < MAX_CAPTURE) out += d;
   });
-  let exitedFlag = false;
   const done = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
     child.on('error', (e) => {
       err += `\n${e.message}`;
@@ -65,6 +71,7 @@ export async function spawnRecorder(cmd: string, args: string[], o: SpawnRecorde
     });
     child.on('exit', (code, signal) => {
       exitedFlag = true;
+      process.off('exit', killOnExit);
       resolve({ code, signal });
     });
   });
@@ -81,7 +88,7 @@ export async function spawnRecorder(cmd: string, args: string[], o: SpawnRecorde
     async stop(graceMs = 10_000) {
       if (timer) clearTimeout(timer);
       if (!exitedFlag) child.kill('SIGINT');
-      const r = await Promise.race([done, sleep(graceMs).then(() => null)]);
+      const r = await Promise.race([done, sleep(graceMs, null, { ref: false })]);
       if (r) return r;
       child.kill('SIGKILL');
       return done;

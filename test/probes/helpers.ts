@@ -179,5 +179,5 @@ export function recordersOf(paths: RunPaths): number[] {
 export async function teardown(s: Started | undefined): Promise<void> {
   if (!s) return;
   await s.target.stop();
-  rmSync(s.paths.dir, { recursive: true, force: true });
+  if (!process.env.KEEP_RUN) rmSync(s.paths.dir, { recursive: true, force: true });
 }
