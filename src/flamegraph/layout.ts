@@ -90,8 +90,7 @@ export function layoutStacks(input: () => Iterable<StackInput>, opts: LayoutOpti
   // 1. Intern frame names and add up the totals. No per-frame storage: the stacks are split again
   //    in step 2, which costs less than keeping millions of frame ids around.
   const ids = new Map<string, number>();
-  const names: string[] = [''];
-  ids.set('\u0000root', 0); // id 0 is the root ("all"); no frame can be named this
+  const names: string[] = ['']; // id 0 is the root ("all"); frames get ids from 1
   let total = 0;
   let otherTotal = 0;
   let nStacks = 0;

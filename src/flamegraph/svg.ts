@@ -4,6 +4,7 @@
  * gets its settings as escaped JSON and finds its own root element, so two graphs can share a page.
  */
 import { readFileSync } from 'node:fs';
+import { invalidInput } from '../errors.js';
 import { escapeXml, jsonForScript, safeIdPrefix } from './escape.js';
 import { displayName } from './palette.js';
 import type { Layout } from './layout.js';
@@ -50,7 +51,7 @@ const FRAMEPAD = 1;
 export function minWidthCounts(minWidth: number | string, width: number): (total: number) => number {
   if (typeof minWidth === 'string') {
     const m = /^\s*([0-9]*\.?[0-9]+)\s*(%|px)?\s*$/.exec(minWidth);
-    if (!m) throw new Error(`minwidth "${minWidth}" is neither pixels nor a percentage such as "0.1%"`);
+    if (!m) throw invalidInput('E_BAD_MINWIDTH', `minwidth "${minWidth}" is neither pixels nor a percentage`, 'Use e.g. 0.1 (px) or "0.5%".');
     const v = Number(m[1]);
     if (m[2] === '%') return (total) => (total * v) / 100;
     return (total) => (v * total) / (width - 2 * XPAD);

@@ -182,3 +182,12 @@ describe('escaping', () => {
     expect(names).toContain('ctl\uFFFDchar');
   });
 });
+
+describe('odd input', () => {
+  it('frames with NUL and empty names, fractional counts', () => {
+    const svg = renderSvg(new Map([['a;\u0000root;b', 1.5], ['a;;c', 2], ['a', 0.25]]), { minWidth: 0 });
+    const f = framesOf(svg);
+    expect(f.map((x) => x.name).sort()).toEqual(['', 'a', 'all', 'b', 'c', '\uFFFDroot']);
+    expect(f.find((x) => x.name === 'a')?.title).toBe('a (3.75 samples, 100.00%)');
+  });
+});
