@@ -57,6 +57,8 @@ export function startAutocannonUnit(cfg: AutocannonUnitConfig): LoadUnit {
   instance.on('error', () => rec.connectionError());
   let stopped = false;
   return {
+    ready: Promise.resolve(),
+    begin: () => undefined,
     tick: async (): Promise<IntervalSnapshot> => rec.snapshot(),
     stop: async (): Promise<IntervalSnapshot> => {
       if (!stopped) {

@@ -33,12 +33,13 @@ function sleepUntil(atMs: number): Promise<void> {
 
 async function runSession(plan: RunPlan): Promise<void> {
   inbox.measure = inbox.finish = inbox.abort = false;
-  // Paced units share one schedule; threads need a moment to boot before it starts.
-  const epochUs = Number(process.hrtime.bigint()) / 1000 + (plan.threads ? 300_000 : 10_000);
-  const units: LoadUnit[] = plan.units.map((c) => {
-    const cfg = c.kind === 'paced' ? { ...c, epochUs } : c;
-    return plan.threads ? startThreadUnit(cfg, (message) => send({ type: 'error', message })) : startUnit(cfg);
-  });
+  const units: LoadUnit[] = plan.units.map((cfg) =>
+    plan.threads ? startThreadUnit(cfg, (message) => send({ type: 'error', message })) : startUnit(cfg),
+  );
+  // Threads take a while to boot; paced units share one schedule that starts once all are up.
+  await Promise.all(units.map((u) => u.ready));
+  const epochUs = Number(process.hrtime.bigint()) / 1000 + 5_000;
+  for (const u of units) u.begin(epochUs);
   let last = performance.now();
   let second = 0;
   const tick = async (phase: LoadPhase): Promise<void> => {
@@ -116,4 +117,10 @@ process.on('message', (m: ParentMessage) => {
 });
 // The parent is gone (crashed, killed): never outlive it.
 process.on('disconnect', () => process.exit(0));
+// Ctrl-C reaches the whole process group; the parent decides: it sends 'abort' so the partial
+// window is reported, and kills us if we do not answer. Dying here would lose the window.
+process.on('SIGINT', () => undefined);
+process.on('SIGTERM', () => undefined);
+// A terminal Ctrl-C reaches the whole process group; the parent decides how to stop (abort keeps the partial window).
+process.on('SIGINT', () => undefined);
 send({ type: 'ready' });

@@ -46,12 +46,14 @@ export function startPacedUnit(cfg: PacedUnitConfig): LoadUnit {
   const idle: Conn[] = [];
   const conns: Conn[] = [];
   let seq = cfg.index;
+  /** Intended time of request 0; the schedule starts with begin(). */
+  let epochUs = Number.POSITIVE_INFINITY;
   let sent = 0;
   let stopped = false;
   let pumpTimer: NodeJS.Timeout | null = null;
   let pumpSpin: NodeJS.Immediate | null = null;
 
-  const nextIntended = (): number => cfg.epochUs + seq * intervalUs;
+  const nextIntended = (): number => epochUs + seq * intervalUs;
 
   function connect(c: Conn): void {
     if (stopped) return;
@@ -129,7 +131,7 @@ export function startPacedUnit(cfg: PacedUnitConfig): LoadUnit {
   }
 
   function pump(): void {
-    if (stopped) return;
+    if (stopped || epochUs === Number.POSITIVE_INFINITY) return;
     const now = nowUs();
     while (nextIntended() <= now) {
       const r = bufs[sent++ % bufs.length]!;
@@ -168,9 +170,13 @@ export function startPacedUnit(cfg: PacedUnitConfig): LoadUnit {
     conns.push(c);
     connect(c);
   }
-  pump();
 
   return {
+    ready: Promise.resolve(),
+    begin: (at: number) => {
+      epochUs = at;
+      pump();
+    },
     tick: async (): Promise<IntervalSnapshot> => rec.snapshot(),
     stop: async (): Promise<IntervalSnapshot> => {
       stopped = true;

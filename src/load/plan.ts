@@ -42,7 +42,8 @@ export function buildPlan(
   target: TargetAddress,
   level: LoadLevel,
   timing: { warmupSec: number; durationSec: number },
-  fastParser = true,
+  /** FLAMEBENCH_HTTP_PARSER=autocannon keeps autocannon's own parser (for comparison benchmarks). */
+  fastParser = process.env.FLAMEBENCH_HTTP_PARSER !== 'autocannon',
 ): RunPlan {
   const unitCount = Math.max(1, level.workers);
   const conns = split(Math.max(level.connections, unitCount), unitCount);
@@ -57,7 +58,6 @@ export function buildPlan(
           requests,
           connections,
           rate: spec.rate ?? 1,
-          epochUs: 0, // set by the loader when the units start
           index,
           stride: unitCount,
           timeoutSec: spec.timeout,

@@ -39,8 +39,6 @@ export interface PacedUnitConfig {
   connections: number;
   /** Requests per second of all paced units together. */
   rate: number;
-  /** Intended time of request 0, µs on the process-wide monotonic clock (process.hrtime). */
-  epochUs: number;
   /** With `stride` units, this unit owns requests index, index+stride, … of the common schedule. */
   index: number;
   stride: number;
@@ -80,8 +78,8 @@ export type ChildMessage =
   | { type: 'error'; message: string };
 
 /** Unit worker thread protocol. */
-export type UnitRequest = { type: 'tick'; id: number } | { type: 'stop'; id: number };
-export type UnitReply = { type: 'snapshot'; id: number; snap: IntervalSnapshot } | { type: 'error'; message: string };
+export type UnitRequest = { type: 'tick'; id: number } | { type: 'stop'; id: number } | { type: 'begin'; epochUs: number };
+export type UnitReply = { type: 'ready' } | { type: 'snapshot'; id: number; snap: IntervalSnapshot } | { type: 'error'; message: string };
 
 export function emptySnapshot(): IntervalSnapshot {
   return { requests: 0, connectionErrors: 0, timeouts: 0, non2xx: 0, statusCodes: {}, bytes: 0, histogram: '', serviceHistogram: '' };

@@ -44,7 +44,9 @@ export class LoaderChild {
   static async start(loaderCpus: readonly number[]): Promise<LoaderChild> {
     const entry = siblingModule(import.meta.url, 'loader-process');
     const taskset = loaderCpus.length > 0 ? findOnPath('taskset') : null;
-    const nodeArgs = [...entry.execArgv, entry.path];
+    // FLAMEBENCH_LOADER_NODE_ARGS: extra node flags for the loader (e.g. --cpu-prof when tuning it).
+    const extra = (process.env.FLAMEBENCH_LOADER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+    const nodeArgs = [...extra, ...entry.execArgv, entry.path];
     const proc = taskset
       ? spawn(taskset, ['-c', loaderCpus.join(','), process.execPath, ...nodeArgs], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] })
       : spawn(process.execPath, nodeArgs, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });

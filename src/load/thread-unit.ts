@@ -13,9 +13,14 @@ export function startThreadUnit(cfg: UnitConfig, onError: (message: string) => v
     for (const resolve of waiting.values()) resolve(emptyLike());
     waiting.clear();
   };
+  let markReady: () => void = () => undefined;
+  const ready = new Promise<void>((resolve) => (markReady = resolve));
   worker.on('message', (m: UnitReply) => {
-    if (m.type === 'error') onError(m.message);
-    else {
+    if (m.type === 'ready') markReady();
+    else if (m.type === 'error') {
+      onError(m.message);
+      markReady();
+    } else {
       waiting.get(m.id)?.(m.snap);
       waiting.delete(m.id);
     }
@@ -23,9 +28,10 @@ export function startThreadUnit(cfg: UnitConfig, onError: (message: string) => v
   worker.on('error', (e) => onError(`loader thread failed: ${e.message}`));
   worker.on('exit', () => {
     gone = true;
+    markReady();
     emptyAll();
   });
-  const ask = (type: UnitRequest['type']): Promise<IntervalSnapshot> => {
+  const ask = (type: 'tick' | 'stop'): Promise<IntervalSnapshot> => {
     if (gone) return Promise.resolve(emptyLike());
     const id = nextId++;
     return new Promise((resolve) => {
@@ -34,6 +40,10 @@ export function startThreadUnit(cfg: UnitConfig, onError: (message: string) => v
     });
   };
   return {
+    ready,
+    begin: (epochUs: number) => {
+      if (!gone) worker.postMessage({ type: 'begin', epochUs } satisfies UnitRequest);
+    },
     tick: () => ask('tick'),
     stop: async () => {
       const snap = await ask('stop');

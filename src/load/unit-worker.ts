@@ -15,6 +15,10 @@ const post = (m: UnitReply): void => port.postMessage(m);
 try {
   const unit = startUnit(workerData as UnitConfig);
   port.on('message', (m: UnitRequest) => {
+    if (m.type === 'begin') {
+      unit.begin(m.epochUs);
+      return;
+    }
     const p = m.type === 'tick' ? unit.tick() : unit.stop();
     p.then(
       (snap) => {
@@ -24,6 +28,7 @@ try {
       (e: unknown) => post({ type: 'error', message: String(e) }),
     );
   });
+  post({ type: 'ready' });
 } catch (e) {
   post({ type: 'error', message: e instanceof Error ? e.message : String(e) });
 }

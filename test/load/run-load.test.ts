@@ -138,3 +138,33 @@ describe('runLoad against real nginx', () => {
     await expect(runLoad(loadSpec(), 'http://192.0.2.1:80', {}, runOpts())).rejects.toMatchObject({ code: 'E_LOAD_NOT_LOOPBACK' });
   });
 });
+
+describe('runLoad and Ctrl-C', () => {
+  it('the loader survives a SIGINT to it (as Ctrl-C sends to the process group) and the parent still gets the partial window', async () => {
+    const nginx2 = await startNginx({ locations: HELLO_LOCATION });
+    try {
+      const ac = new AbortController();
+      const opts = runOpts();
+      const out = await runLoad(
+        loadSpec({ duration: 10, warmup: 0.3 }),
+        nginx2.baseUrl,
+        {
+          signal: ac.signal,
+          onMeasureStart: () => {
+            setTimeout(() => {
+              process.kill(opts.pids[0]!, 'SIGINT');
+              setTimeout(() => ac.abort(), 200);
+            }, 800);
+          },
+        },
+        opts,
+      );
+      expect(out.aborted).toBe(true);
+      expect(out.result.requests).toBeGreaterThan(0);
+      expect(out.warnings).toEqual([]);
+      expect(processExists(opts.pids[0]!)).toBe(false);
+    } finally {
+      await nginx2.stop();
+    }
+  });
+});

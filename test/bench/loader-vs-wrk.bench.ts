@@ -1,0 +1,171 @@
+/**
+ * Benchmark (issue 5 item 5): flamebench's loader vs `wrk -t1 -c64` with the same CPU budget.
+ * nginx: 1 worker pinned to CPU 0; loader (ours or wrk) pinned to CPU 1. Scenarios: hello
+ * (`return 200`) and a Lua handler doing CPU work. Runs are interleaved (wrk, ours, wrk, ours…)
+ * and each number is the median of the repetitions. Worker CPU % is read from /proc over the
+ * measured part of each run.
+ *   npx tsx test/bench/loader-vs-wrk.bench.ts [--reps 3] [--seconds 5] [--configs c64p1,c64p16]
+ */
+import { spawn } from 'node:child_process';
+import { runLoad } from '../../src/load/index.js';
+import type { LoadSpec } from '../../src/scenario/types.js';
+import { processCpuMicros } from '../../src/util/proc.js';
+import { HELLO_LOCATION, LUA_WORK_LOCATION, luaAvailable, startNginx, type TestNginx } from '../load/nginx-helper.js';
+
+const arg = (name: string, dflt: string): string => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? (process.argv[i + 1] ?? dflt) : dflt;
+};
+const REPS = Number(arg('reps', '3'));
+const SECONDS = Number(arg('seconds', '5'));
+const NGINX_CPU = 0;
+const LOADER_CPU = 1;
+
+interface Sample {
+  rps: number;
+  workerPct: number;
+  /** Loader CPU time per response, µs: robust to other processes competing for the CPUs. */
+  loaderUsPerReq: number;
+}
+
+interface Tool {
+  name: string;
+  settings: string;
+  measure(n: TestNginx): Promise<Sample>;
+}
+
+const cpuOf = (pids: number[]): number => pids.reduce((a, p) => a + (processCpuMicros(p) ?? 0), 0);
+
+function wrkTool(): Tool {
+  return {
+    name: 'wrk',
+    settings: `taskset -c ${LOADER_CPU} wrk -t1 -c64 -d${SECONDS}s`,
+    async measure(n) {
+      const t0 = performance.now();
+      const c0 = cpuOf(n.workerPids);
+      const proc = spawn('taskset', ['-c', String(LOADER_CPU), 'wrk', '-t1', '-c64', `-d${SECONDS}s`, `${n.baseUrl}/`], { stdio: ['ignore', 'pipe', 'inherit'] });
+      let stdout = '';
+      proc.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+      // wrk's own CPU: polled, since /proc/<pid> is gone once it exits (loses < 50 ms).
+      let loaderUs = 0;
+      const poll = setInterval(() => (loaderUs = processCpuMicros(proc.pid!) ?? loaderUs), 50);
+      await new Promise((r) => proc.on('exit', r));
+      clearInterval(poll);
+      const wall = (performance.now() - t0) * 1000;
+      const workerPct = ((cpuOf(n.workerPids) - c0) / wall) * 100;
+      const rps = Number(/Requests\/sec:\s*([\d.]+)/.exec(stdout)?.[1] ?? NaN);
+      return { rps, workerPct, loaderUsPerReq: loaderUs / (rps * SECONDS) };
+    },
+  };
+}
+
+/** "c64p16t0" → connections 64, pipelining 16, 0 threads. */
+function oursTool(config: string): Tool {
+  const m = /^c(\d+)p(\d+)(?:t(\d+))?$/.exec(config);
+  if (!m) throw new Error(`bad config ${config}`);
+  const [connections, pipelining, workers] = [Number(m[1]), Number(m[2]), Number(m[3] ?? 0)];
+  const spec: LoadSpec = {
+    mode: 'fixed',
+    host: '127.0.0.1',
+    allowNonLoopback: false,
+    requests: [{ method: 'GET', path: '/', headers: {} }],
+    connections,
+    pipelining,
+    duration: SECONDS,
+    warmup: 1,
+    timeout: 10,
+    workers,
+    cpus: [LOADER_CPU],
+    saturate: { targetCpuPct: 95, maxConnections: 512, maxPipelining: 32, maxWorkers: 4, stepSeconds: 2, maxLatencyGrowth: 4 },
+  };
+  return {
+    name: 'flamebench',
+    settings: `-c${connections} pipelining ${pipelining}${workers ? ` threads ${workers}` : ''}`,
+    async measure(n) {
+      let t0 = 0;
+      let c0 = 0;
+      let t1 = 0;
+      let c1 = 0;
+      let loaderPid = 0;
+      let l0 = 0;
+      let l1 = 0;
+      const out = await runLoad(
+        spec,
+        n.baseUrl,
+        {
+          onMeasureStart: () => {
+            t0 = performance.now();
+            c0 = cpuOf(n.workerPids);
+            l0 = processCpuMicros(loaderPid) ?? 0;
+          },
+          onMeasureEnding: () => {
+            t1 = performance.now();
+            c1 = cpuOf(n.workerPids);
+            l1 = processCpuMicros(loaderPid) ?? 0;
+          },
+        },
+        { loaderCpus: [LOADER_CPU], workerPids: n.workerPids, quiet: true, onLoaderStarted: (pid) => (loaderPid = pid) },
+      );
+      const secs = (t1 - t0) / 1000;
+      return { rps: out.result.rps, workerPct: ((c1 - c0) / (secs * 1e6)) * 100, loaderUsPerReq: (l1 - l0) / (out.result.rps * secs) };
+    },
+  };
+}
+
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+};
+
+async function main(): Promise<void> {
+  const configs = arg('configs', 'c64p1,c64p16').split(',');
+  const scenarios = [{ name: 'hello', locations: HELLO_LOCATION, lua: false }];
+  if (luaAvailable()) scenarios.push({ name: 'lua-work', locations: LUA_WORK_LOCATION, lua: true });
+  const rows: string[][] = [];
+  for (const sc of scenarios) {
+    const nginx = await startNginx({ locations: sc.locations, lua: sc.lua, cpu: NGINX_CPU });
+    try {
+      const tools = [wrkTool(), ...configs.map(oursTool)];
+      const samples = new Map<Tool, Sample[]>(tools.map((t) => [t, []]));
+      for (let rep = 0; rep < REPS; rep++) {
+        for (const t of tools) {
+          const s = await t.measure(nginx);
+          samples.get(t)!.push(s);
+          process.stderr.write(
+            `${sc.name} rep ${rep + 1} ${t.name} ${t.settings}: ${Math.round(s.rps)} rps, worker ${s.workerPct.toFixed(1)}%, loader ${s.loaderUsPerReq.toFixed(1)} µs/req\n`,
+          );
+        }
+      }
+      const wrkRps = median(samples.get(tools[0]!)!.map((s) => s.rps));
+      for (const t of tools) {
+        const ss = samples.get(t)!;
+        const rps = median(ss.map((s) => s.rps));
+        rows.push([
+          sc.name,
+          t.name,
+          t.settings,
+          Math.round(rps).toString(),
+          median(ss.map((s) => s.workerPct)).toFixed(1),
+          median(ss.map((s) => s.loaderUsPerReq)).toFixed(1),
+          (rps / wrkRps).toFixed(2),
+        ]);
+      }
+    } finally {
+      await nginx.stop();
+    }
+  }
+  const header = ['scenario', 'tool', 'settings', 'rps', 'worker CPU %', 'loader µs/req', 'ratio to wrk'];
+  const all = [header, ...rows];
+  const widths = header.map((_, c) => Math.max(...all.map((r) => r[c]!.length)));
+  const load = (await import('node:os')).loadavg()[0]!.toFixed(1);
+  process.stdout.write(
+    `loader vs wrk: nginx 1 worker on CPU ${NGINX_CPU}, loader on CPU ${LOADER_CPU}, ${SECONDS} s runs, median of ${REPS} interleaved reps (load average ${load})\n`,
+  );
+  for (const r of all) process.stdout.write(`${r.map((c, i) => (i < 3 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ')}\n`);
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`${e instanceof Error ? e.stack : String(e)}\n`);
+  process.exit(1);
+});
