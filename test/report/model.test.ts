@@ -43,6 +43,18 @@ describe('report view model (run-sample)', () => {
     expect(m.cpu.find((f) => f.label === 'Loader CPU (mean)')?.value).toBe('96.1%');
   });
 
+  it('shows latency as unknown, not 0 µs, when no request completed (a run interrupted in warm-up)', async () => {
+    const run = await readRun(SAMPLE);
+    run.load = { ...run.load!, requests: 0, rps: 0, latencyUs: { min: 0, mean: 0, stdev: 0, p50: 0, p90: 0, p99: 0, p999: 0, max: 0 } };
+    const m = buildReportModel(run, { flame: null });
+    const head = Object.fromEntries(m.headline.map((f) => [f.label, f.value]));
+    expect(head['Latency p50']).toBe('—');
+    expect(head['Latency p99']).toBe('—');
+    expect(m.latency).toEqual([{ label: 'latency', value: 'no request completed in the measured window', tone: 'muted' }]);
+    expect(m.plots.map((p) => p.id)).toEqual(['plot-cpu']);
+    expect(m.plotNotices[0]).toContain('no request completed');
+  });
+
   it('computes the loader-bound warning when run.json has none (loader 96% of 100%, workers 75% < 90%)', async () => {
     const run = await readRun(SAMPLE);
     expect(run.manifest.loaderBound).toBeNull();

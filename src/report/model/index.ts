@@ -15,12 +15,12 @@ function plots(run: RunOnDisk): { plots: PlotView[]; notices: string[] } {
   const out: PlotView[] = [];
   const notices: string[] = [];
   const load = run.load;
-  if (load?.spectrum?.length) out.push({ id: 'plot-spectrum', title: 'Latency by percentile', svg: spectrumChart(load) });
-  else notices.push('No latency spectrum: load.json is missing or has no spectrum.');
-  if (load?.series?.length) {
+  if (load?.spectrum?.length && load.requests > 0) out.push({ id: 'plot-spectrum', title: 'Latency by percentile', svg: spectrumChart(load) });
+  else notices.push(load && load.requests === 0 ? 'No latency spectrum: no request completed in the measured window.' : 'No latency spectrum: load.json is missing or has no spectrum.');
+  if (load?.series?.length && load.requests > 0) {
     out.push({ id: 'plot-throughput', title: 'Throughput over time', svg: throughputChart(load.series) });
     out.push({ id: 'plot-latency', title: 'Latency over time', svg: latencyOverTimeChart(load.series) });
-  } else notices.push('No per-second series: load.json is missing or has no series.');
+  } else notices.push(load && load.requests === 0 ? 'No per-second series: no request completed in the measured window.' : 'No per-second series: load.json is missing or has no series.');
   const cpu = run.manifest.cpu;
   if (cpu?.samples?.length) out.push({ id: 'plot-cpu', title: 'CPU over time', svg: cpuChart(cpu.samples, cpu.intervalMs, run.manifest.target?.workerPids ?? []) });
   else notices.push('No CPU timeline: run.json has no CPU samples.');

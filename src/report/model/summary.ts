@@ -19,13 +19,19 @@ function durationMs(m: RunManifest, load: LoadSummary | null): number | null {
   return a && b ? Date.parse(b) - Date.parse(a) : null;
 }
 
+/** Latency of a load with no completed request is not 0 µs: it is unknown. */
+function measured(load: LoadSummary | null): LoadSummary | null {
+  return load && load.requests > 0 ? load : null;
+}
+
 export function headlineFacts(m: RunManifest, load: LoadSummary | null): Fact[] {
   const cpu = m.cpu?.summary ?? null;
+  const lat = measured(load)?.latencyUs;
   const errTone: Tone = load && load.errors > 0 ? 'bad' : 'ok';
   return [
     { label: 'Throughput', value: formatRps(load?.rps) },
-    { label: 'Latency p50', value: formatUs(load?.latencyUs.p50) },
-    { label: 'Latency p99', value: formatUs(load?.latencyUs.p99) },
+    { label: 'Latency p50', value: formatUs(lat?.p50) },
+    { label: 'Latency p99', value: formatUs(lat?.p99) },
     { label: 'Errors', value: load ? formatCount(load.errors) : '—', note: load ? formatShare(load.errors, load.requests + load.connectionErrors + load.timeouts) : undefined, tone: load ? errTone : 'muted' },
     { label: 'Worker CPU (mean)', value: formatPct(cpu?.workerPctMean), note: 'of one core, per worker' },
     { label: 'Worker CPU per request', value: formatUs(cpu?.workerCpuUsPerRequest ?? null) },
@@ -57,6 +63,7 @@ export function summaryFacts(m: RunManifest, load: LoadSummary | null): Fact[] {
 
 export function latencyFacts(load: LoadSummary | null): Fact[] {
   if (!load) return [];
+  if (!measured(load)) return [{ label: 'latency', value: 'no request completed in the measured window', tone: 'muted' }];
   const l = load.latencyUs;
   return [
     { label: 'p50', value: formatUs(l.p50) },
