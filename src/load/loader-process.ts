@@ -60,7 +60,7 @@ async function runSession(plan: RunPlan): Promise<void> {
   // The parent starts the probes now; the load keeps running until it says 'measure'.
   while (!inbox.abort && !inbox.measure) {
     await sleepUntil(last + 1000);
-    if (!inbox.abort) await tick('warmup');
+    if (!inbox.abort && !inbox.measure) await tick('warmup');
   }
 
   if (!inbox.abort) {

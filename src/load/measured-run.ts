@@ -84,7 +84,7 @@ export function measuredRun(child: LoaderChild, plan: RunPlan, opts: MeasuredRun
             const s: LoadSecond = agg.add(m.intervalMs, m.snaps);
             hooks.onSecond?.(s);
             opts.onProgress?.({ phase: 'measure', second: s.t, rps: s.requests / (m.intervalMs / 1000), p99Us: s.p99Us, errors: s.errors });
-          } else if (opts.onProgress) {
+          } else if (opts.onProgress && m.intervalMs >= 100) {
             const { snap, hist } = mergeSnapshots(m.snaps);
             opts.onProgress({
               phase: 'warmup',

@@ -16,7 +16,8 @@ const levelOf = (s: SaturationStep): LoadLevel => ({ connections: s.connections,
 /**
  * Decides the saturate-mode steps: raise connections, then pipelining, then loader threads
  * (doubling, threads 0 → 2 → 3 …), moving to the next knob when one stops paying, until the
- * workers reach the target CPU, latency or errors degrade, or every knob is at its limit.
+ * workers reach the target CPU, latency (without a throughput gain) or errors degrade, or every
+ * knob is at its limit.
  * Pure: it sees only the steps it is given.
  */
 export class SaturationTuner {
@@ -53,7 +54,10 @@ export class SaturationTuner {
       return this.stop(fallback, `errors rose to ${step.errors} in ${this.stepSeconds} s at ${describe(levelOf(step))}; chose the last good step`);
     }
     const minP99 = Math.min(...this.steps.map((s) => s.p99Us).filter((x) => x > 0));
-    if (prev && step.p99Us > this.spec.maxLatencyGrowth * minP99) {
+    // More load in flight means proportionally more latency (Little's law) while throughput
+    // grows; latency counts as degraded only when it grew without a throughput gain.
+    const gained = prev !== undefined && step.rps >= prev.rps * (1 + MIN_RPS_GAIN);
+    if (prev && !gained && step.p99Us > this.spec.maxLatencyGrowth * minP99) {
       return this.stop(
         fallback,
         `p99 grew to ${step.p99Us} µs, over ${this.spec.maxLatencyGrowth}× the best step's ${minP99} µs, at ${describe(levelOf(step))}; chose the step before`,

@@ -28,10 +28,16 @@ describe('SaturationTuner', () => {
     expect(r.reason).toMatch(/limit|no longer/);
   });
 
-  it('backs off to the step before when p99 explodes', () => {
-    const r = drive((c) => ({ rps: c * 100, workerCpuPct: c / 2, loaderCpuPct: 30, p99Us: c >= 64 ? 10_000 : 400, errors: 0 }));
+  it('backs off to the step before when p99 explodes without a throughput gain', () => {
+    const r = drive((c) => ({ rps: Math.min(c, 32) * 100, workerCpuPct: Math.min(c, 32) / 2, loaderCpuPct: 30, p99Us: c >= 64 ? 10_000 : 400, errors: 0 }));
     expect(r.chosen.connections).toBe(32);
     expect(r.reason).toMatch(/p99 grew/);
+  });
+
+  it('accepts latency that grows with throughput (more in flight)', () => {
+    const r = drive((c) => ({ rps: c * 100, workerCpuPct: c >= 128 ? 96 : c / 2, loaderCpuPct: 30, p99Us: c * 100, errors: 0 }));
+    expect(r.chosen.connections).toBe(128);
+    expect(r.reason).toMatch(/reached/);
   });
 
   it('backs off when errors appear', () => {
