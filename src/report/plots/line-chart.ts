@@ -3,6 +3,9 @@ import { niceScale } from './ticks.js';
 
 /**
  * A small deterministic SVG line chart: axes, ticks, grid, labels, legend, shaded bands.
+ * Our own rather than uPlot/Chart.js: the report must open offline as one file, and a library would
+ * have to be inlined (tens of KB) and would draw at load time with JS, so the output could not be
+ * golden-tested or printed reliably. Static SVG is drawn once, here, the same way every time.
  * Every string it draws (titles, labels, series names) is escaped here, so its output may be
  * inserted into the report unescaped.
  */
