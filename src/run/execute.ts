@@ -92,6 +92,8 @@ export async function executeRun(
           manifest.timings.measureStartedAt = new Date().toISOString();
           windowStart = { at: Date.now(), cpu: snapshotCpu(t.workerPids) };
           if (usable.length > 0) probes = await startProbes(usable, t, paths);
+          // Observers (and a later post-mortem) can see the run reached its measured window.
+          await writeRunFiles(paths, manifest, null);
         },
         onMeasureEnding: () => {
           // Recorders stop before the load ends; their post-processing is awaited after the load.

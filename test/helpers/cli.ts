@@ -15,9 +15,9 @@ export interface CliResult {
   stderr: string;
 }
 
-export function spawnCli(args: string[], opts: { input?: string; cwd?: string } = {}): { child: ChildProcess; done: Promise<CliResult> } {
+export function spawnCli(args: string[], opts: { input?: string; cwd?: string; detached?: boolean } = {}): { child: ChildProcess; done: Promise<CliResult> } {
   const [cmd, argv] = cliArgs(args);
-  const child = spawn(cmd, argv, { cwd: opts.cwd ?? repoRoot, stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, FORCE_COLOR: '0' } });
+  const child = spawn(cmd, argv, { cwd: opts.cwd ?? repoRoot, stdio: ['pipe', 'pipe', 'pipe'], detached: opts.detached ?? false, env: { ...process.env, FORCE_COLOR: '0' } });
   let stdout = '';
   let stderr = '';
   child.stdout?.on('data', (d: Buffer) => (stdout += d.toString()));

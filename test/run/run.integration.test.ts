@@ -54,9 +54,12 @@ describe('flamebench run (real nginx, real autocannon)', () => {
     expect(existsSync(path.join(out, 'report.html'))).toBe(true);
   }, 90_000);
 
-  it('on SIGINT mid-run exits 130, keeps a partial run directory and leaves nothing running', async () => {
+  it('on Ctrl-C mid-run exits 130 promptly, keeps a partial run directory with its probe data and leaves nothing running', async () => {
     const out = path.join(tmp, 'interrupted');
-    const { child, done } = spawnCli(['run', 'scenarios/hello.yaml', '--duration', '30', '--warmup', '1', '--out', out, '--quiet']);
+    // Its own process group, so that the signal below reaches every process of the run as a terminal's Ctrl-C does.
+    const { child, done } = spawnCli(['run', 'scenarios/hello.yaml', '--duration', '30', '--warmup', '1', '--out', out, '--quiet'], {
+      detached: true,
+    });
     // Wait until the measured window has started (run.json says so), bounded.
     const deadline = Date.now() + 30_000;
     while (Date.now() < deadline) {
@@ -68,8 +71,10 @@ describe('flamebench run (real nginx, real autocannon)', () => {
       }
     }
     await new Promise((r) => setTimeout(r, 2000));
-    child.kill('SIGINT');
+    const sentAt = Date.now();
+    process.kill(-child.pid!, 'SIGINT');
     const r = await done;
+    const exitMs = Date.now() - sentAt;
     expect(r.code, r.stderr).toBe(130);
     const m = readJson<RunManifest>(path.join(out, 'run.json'));
     expect(m.status).toBe('partial');
@@ -77,6 +82,12 @@ describe('flamebench run (real nginx, real autocannon)', () => {
     const load = readJson<LoadResult>(path.join(out, 'load.json'));
     expect(load.requests).toBeGreaterThan(0);
     expect(load.durationMs).toBeLessThan(20_000);
+    // Stopping is bounded: nginx QUIT + probe post-processing, not the rest of the 30 s window.
+    expect(exitMs).toBeLessThan(15_000);
+    // The cpu probe was stopped by flamebench (not killed by the terminal) and its stacks were kept.
+    const cpu = m.probes.find((p) => p.id === 'cpu');
+    expect(cpu?.status, JSON.stringify(cpu)).toBe('ok');
+    expect(existsSync(path.join(out, 'stacks/cpu.folded'))).toBe(true);
     for (const pid of [m.target!.masterPid, ...m.target!.workerPids]) expect(isAlive(pid)).toBe(false);
     expect(processesMentioning(out)).toEqual([]);
   }, 90_000);
