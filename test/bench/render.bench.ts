@@ -75,6 +75,8 @@ async function child(file: string, mode: string): Promise<void> {
   const cpu0 = process.cpuUsage();
   let svg: string;
   const data = await readFoldedOrDiff(file); // the reader `flamebench render` uses
+  const readRssMB = process.resourceUsage().maxRSS / 1024;
+  const tRead = performance.now();
   if (mode === 'diff') {
     if (data.kind !== 'diff') throw new Error('expected three-column input');
     svg = renderDiffSvg(data.diff, { title: 'bench diff' });
@@ -82,12 +84,15 @@ async function child(file: string, mode: string): Promise<void> {
     if (data.kind !== 'folded') throw new Error('expected folded input');
     svg = renderSvg(data.stacks, { title: 'bench' });
   }
-  const ms = performance.now() - t0;
+  const tEnd = performance.now();
+  const ms = tEnd - t0;
   const cpu = process.cpuUsage(cpu0);
   writeFileSync(`${file}.svg`, svg);
   const out = {
     secs: ms / 1000,
     cpuSecs: (cpu.user + cpu.system) / 1e6,
+    renderSecs: (tEnd - tRead) / 1000,
+    readRssMB,
     svgMB: Buffer.byteLength(svg) / 1e6,
     frames: svg.split('<g>').length - 1,
     maxRssMB: process.resourceUsage().maxRSS / 1024,
@@ -114,7 +119,7 @@ if (process.argv[2] === '--child') {
     const run = (file: string, mode: string) =>
       JSON.parse(
         execFileSync(process.execPath, [...process.execArgv, self, '--child', file, mode], { encoding: 'utf8', maxBuffer: 1 << 20 }),
-      ) as { secs: number; cpuSecs: number; svgMB: number; frames: number; maxRssMB: number };
+      ) as { secs: number; cpuSecs: number; renderSecs: number; readRssMB: number; svgMB: number; frames: number; maxRssMB: number };
     const baseline = JSON.parse(
       execFileSync(process.execPath, [...process.execArgv, '-e', 'process.stdout.write(JSON.stringify(process.resourceUsage().maxRSS/1024))'], {
         encoding: 'utf8',
@@ -132,6 +137,8 @@ if (process.argv[2] === '--child') {
         what: r.what,
         'read+render wall s': r.secs.toFixed(2),
         'CPU s': r.cpuSecs.toFixed(2),
+        'render-only wall s': r.renderSecs.toFixed(2),
+        'peak RSS after read MB': r.readRssMB.toFixed(0),
         'peak RSS MB': r.maxRssMB.toFixed(0),
         'SVG MB': r.svgMB.toFixed(1),
         'frames drawn': r.frames,
