@@ -197,4 +197,20 @@ describe('two graphs on one HTML page', () => {
     expect(w.dialogs).toEqual([]);
     await page.close();
   });
+
+  it('still keep apart when both kept the default id prefix (each script finds its own <svg>)', async () => {
+    const g1 = renderSvg(new Map([['m;a', 1], ['m;b', 1]]));
+    const g2 = renderSvg(new Map([['n;c', 1], ['n;d', 3]]));
+    const page = await browser.newPage();
+    const w = watch(page);
+    await page.setContent(`<!doctype html><html><body><div id="one">${g1}</div><div id="two">${g2}</div></body></html>`);
+    const d = page.locator('#two #fg-frames > g', { has: page.locator('title', { hasText: /^d / }) });
+    await d.locator('rect').click();
+    expect(Number(await d.locator('rect').getAttribute('width'))).toBeCloseTo(1180, 0);
+    const oneWidths = await page.evaluate(() => [...document.querySelectorAll('#one rect[rx]')].map((r) => Number(r.getAttribute('width'))));
+    expect(oneWidths).toEqual([1180, 1180, 590, 590]);
+    expect(await page.evaluate(() => (document.querySelector('#one svg') as SVGSVGElement & { flamegraph?: unknown }).flamegraph !== undefined)).toBe(true);
+    expect(w.errors).toEqual([]);
+    await page.close();
+  });
 });
