@@ -44,9 +44,10 @@ async function startPerfCpu(spec: CpuProbeSpec, target: Target, paths: RunPaths)
     async stop() {
       await stopPerfRecord(rec, `probe ${spec.id} (perf record)`);
       const notes = recordNotes(rec.stderr(), dataFile, CPU_MAX_MEGABYTES, rec.boundHit());
+      // kernel: true tags kernel frames `_[k]` so the flame graph colours them apart from nginx's C.
       // no period column: the collapser then counts samples (with it, it would sum ns of cpu-clock)
       const script = perfScript(dataFile, ['-F', 'comm,tid,time,event,ip,sym,dso'], `probe ${spec.id}`);
-      const [{ stacks, report }] = await Promise.all([collapsePerfStream(script.stdout), script.done]);
+      const [{ stacks, report }] = await Promise.all([collapsePerfStream(script.stdout, { kernel: true }), script.done]);
       const warnings = [...notes.warnings];
       const mainPct = reachShare(stacks, 'main');
       const jitPct = shareMatching(stacks, (f) => /^\[perf-\d+\.map\]$/.test(f));

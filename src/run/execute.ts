@@ -40,8 +40,11 @@ export async function executeRun(
 
   const isRoot = process.getuid?.() === 0;
   const probeChecks = await checkProbes(scenario.probes, { isRoot, nginx: installation });
-  const usable = scenario.probes.filter((p) => probeChecks.find((c) => c.id === p.id)?.status !== 'unavailable');
-  manifest.probes = probeChecks;
+  const usable = scenario.probes.filter((p) => probeChecks.find((c) => c.id === p.id)?.status === 'ok');
+  // Available probes start with the measured window; until then (and if the run never gets there) they are 'skipped'.
+  manifest.probes = probeChecks.map((c) =>
+    c.status === 'ok' ? { ...c, status: 'skipped', warnings: [...c.warnings, 'not started: the run ended before its measured window'] } : c,
+  );
   for (const c of probeChecks) if (c.status === 'unavailable') say(`probe ${c.id}: unavailable — ${c.error?.message ?? ''}`);
 
   let target: Target | null = null;
@@ -141,7 +144,7 @@ export async function executeRun(
     if (probes) {
       const session: StartedProbes = probes;
       const statuses = await (probesStopping ?? session.stop());
-      manifest.probes = [...probeChecks.filter((c) => c.status === 'unavailable'), ...statuses];
+      manifest.probes = [...probeChecks.filter((c) => c.status !== 'ok'), ...statuses];
     }
     await target.stop();
     target = null;

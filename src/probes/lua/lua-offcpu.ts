@@ -1,5 +1,6 @@
 import type { LuaOffcpuProbeSpec } from '../../scenario/types.js';
 import { collapseLuaOffcpu } from '../../stacks/luaoffcpu.js';
+import { relativizeLuaFrames, SYSTEM_LUA_ROOTS } from '../../stacks/lua-paths.js';
 import { writeProbeOutput } from '../output.js';
 import type { ProbeDriver } from '../types.js';
 import { LuaControl } from './control.js';
@@ -30,7 +31,7 @@ export const luaOffcpuDriver: ProbeDriver<LuaOffcpuProbeSpec> = {
         if (r.info.files > 0 && (r.info.counters.clock_monotonic ?? 0) < r.info.files) {
           warnings.push('some workers timed waits with ngx.now() (ms resolution): the FFI clock_gettime declaration clashed with existing code');
         }
-        return writeProbeOutput(paths, r.stacks, {
+        return writeProbeOutput(paths, relativizeLuaFrames(r.stacks, [paths.prefix, ...SYSTEM_LUA_ROOTS]), {
           id: spec.id,
           kind: spec.kind,
           unit: 'microseconds',

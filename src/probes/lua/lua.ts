@@ -1,5 +1,6 @@
 import type { LuaProbeSpec } from '../../scenario/types.js';
 import { collapseJitProfile } from '../../stacks/jitprofile.js';
+import { relativizeLuaFrames, SYSTEM_LUA_ROOTS } from '../../stacks/lua-paths.js';
 import { writeProbeOutput } from '../output.js';
 import type { ProbeAvailability, ProbeDriver, ProbeEnv } from '../types.js';
 import { LuaControl } from './control.js';
@@ -39,7 +40,7 @@ export const luaDriver: ProbeDriver<LuaProbeSpec> = {
           warnings.push(`${r.flaggedSamples} sample(s) were nginx C time that LuaJIT charged to the next Lua entry: shown under "[nginx C time charged to next Lua entry]", not mixed into the Lua stacks`);
         }
         const interval = intervalMs(spec.frequency);
-        return writeProbeOutput(paths, r.stacks, {
+        return writeProbeOutput(paths, relativizeLuaFrames(r.stacks, [paths.prefix, ...SYSTEM_LUA_ROOTS]), {
           id: spec.id,
           kind: spec.kind,
           unit: 'samples',
