@@ -4,6 +4,7 @@
  * REPEAT times (default 10, ~31 MB) into a temp file, streamed through collapsePerfStream.
  * Run: npx tsx test/bench/collapse-perf.bench.ts [repeat]
  */
+import { SHARED_FIXTURES } from '../helpers/fixtures.js';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createReadStream, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,7 +15,7 @@ import { collapsePerfStream } from '../../src/stacks/perf.js';
 import { formatFolded } from '../../src/stacks/folded.js';
 
 const REPEAT = Number(process.argv[2] ?? 10);
-const FIXTURE = '/work/shared/fixtures/flamegraph-perf/example-perf-stacks.txt.gz';
+const FIXTURE = join(SHARED_FIXTURES, 'flamegraph-perf/example-perf-stacks.txt.gz');
 const ORACLE = fileURLToPath(new URL('../fixtures/oracle/stackcollapse-perf.pl', import.meta.url));
 
 const dir = mkdtempSync(join(tmpdir(), 'flamebench-bench-'));

@@ -1,6 +1,7 @@
 /**
  * `flamebench collapse` through the command itself: a real process, real stdin/stdout, exit codes.
  */
+import { SHARED_FIXTURES } from '../helpers/fixtures.js';
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,7 +10,7 @@ import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 
 const ROOT = new URL('../../', import.meta.url).pathname;
-const FIX = '/work/shared/fixtures/flamegraph-perf';
+const FIX = join(SHARED_FIXTURES, 'flamegraph-perf');
 const ORACLE = join(ROOT, 'test/fixtures/oracle/stackcollapse-perf.pl');
 const tmp = mkdtempSync(join(tmpdir(), 'flamebench-collapse-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));

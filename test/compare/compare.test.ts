@@ -1,7 +1,7 @@
 import { promises as fs, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import Ajv from 'ajv';
+import { Ajv } from 'ajv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compareRuns, renderJunit, renderMarkdown, resolveRunDirs, writeComparison } from '../../src/compare/index.js';
 import { isFlamebenchError } from '../../src/errors.js';

@@ -4,6 +4,8 @@
  * Default mode has no expected file upstream: it is checked against the Perl script itself,
  * kept as a test oracle in test/fixtures/oracle (see its header), and by hand on one input.
  */
+import { SHARED_FIXTURES } from '../helpers/fixtures.js';
+import { join } from 'node:path';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -12,7 +14,7 @@ import { describe, expect, it } from 'vitest';
 import { formatFolded } from '../../src/stacks/folded.js';
 import { collapsePerf, type PerfCollapseOptions } from '../../src/stacks/perf.js';
 
-const FIXTURES = '/work/shared/fixtures/flamegraph-perf';
+const FIXTURES = join(SHARED_FIXTURES, 'flamegraph-perf');
 const ORACLE = fileURLToPath(new URL('../fixtures/oracle/stackcollapse-perf.pl', import.meta.url));
 const OPTIONS = ['pid', 'tid', 'kernel', 'jit', 'all', 'addrs'] as const;
 const inputs = readdirSync(FIXTURES).filter((f) => f.endsWith('.txt')).sort();
