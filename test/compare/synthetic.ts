@@ -8,6 +8,7 @@ import { runPaths } from '../../src/runs/paths.js';
 import type { LoadResult, ProbeMeta, RunManifest } from '../../src/runs/types.js';
 import type { Scenario, ThresholdSpec } from '../../src/scenario/types.js';
 import { formatFolded, type Folded } from '../../src/stacks/folded.js';
+import { testScenario } from '../helpers/scenario.js';
 
 export interface SyntheticRun {
   scenario?: string;
@@ -23,42 +24,19 @@ export interface SyntheticRun {
 }
 
 export function scenarioOf(name: string, thresholds: ThresholdSpec[] = []): Scenario {
-  return {
+  return testScenario({
     source: `/tmp/${name}.yaml`,
     name,
-    description: '',
-    openresty: {
-      binary: 'auto',
-      workers: 1,
-      cpus: 'auto',
-      config: 'location / { return 200; }',
-      configKind: 'http',
-      configSource: `/tmp/${name}.yaml`,
-      variables: {},
-      files: [],
-      port: 0,
-      mainDirectives: '',
-      eventsDirectives: '',
-    },
+    openresty: { config: 'location / { return 200; }' },
     load: {
-      mode: 'fixed',
-      host: '127.0.0.1',
-      allowNonLoopback: false,
-      requests: [{ method: 'GET', path: '/', headers: {} }],
       connections: 32,
-      pipelining: 1,
       duration: 3,
       warmup: 1,
       timeout: 10,
-      workers: 0,
-      cpus: 'auto',
       saturate: { targetCpuPct: 90, maxConnections: 256, maxPipelining: 16, maxWorkers: 2, stepSeconds: 2, maxLatencyGrowth: 3 },
     },
-    probes: [],
     thresholds,
-    variants: [],
-    repeat: 1,
-  };
+  });
 }
 
 export async function writeSyntheticRun(dir: string, r: SyntheticRun): Promise<string> {

@@ -1,12 +1,11 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import autocannon from 'autocannon';
 import { collectInjections } from '../../src/probes/index.js';
 import { runPaths, type RunPaths } from '../../src/runs/paths.js';
 import type { ProbeSpec, Scenario } from '../../src/scenario/types.js';
 import { startTarget } from '../../src/target/index.js';
 import type { Target } from '../../src/target/types.js';
+import { tempRunDir, testScenario } from '../helpers/scenario.js';
 
 /**
  * A Lua handler that burns CPU in named functions, and a handler that waits on a slow upstream
@@ -85,42 +84,7 @@ server {
 `;
 
 export function scenarioFor(probes: ProbeSpec[], workers = 2, config = LUA_CONFIG): Scenario {
-  return {
-    source: '/test/probes.yaml',
-    name: 'probes-test',
-    description: '',
-    openresty: {
-      binary: 'auto',
-      workers,
-      cpus: 'auto',
-      config,
-      configKind: 'http',
-      configSource: '/test/probes.yaml',
-      variables: {},
-      files: [],
-      port: 0,
-      mainDirectives: '',
-      eventsDirectives: '',
-    },
-    load: {
-      mode: 'fixed',
-      host: '127.0.0.1',
-      allowNonLoopback: false,
-      requests: [{ method: 'GET', path: '/', headers: {} }],
-      connections: 8,
-      pipelining: 1,
-      duration: 2,
-      warmup: 0,
-      timeout: 5,
-      workers: 0,
-      cpus: 'auto',
-      saturate: { targetCpuPct: 95, maxConnections: 64, maxPipelining: 8, maxWorkers: 1, stepSeconds: 1, maxLatencyGrowth: 4 },
-    },
-    probes,
-    thresholds: [],
-    variants: [],
-    repeat: 1,
-  };
+  return testScenario({ source: '/test/probes.yaml', name: 'probes-test', openresty: { workers, config }, probes });
 }
 
 export interface Started {
@@ -130,7 +94,7 @@ export interface Started {
 
 /** A run directory under /tmp (reachable by the unprivileged worker user) and nginx started with the probes' injections. */
 export async function startWithProbes(probes: ProbeSpec[], workers = 2, config = LUA_CONFIG): Promise<Started> {
-  const paths = runPaths(mkdtempSync(path.join(os.tmpdir(), 'flamebench-probes-')));
+  const paths = runPaths(tempRunDir('flamebench-probes-'));
   const scenario = scenarioFor(probes, workers, config);
   const target = await startTarget(scenario, paths, { injections: collectInjections(probes, paths), nginxCpus: [] });
   return { target, paths };
