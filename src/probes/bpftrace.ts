@@ -8,13 +8,13 @@ import path from 'node:path';
 import type { RunPaths } from '../runs/paths.js';
 import type { CpuProbeSpec, OffcpuProbeSpec } from '../scenario/types.js';
 import { collapseBpftrace, collapseBpftraceStream } from '../stacks/bpftrace.js';
-import { addStack, type Folded } from '../stacks/folded.js';
+import { addStack, totalWeight, type Folded } from '../stacks/folded.js';
 import { readFile } from 'node:fs/promises';
 import type { Target } from '../target/types.js';
 import { which } from './env.js';
 import { writeProbeOutput } from './output.js';
 import { MAX_RECORD_SECONDS } from './perf.js';
-import { lastLines, spawnRecorder, type Recorder } from './recorder.js';
+import { lastLines, recorderProbe, spawnRecorder, type Recorder } from './recorder.js';
 import type { RunningProbe } from './types.js';
 import { runFailed } from '../errors.js';
 
@@ -79,82 +79,68 @@ async function stopBpftrace(rec: Recorder, id: string): Promise<void> {
 export async function startBpftraceCpu(spec: CpuProbeSpec, target: Target, paths: RunPaths): Promise<RunningProbe> {
   const pids = [...target.workerPids];
   const { rec, outFile } = await startBpftrace(spec.id, bpftraceCpuProgram(spec, pids), paths);
-  return {
-    recorderPids: () => (rec.exited() ? [] : [rec.pid]),
-    abort: () => rec.kill(),
-    async stop() {
-      await stopBpftrace(rec, spec.id);
-      const { stacks, report } = await collapseBpftraceStream(createReadStream(outFile));
-      return writeProbeOutput(paths, stacks, {
-        id: spec.id,
-        kind: spec.kind,
-        unit: 'samples',
-        frequencyHz: spec.frequency,
-        pids,
-        sampleCount: report.entries > 0 ? sum(stacks) : 0,
-        report,
-        truncated: false,
-        warnings: report.truncatedUserStacks > 0 ? [`${FP_WARNING} (${report.truncatedUserStacks} of ${report.entries} stacks cut short)`] : [],
-        extra: { backend: 'bpftrace', truncatedUserStacks: report.truncatedUserStacks, entries: report.entries, rawData: path.relative(paths.dir, outFile) },
-      });
-    },
-  };
+  return recorderProbe(rec, async () => {
+    await stopBpftrace(rec, spec.id);
+    const { stacks, report } = await collapseBpftraceStream(createReadStream(outFile));
+    return writeProbeOutput(paths, stacks, {
+      id: spec.id,
+      kind: spec.kind,
+      unit: 'samples',
+      frequencyHz: spec.frequency,
+      pids,
+      sampleCount: report.entries > 0 ? totalWeight(stacks) : 0,
+      report,
+      truncated: false,
+      warnings: report.truncatedUserStacks > 0 ? [`${FP_WARNING} (${report.truncatedUserStacks} of ${report.entries} stacks cut short)`] : [],
+      extra: { backend: 'bpftrace', truncatedUserStacks: report.truncatedUserStacks, entries: report.entries, rawData: path.relative(paths.dir, outFile) },
+    });
+  });
 }
 
 export async function startBpftraceOffcpu(spec: OffcpuProbeSpec, target: Target, paths: RunPaths): Promise<RunningProbe> {
   const pids = [...target.workerPids];
   const { rec, outFile } = await startBpftrace(spec.id, bpftraceOffcpuProgram(pids), paths);
-  return {
-    recorderPids: () => (rec.exited() ? [] : [rec.pid]),
-    abort: () => rec.kill(),
-    async stop() {
-      await stopBpftrace(rec, spec.id);
-      const text = await readFile(outFile, 'utf8');
-      const stacks: Folded = new Map();
-      const stateUs: Record<string, number> = {};
-      let truncatedUser = 0;
-      let entries = 0;
-      let skipped = 0;
-      const examples: string[] = [];
-      let idleDroppedUs = 0;
-      for (const b of OFFCPU_STATES) {
-        const r = collapseBpftrace(text, { map: b.map });
-        truncatedUser += r.report.truncatedUserStacks;
-        entries += r.report.entries;
-        if (b === OFFCPU_STATES[0]) {
-          skipped = r.report.skipped;
-          examples.push(...r.report.examples);
-        }
-        for (const [k, us] of r.stacks) {
-          // without user frames the event loop is invisible: the kernel's epoll wait is the idle sign
-          if (!spec.keepIdle && /(^|;)(do_epoll_wait|__x64_sys_epoll_wait|__x64_sys_epoll_pwait)(;|$)/.test(k)) {
-            idleDroppedUs += us;
-            continue;
-          }
-          stateUs[b.state] = (stateUs[b.state] ?? 0) + us;
-          addStack(stacks, `${k};[state:${b.state}]`, us);
-        }
+  return recorderProbe(rec, async () => {
+    await stopBpftrace(rec, spec.id);
+    const text = await readFile(outFile, 'utf8');
+    const stacks: Folded = new Map();
+    const stateUs: Record<string, number> = {};
+    let truncatedUser = 0;
+    let entries = 0;
+    let skipped = 0;
+    const examples: string[] = [];
+    let idleDroppedUs = 0;
+    for (const b of OFFCPU_STATES) {
+      const r = collapseBpftrace(text, { map: b.map });
+      truncatedUser += r.report.truncatedUserStacks;
+      entries += r.report.entries;
+      if (b === OFFCPU_STATES[0]) {
+        skipped = r.report.skipped;
+        examples.push(...r.report.examples);
       }
-      const warnings = truncatedUser > 0 ? [`${FP_WARNING} (${truncatedUser} of ${entries} stacks cut short)`] : [];
-      if (!spec.keepIdle && idleDroppedUs > 0) warnings.push(`idle waits in epoll_wait dropped: ${idleDroppedUs} µs (keepIdle: true keeps them)`);
-      return writeProbeOutput(paths, stacks, {
-        id: spec.id,
-        kind: spec.kind,
-        unit: 'microseconds',
-        frequencyHz: null,
-        pids,
-        sampleCount: entries,
-        report: { skipped, examples },
-        truncated: false,
-        warnings,
-        extra: { backend: 'bpftrace', stateUs, idleDroppedUs, keepIdle: spec.keepIdle, truncatedUserStacks: truncatedUser, rawData: path.relative(paths.dir, outFile) },
-      });
-    },
-  };
-}
-
-function sum(f: Folded): number {
-  let t = 0;
-  for (const v of f.values()) t += v;
-  return t;
+      for (const [k, us] of r.stacks) {
+        // without user frames the event loop is invisible: the kernel's epoll wait is the idle sign
+        if (!spec.keepIdle && /(^|;)(do_epoll_wait|__x64_sys_epoll_wait|__x64_sys_epoll_pwait)(;|$)/.test(k)) {
+          idleDroppedUs += us;
+          continue;
+        }
+        stateUs[b.state] = (stateUs[b.state] ?? 0) + us;
+        addStack(stacks, `${k};[state:${b.state}]`, us);
+      }
+    }
+    const warnings = truncatedUser > 0 ? [`${FP_WARNING} (${truncatedUser} of ${entries} stacks cut short)`] : [];
+    if (!spec.keepIdle && idleDroppedUs > 0) warnings.push(`idle waits in epoll_wait dropped: ${idleDroppedUs} µs (keepIdle: true keeps them)`);
+    return writeProbeOutput(paths, stacks, {
+      id: spec.id,
+      kind: spec.kind,
+      unit: 'microseconds',
+      frequencyHz: null,
+      pids,
+      sampleCount: entries,
+      report: { skipped, examples },
+      truncated: false,
+      warnings,
+      extra: { backend: 'bpftrace', stateUs, idleDroppedUs, keepIdle: spec.keepIdle, truncatedUserStacks: truncatedUser, rawData: path.relative(paths.dir, outFile) },
+    });
+  });
 }

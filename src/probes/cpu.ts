@@ -6,7 +6,7 @@ import type { Target } from '../target/types.js';
 import { startBpftraceCpu } from './bpftrace.js';
 import { bpftraceAvailability, perfAvailability } from './env.js';
 import { writeProbeOutput } from './output.js';
-import { perfScript, reachShare, shareMatching, recordNotes, startPerfRecord, stopPerfRecord } from './perf.js';
+import { perfScript, reachShare, shareMatching, startPerfProbe } from './perf.js';
 import type { ProbeDriver, RunningProbe } from './types.js';
 
 /** Size bound of a cpu recording (dwarf: ~16 KB per sample, so ~10 min at 99 Hz on 2 workers). */
@@ -18,9 +18,13 @@ export const CPU_MAX_MEGABYTES = 2048;
  */
 export const DWARF_STACK_BYTES = 8192;
 
+/** perf record's call-graph arguments (the cpu and offcpu probes unwind alike). */
+export function callGraphArgs(callGraph: CpuProbeSpec['callGraph']): string[] {
+  return callGraph === 'fp' ? ['-g'] : ['--call-graph', `dwarf,${DWARF_STACK_BYTES}`];
+}
+
 export function cpuRecordArgs(spec: CpuProbeSpec): string[] {
-  const cg = spec.callGraph === 'fp' ? ['-g'] : ['--call-graph', `dwarf,${DWARF_STACK_BYTES}`];
-  return ['-e', 'cpu-clock', '-F', String(spec.frequency), ...cg];
+  return ['-e', 'cpu-clock', '-F', String(spec.frequency), ...callGraphArgs(spec.callGraph)];
 }
 
 export const cpuDriver: ProbeDriver<CpuProbeSpec> = {
@@ -34,49 +38,40 @@ export const cpuDriver: ProbeDriver<CpuProbeSpec> = {
   },
 };
 
-async function startPerfCpu(spec: CpuProbeSpec, target: Target, paths: RunPaths): Promise<RunningProbe> {
-  const dataFile = path.join(paths.rawDir, `${spec.id}.perf.data`);
-  const pids = [...target.workerPids];
-  const rec = await startPerfRecord({ label: `probe ${spec.id} (perf record)`, dataFile, args: cpuRecordArgs(spec), pids, maxMegabytes: CPU_MAX_MEGABYTES });
-  return {
-    recorderPids: () => (rec.exited() ? [] : [rec.pid]),
-    abort: () => rec.kill(),
-    async stop() {
-      await stopPerfRecord(rec, `probe ${spec.id} (perf record)`);
-      const notes = recordNotes(rec.stderr(), dataFile, CPU_MAX_MEGABYTES, rec.boundHit());
-      // kernel: true tags kernel frames `_[k]` so the flame graph colours them apart from nginx's C.
-      // no period column: the collapser then counts samples (with it, it would sum ns of cpu-clock)
-      const script = perfScript(dataFile, ['-F', 'comm,tid,time,event,ip,sym,dso'], `probe ${spec.id}`);
-      const [{ stacks, report }] = await Promise.all([collapsePerfStream(script.stdout, { kernel: true }), script.done]);
-      const warnings = [...notes.warnings];
-      const mainPct = reachShare(stacks, 'main');
-      const jitPct = shareMatching(stacks, (f) => /^\[perf-\d+\.map\]$/.test(f));
-      if (spec.callGraph === 'fp') warnings.push('frame-pointer call graphs: stacks are garbage unless nginx and its modules were built with -fno-omit-frame-pointer');
-      if (spec.callGraph === 'dwarf' && mainPct < 50) {
-        warnings.push(
-          `only ${mainPct}% of samples unwind to main: ${jitPct}% were in LuaJIT-compiled code, where dwarf unwinding stops (no unwind info); use the lua probe for Lua-land stacks`,
-        );
-      }
-      return writeProbeOutput(paths, stacks, {
-        id: spec.id,
-        kind: spec.kind,
-        unit: 'samples',
-        frequencyHz: spec.frequency,
-        pids,
-        sampleCount: report.samples,
-        report,
-        truncated: notes.truncated,
-        warnings,
-        extra: {
-          backend: 'perf',
-          callGraph: spec.callGraph,
-          dwarfStackBytes: spec.callGraph === 'dwarf' ? DWARF_STACK_BYTES : null,
-          reachMainPct: mainPct,
-          reachWorkerCyclePct: reachShare(stacks, 'ngx_worker_process_cycle'),
-          jitCodePct: jitPct,
-          rawData: path.relative(paths.dir, dataFile),
-        },
-      });
-    },
-  };
+function startPerfCpu(spec: CpuProbeSpec, target: Target, paths: RunPaths): Promise<RunningProbe> {
+  return startPerfProbe(spec.id, target, paths, { args: cpuRecordArgs(spec), maxMegabytes: CPU_MAX_MEGABYTES }, async ({ dataFile, pids, notes }) => {
+    // kernel: true tags kernel frames `_[k]` so the flame graph colours them apart from nginx's C.
+    // no period column: the collapser then counts samples (with it, it would sum ns of cpu-clock)
+    const script = perfScript(dataFile, ['-F', 'comm,tid,time,event,ip,sym,dso'], `probe ${spec.id}`);
+    const [{ stacks, report }] = await Promise.all([collapsePerfStream(script.stdout, { kernel: true }), script.done]);
+    const warnings = [...notes.warnings];
+    const mainPct = reachShare(stacks, 'main');
+    const jitPct = shareMatching(stacks, (f) => /^\[perf-\d+\.map\]$/.test(f));
+    if (spec.callGraph === 'fp') warnings.push('frame-pointer call graphs: stacks are garbage unless nginx and its modules were built with -fno-omit-frame-pointer');
+    if (spec.callGraph === 'dwarf' && mainPct < 50) {
+      warnings.push(
+        `only ${mainPct}% of samples unwind to main: ${jitPct}% were in LuaJIT-compiled code, where dwarf unwinding stops (no unwind info); use the lua probe for Lua-land stacks`,
+      );
+    }
+    return writeProbeOutput(paths, stacks, {
+      id: spec.id,
+      kind: spec.kind,
+      unit: 'samples',
+      frequencyHz: spec.frequency,
+      pids,
+      sampleCount: report.samples,
+      report,
+      truncated: notes.truncated,
+      warnings,
+      extra: {
+        backend: 'perf',
+        callGraph: spec.callGraph,
+        dwarfStackBytes: spec.callGraph === 'dwarf' ? DWARF_STACK_BYTES : null,
+        reachMainPct: mainPct,
+        reachWorkerCyclePct: reachShare(stacks, 'ngx_worker_process_cycle'),
+        jitCodePct: jitPct,
+        rawData: path.relative(paths.dir, dataFile),
+      },
+    });
+  });
 }

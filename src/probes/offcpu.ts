@@ -5,15 +5,14 @@ import type { OffcpuProbeSpec } from '../scenario/types.js';
 import { OffcpuPairer } from '../stacks/offcpu.js';
 import type { Target } from '../target/types.js';
 import { startBpftraceOffcpu } from './bpftrace.js';
-import { DWARF_STACK_BYTES } from './cpu.js';
+import { callGraphArgs } from './cpu.js';
 import { bpftraceAvailability, ensureTracefs, perfAvailability } from './env.js';
 import { writeProbeOutput } from './output.js';
-import { forEachLine, perfScript, recordNotes, startPerfRecord, stopPerfRecord } from './perf.js';
+import { forEachLine, perfScript, startPerfProbe } from './perf.js';
 import type { ProbeDriver, RunningProbe } from './types.js';
 
 export function offcpuRecordArgs(spec: OffcpuProbeSpec): string[] {
-  const cg = spec.callGraph === 'fp' ? ['-g'] : ['--call-graph', `dwarf,${DWARF_STACK_BYTES}`];
-  return ['-e', 'sched:sched_switch', '--switch-events', ...cg];
+  return ['-e', 'sched:sched_switch', '--switch-events', ...callGraphArgs(spec.callGraph)];
 }
 
 export const offcpuDriver: ProbeDriver<OffcpuProbeSpec> = {
@@ -29,52 +28,43 @@ export const offcpuDriver: ProbeDriver<OffcpuProbeSpec> = {
   },
 };
 
-async function startPerfOffcpu(spec: OffcpuProbeSpec, target: Target, paths: RunPaths): Promise<RunningProbe> {
-  const dataFile = path.join(paths.rawDir, `${spec.id}.perf.data`);
-  const pids = [...target.workerPids];
-  const rec = await startPerfRecord({ label: `probe ${spec.id} (perf record)`, dataFile, args: offcpuRecordArgs(spec), pids, maxMegabytes: spec.maxMegabytes });
-  return {
-    recorderPids: () => (rec.exited() ? [] : [rec.pid]),
-    abort: () => rec.kill(),
-    async stop() {
-      await stopPerfRecord(rec, `probe ${spec.id} (perf record)`);
-      const notes = recordNotes(rec.stderr(), dataFile, spec.maxMegabytes, rec.boundHit());
-      const script = perfScript(dataFile, ['--show-switch-events'], `probe ${spec.id}`);
-      const pairer = new OffcpuPairer({ keepIdle: spec.keepIdle });
-      await Promise.all([forEachLine(script.stdout, (l) => pairer.push(l)), script.done]);
-      const { stacks, report, stats } = pairer.finish();
-      const warnings = [...notes.warnings];
-      if (stats.switchOuts > 0 && stats.switchIns === 0) {
-        warnings.push('no PERF_RECORD_SWITCH records: perf did not record --switch-events, so no switch-out could be paired');
-      }
-      if (stats.unpaired > 0) warnings.push(`${stats.unpaired} switch-out(s) had no switch-in before the recording ended and are not counted`);
-      if (!spec.keepIdle && stats.idleDropped > 0) {
-        warnings.push(`nginx's idle wait (epoll_wait in the event loop) was dropped: ${stats.idleDropped} waits, ${stats.idleDroppedUs} µs (keepIdle: true keeps it)`);
-      }
-      return writeProbeOutput(paths, stacks, {
-        id: spec.id,
-        kind: spec.kind,
-        unit: 'microseconds',
-        frequencyHz: null,
-        pids,
-        sampleCount: stats.paired,
-        report,
-        truncated: notes.truncated,
-        warnings,
-        extra: {
-          backend: 'perf',
-          callGraph: spec.callGraph,
-          switchOuts: stats.switchOuts,
-          paired: stats.paired,
-          unpaired: stats.unpaired,
-          idleDropped: stats.idleDropped,
-          idleDroppedUs: stats.idleDroppedUs,
-          keepIdle: spec.keepIdle,
-          stateUs: stats.stateUs,
-          maxMegabytes: spec.maxMegabytes,
-          rawData: path.relative(paths.dir, dataFile),
-        },
-      });
-    },
-  };
+function startPerfOffcpu(spec: OffcpuProbeSpec, target: Target, paths: RunPaths): Promise<RunningProbe> {
+  return startPerfProbe(spec.id, target, paths, { args: offcpuRecordArgs(spec), maxMegabytes: spec.maxMegabytes }, async ({ dataFile, pids, notes }) => {
+    const script = perfScript(dataFile, ['--show-switch-events'], `probe ${spec.id}`);
+    const pairer = new OffcpuPairer({ keepIdle: spec.keepIdle });
+    await Promise.all([forEachLine(script.stdout, (l) => pairer.push(l)), script.done]);
+    const { stacks, report, stats } = pairer.finish();
+    const warnings = [...notes.warnings];
+    if (stats.switchOuts > 0 && stats.switchIns === 0) {
+      warnings.push('no PERF_RECORD_SWITCH records: perf did not record --switch-events, so no switch-out could be paired');
+    }
+    if (stats.unpaired > 0) warnings.push(`${stats.unpaired} switch-out(s) had no switch-in before the recording ended and are not counted`);
+    if (!spec.keepIdle && stats.idleDropped > 0) {
+      warnings.push(`nginx's idle wait (epoll_wait in the event loop) was dropped: ${stats.idleDropped} waits, ${stats.idleDroppedUs} µs (keepIdle: true keeps it)`);
+    }
+    return writeProbeOutput(paths, stacks, {
+      id: spec.id,
+      kind: spec.kind,
+      unit: 'microseconds',
+      frequencyHz: null,
+      pids,
+      sampleCount: stats.paired,
+      report,
+      truncated: notes.truncated,
+      warnings,
+      extra: {
+        backend: 'perf',
+        callGraph: spec.callGraph,
+        switchOuts: stats.switchOuts,
+        paired: stats.paired,
+        unpaired: stats.unpaired,
+        idleDropped: stats.idleDropped,
+        idleDroppedUs: stats.idleDroppedUs,
+        keepIdle: spec.keepIdle,
+        stateUs: stats.stateUs,
+        maxMegabytes: spec.maxMegabytes,
+        rawData: path.relative(paths.dir, dataFile),
+      },
+    });
+  });
 }

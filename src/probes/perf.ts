@@ -1,9 +1,13 @@
 import { spawn } from 'node:child_process';
+import path from 'node:path';
 import { rmSync, statSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import { runFailed } from '../errors.js';
-import { lastLines, spawnRecorder, type Recorder } from './recorder.js';
+import type { RunPaths } from '../runs/paths.js';
+import type { Target } from '../target/types.js';
+import { lastLines, recorderProbe, spawnRecorder, type Recorder } from './recorder.js';
+import type { ProbeResult, RunningProbe } from './types.js';
 import { which } from './env.js';
 
 /** A hard bound on any perf recording, whatever the caller does (the orchestrator stops it far earlier). */
@@ -51,6 +55,31 @@ export async function stopPerfRecord(rec: Recorder, label: string): Promise<void
   if (early && r.code !== 0) {
     throw runFailed('E_PROBE_RECORD', `${label} stopped by itself (${r.signal ?? `code ${r.code}`}): ${lastLines(rec.stderr())}`, 'see the message above');
   }
+}
+
+/** What a perf probe's post-processing gets once perf record has stopped. */
+export interface PerfRecording {
+  dataFile: string;
+  pids: number[];
+  notes: { truncated: boolean; warnings: string[] };
+}
+
+/** A probe that records the workers with perf record into raw/<id>.perf.data; `finish` turns the data into stacks. */
+export async function startPerfProbe(
+  id: string,
+  target: Target,
+  paths: RunPaths,
+  record: { args: string[]; maxMegabytes: number },
+  finish: (r: PerfRecording) => Promise<ProbeResult>,
+): Promise<RunningProbe> {
+  const dataFile = path.join(paths.rawDir, `${id}.perf.data`);
+  const pids = [...target.workerPids];
+  const label = `probe ${id} (perf record)`;
+  const rec = await startPerfRecord({ label, dataFile, args: record.args, pids, maxMegabytes: record.maxMegabytes });
+  return recorderProbe(rec, async () => {
+    await stopPerfRecord(rec, label);
+    return finish({ dataFile, pids, notes: recordNotes(rec.stderr(), dataFile, record.maxMegabytes, rec.boundHit()) });
+  });
 }
 
 /** What perf record said about the recording: cut at the size bound, lost chunks. */

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, openSync, readFileSync, statSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { runFailed } from '../errors.js';
+import type { ProbeResult, RunningProbe } from './types.js';
 
 /** A recorder process (perf record, bpftrace, stap) that we started and must stop. */
 export interface Recorder {
@@ -34,6 +35,11 @@ export interface SpawnRecorderOptions {
   label: string;
   /** Send stdout to this file (its output can be large) instead of capturing it. */
   stdoutFile?: string;
+}
+
+/** A probe recorded by one recorder process: its pid counts while it runs, abort kills it. */
+export function recorderProbe(rec: Recorder, stop: () => Promise<ProbeResult>): RunningProbe {
+  return { recorderPids: () => (rec.exited() ? [] : [rec.pid]), abort: () => rec.kill(), stop };
 }
 
 const MAX_CAPTURE = 64 * 1024;
