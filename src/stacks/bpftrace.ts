@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import type { Folded, ParseReport } from './folded.js';
+import { noteSkipped, type Folded, type ParseReport } from './folded.js';
 import { lineSplitter, pumpText } from './lines.js';
 
 /**
@@ -76,8 +76,7 @@ export function createBpftraceCollapser(opts: BpftraceCollapseOptions = {}) {
   let entry: { map: string; elements: Element[]; cur: Element | null; texts: string[] } | null = null;
 
   const skip = (line: string) => {
-    report.skipped++;
-    if (report.examples.length < 5) report.examples.push(`line ${lineNo}: ${line.slice(0, 200)}`);
+    noteSkipped(report, lineNo, line);
   };
 
   /** Text on a non-indented line of a key: "," separates elements. */

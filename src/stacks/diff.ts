@@ -3,7 +3,8 @@
  * the union of both profiles' stacks, one line per stack: `stack <count-before> <count-after>`,
  * 0 where a stack is missing from one side.
  */
-import { compareStacks, type Folded, type ParseReport } from './folded.js';
+import { compareStacks, noteSkipped, type Folded, type ParseReport } from './folded.js';
+import { eachLine } from './lines.js';
 
 export interface DiffCounts {
   before: number;
@@ -74,7 +75,6 @@ export function formatDiffFolded(diff: DiffFolded): string {
   return parts.join('');
 }
 
-const MAX_EXAMPLES = 5;
 const NUM = /^\d+(?:\.\d*)?$/;
 
 /** Splits `stack n1 n2` from the right; null when the line does not end in two counts. */
@@ -96,23 +96,15 @@ export function splitDiffLine(line: string): { stack: string; before: number; af
 export function parseDiffFolded(text: string): ParsedDiffFolded {
   const diff: DiffFolded = new Map();
   const report: ParseReport = { skipped: 0, examples: [] };
-  let lineNo = 0;
-  for (const raw of text.split('\n')) {
-    lineNo++;
-    const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
-    if (line.trim() === '') continue;
+  eachLine(text, (line, lineNo) => {
     const parsed = splitDiffLine(line.trimEnd());
-    if (!parsed) {
-      report.skipped++;
-      if (report.examples.length < MAX_EXAMPLES) report.examples.push(`line ${lineNo}: ${line.slice(0, 200)}`);
-      continue;
-    }
+    if (!parsed) return noteSkipped(report, lineNo, line);
     const e = diff.get(parsed.stack);
     if (e) {
       e.before += parsed.before;
       e.after += parsed.after;
     } else diff.set(parsed.stack, { before: parsed.before, after: parsed.after });
-  }
+  });
   return { diff, report };
 }
 

@@ -2,6 +2,8 @@
  * The folded-stack model (Brendan Gregg's format): `root;child;leaf <count>`, one stack per line.
  * A Map keeps insertion order and is the cheapest structure for merging millions of lines.
  */
+import { eachLine } from './lines.js';
+
 export type Folded = Map<string, number>;
 
 export interface ParseReport {
@@ -16,27 +18,26 @@ export interface ParsedFolded {
   report: ParseReport;
 }
 
+/** How many skipped lines a report quotes. */
 const MAX_EXAMPLES = 5;
+
+/** Counts a line a parser did not understand, quoting the first few (with their line numbers) for the warning. */
+export function noteSkipped(report: ParseReport, lineNo: number, line: string): void {
+  report.skipped++;
+  if (report.examples.length < MAX_EXAMPLES) report.examples.push(`line ${lineNo}: ${line.slice(0, 200)}`);
+}
 
 /** Lenient per line: a line without a trailing numeric count is skipped and counted. Fractional counts are kept. */
 export function parseFolded(text: string): ParsedFolded {
   const stacks: Folded = new Map();
   const report: ParseReport = { skipped: 0, examples: [] };
-  let lineNo = 0;
-  for (const raw of text.split('\n')) {
-    lineNo++;
-    const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
-    if (line.trim() === '') continue;
+  eachLine(text, (line, lineNo) => {
     const sp = line.lastIndexOf(' ');
     const count = sp > 0 ? Number(line.slice(sp + 1)) : NaN;
-    if (!Number.isFinite(count) || line.slice(sp + 1).trim() === '') {
-      report.skipped++;
-      if (report.examples.length < MAX_EXAMPLES) report.examples.push(`line ${lineNo}: ${line.slice(0, 200)}`);
-      continue;
-    }
+    if (!Number.isFinite(count) || line.slice(sp + 1).trim() === '') return noteSkipped(report, lineNo, line);
     const stack = line.slice(0, sp).trimEnd();
     stacks.set(stack, (stacks.get(stack) ?? 0) + count);
-  }
+  });
   return { stacks, report };
 }
 

@@ -12,7 +12,8 @@
  * that LuaJIT charges to the next Lua entry. They are kept apart under their own root frame,
  * never mixed into the Lua stacks they were charged to.
  */
-import { addStack, type Folded, type ParseReport } from './folded.js';
+import { addStack, noteSkipped, type Folded, type ParseReport } from './folded.js';
+import { eachLine } from './lines.js';
 
 export const CHARGED_C_TIME_FRAME = '[nginx C time charged to next Lua entry]';
 
@@ -45,8 +46,6 @@ export interface JitProfileResult {
   flaggedSamples: number;
 }
 
-const MAX_EXAMPLES = 5;
-
 /** Accepts one worker's dump or several concatenated: each header adds to info. */
 export function collapseJitProfile(text: string): JitProfileResult {
   const stacks: Folded = new Map();
@@ -59,9 +58,7 @@ export function collapseJitProfile(text: string): JitProfileResult {
     const cols = line.split('\t');
     const count = Number(cols[1]);
     if (cols.length < 4 || (cols[0] !== 's' && cols[0] !== 'f') || !Number.isFinite(count) || count <= 0) {
-      report.skipped++;
-      if (report.examples.length < MAX_EXAMPLES) report.examples.push(`line ${lineNo}: ${line.slice(0, 200)}`);
-      return;
+      return noteSkipped(report, lineNo, line);
     }
     // a frame may not contain ';' inside the folded format; the tab split keeps spaces intact
     const frames = cols.slice(3).join('\t');
@@ -93,19 +90,5 @@ export function readHeader(line: string, info: LuaDumpInfo, magic: string): void
     if (!Number.isFinite(value)) continue;
     if (key === 'pid') info.pids.push(value);
     else info.counters[key] = (info.counters[key] ?? 0) + value;
-  }
-}
-
-export function eachLine(text: string, fn: (line: string, lineNo: number) => void): void {
-  let lineNo = 0;
-  let start = 0;
-  while (start < text.length) {
-    let nl = text.indexOf('\n', start);
-    if (nl < 0) nl = text.length;
-    lineNo++;
-    let line = text.slice(start, nl);
-    if (line.endsWith('\r')) line = line.slice(0, -1);
-    start = nl + 1;
-    if (line.trim() !== '') fn(line, lineNo);
   }
 }

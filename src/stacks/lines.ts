@@ -46,3 +46,18 @@ export async function pumpText(input: Readable, write: (text: string) => void, e
   for await (const chunk of input) write(typeof chunk === 'string' ? chunk : dec.write(chunk as Buffer));
   write(dec.end());
 }
+
+/** Calls `fn` on each non-blank line of a whole text (without "\n" or a trailing "\r"), with its 1-based number. */
+export function eachLine(text: string, fn: (line: string, lineNo: number) => void): void {
+  let lineNo = 0;
+  let start = 0;
+  while (start < text.length) {
+    let nl = text.indexOf('\n', start);
+    if (nl < 0) nl = text.length;
+    lineNo++;
+    let line = text.slice(start, nl);
+    if (line.endsWith('\r')) line = line.slice(0, -1);
+    start = nl + 1;
+    if (line.trim() !== '') fn(line, lineNo);
+  }
+}

@@ -8,8 +8,9 @@
  * The wait kind (ngx.sleep, tcp.receive, location.capture, semaphore.wait, …) becomes the leaf
  * pseudo-frame `[wait:<kind>]`, below the Lua function that waited.
  */
-import { addStack, type Folded, type ParseReport } from './folded.js';
-import { eachLine, readHeader, type LuaDumpInfo } from './jitprofile.js';
+import { addStack, noteSkipped, type Folded, type ParseReport } from './folded.js';
+import { readHeader, type LuaDumpInfo } from './jitprofile.js';
+import { eachLine } from './lines.js';
 
 export interface LuaOffcpuResult {
   stacks: Folded;
@@ -20,8 +21,6 @@ export interface LuaOffcpuResult {
   /** µs per wait kind. */
   kindUs: Record<string, number>;
 }
-
-const MAX_EXAMPLES = 5;
 
 export function collapseLuaOffcpu(text: string): LuaOffcpuResult {
   const stacks: Folded = new Map();
@@ -36,9 +35,7 @@ export function collapseLuaOffcpu(text: string): LuaOffcpuResult {
     const us = Math.round(Number(cols[2]));
     const kind = cols[3] ?? '';
     if (cols.length < 5 || cols[0] !== 'w' || !Number.isFinite(n) || !Number.isFinite(us) || us < 0 || kind === '') {
-      report.skipped++;
-      if (report.examples.length < MAX_EXAMPLES) report.examples.push(`line ${lineNo}: ${line.slice(0, 200)}`);
-      return;
+      return noteSkipped(report, lineNo, line);
     }
     const frames = cols.slice(4).join('\t');
     const leaf = `[wait:${kind}]`;

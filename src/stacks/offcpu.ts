@@ -8,7 +8,7 @@
  * record of the same tid. A sample's off-CPU time is therefore "the tid's next SWITCH IN minus
  * the sample's time". sched_switch events naming our tid as next_pid never arrive with `-p`.
  */
-import { addStack, type Folded, type ParseReport } from './folded.js';
+import { addStack, noteSkipped, type Folded, type ParseReport } from './folded.js';
 import { frameGroup, type FrameOptions } from './perf-frames.js';
 import { matchFrame } from './perf-lines.js';
 
@@ -42,7 +42,6 @@ export interface OffcpuResult {
 }
 
 const FRAME_OPTS: FrameOptions = { annotateKernel: false, annotateJit: false, includeAddrs: false, tidyJava: false };
-const MAX_EXAMPLES = 5;
 
 /** "comm [pid/]tid [cpu] secs.frac: rest" — comm may hold spaces, so the numbers anchor the match. */
 const HEADER = /^(\S.*?)\s+(\d+)(?:\/(\d+))?\s+(?:\[\d+\]\s+)?(\d+)\.(\d+):\s*(.*)$/;
@@ -155,8 +154,7 @@ export class OffcpuPairer {
   }
 
   private skip(line: string): void {
-    this.report.skipped++;
-    if (this.report.examples.length < MAX_EXAMPLES) this.report.examples.push(`line ${this.lineNo}: ${line.slice(0, 200)}`);
+    noteSkipped(this.report, this.lineNo, line);
   }
 }
 

@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import type { Folded, ParseReport } from './folded.js';
+import { noteSkipped, type Folded, type ParseReport } from './folded.js';
 import { frameGroup, type FrameOptions } from './perf-frames.js';
 import { isSpace, isWord, matchEvent, matchFrame, matchHeader } from './perf-lines.js';
 
@@ -50,8 +50,6 @@ export interface PerfCollapser {
   write(text: string): void;
   finish(): PerfCollapseResult;
 }
-
-const MAX_EXAMPLES = 5;
 
 /** Perl truthiness of a string: "" and "0" are false. */
 function perlTrue(s: string | undefined): s is string {
@@ -142,8 +140,7 @@ export function createPerfCollapser(opts: PerfCollapseOptions = {}): PerfCollaps
   let cache = frameCache;
 
   function skip(line: string): void {
-    report.skipped++;
-    if (report.examples.length < MAX_EXAMPLES) report.examples.push(`line ${lineNo}: ${line.slice(0, 200)}`);
+    noteSkipped(report, lineNo, line);
   }
 
   function endOfSample(): void {
