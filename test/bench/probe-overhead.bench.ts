@@ -12,6 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
+import { median } from '../../src/compare/stats.js';
 import { collectInjections, startProbes } from '../../src/probes/index.js';
 import { runPaths } from '../../src/runs/paths.js';
 import { loadScenario } from '../../src/scenario/index.js';
@@ -59,12 +60,6 @@ async function once(withProbes: boolean): Promise<Run> {
   }
   return { rps: r.requests.total / secs, cpuUsPerReq: cpu / Math.max(1, r.requests.total), postMs };
 }
-
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
-};
 
 const a: Run[] = [];
 const b: Run[] = [];

@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { mulberry32 } from '../../src/compare/stats.js';
 import { renderSvg, renderDiffSvg } from '../../src/flamegraph/index.js';
 import { formatFolded, type Folded } from '../../src/stacks/folded.js';
 import { formatDiffFolded, type DiffFolded } from '../../src/stacks/diff.js';
@@ -16,16 +17,7 @@ import { readFoldedOrDiff } from '../../src/cli/commands/folded-input.js';
 const N = Number(process.argv[2] ?? 200_000);
 
 // Deterministic PRNG (mulberry32): the same stacks on every run.
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = mulberry32;
 
 function vocabulary(rand: () => number): string[] {
   const stems = ['ngx_http', 'ngx_event', 'lj_BC', 'lj_gc', 'lj_str', 'ngx_http_lua', 'tcp', 'sys', '__libc', 'ngx_palloc'];

@@ -8,22 +8,14 @@ import { cpSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { mulberry32 } from '../../src/compare/stats.js';
 import { buildReportModel, readRun, renderRunReport } from '../../src/report/index.js';
 
 const N = Number(process.argv[2] ?? 200_000);
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 // Deterministic PRNG (mulberry32).
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = mulberry32;
 
 function foldedText(n: number): string {
   const rand = rng(42);

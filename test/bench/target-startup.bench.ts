@@ -4,12 +4,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { median } from '../../src/compare/stats.js';
 import { runPaths } from '../../src/runs/paths.js';
 import { findNginx, planPlacement, readUsableCpus, startTarget } from '../../src/target/index.js';
 import { scenarioWith } from '../target/helpers.js';
 
 const ROUNDS = 10;
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
 
 async function main(): Promise<void> {
   const installation = await findNginx('auto');
