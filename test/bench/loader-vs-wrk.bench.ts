@@ -4,7 +4,9 @@
  * (`return 200`) and a Lua handler doing CPU work. Runs are interleaved (wrk, ours, wrk, ours…)
  * and each number is the median of the repetitions. Worker CPU % is read from /proc over the
  * measured part of each run.
- *   npx tsx test/bench/loader-vs-wrk.bench.ts [--reps 3] [--seconds 5] [--configs c64p1,c64p16]
+ *   npx tsx test/bench/loader-vs-wrk.bench.ts [--reps 3] [--seconds 5] [--configs c64p1,c16p16,sat]
+ * Besides rps and worker CPU it prints the loader's CPU per response (µs/req): the number that
+ * stays comparable when other processes compete for the CPUs.
  */
 import { spawn } from 'node:child_process';
 import { runLoad } from '../../src/load/index.js';
@@ -31,7 +33,7 @@ interface Sample {
 interface Tool {
   name: string;
   settings: string;
-  measure(n: TestNginx): Promise<Sample>;
+  measure(this: Tool, n: TestNginx): Promise<Sample>;
 }
 
 const cpuOf = (pids: number[]): number => pids.reduce((a, p) => a + (processCpuMicros(p) ?? 0), 0);
@@ -59,13 +61,15 @@ function wrkTool(): Tool {
   };
 }
 
-/** "c64p16t0" → connections 64, pipelining 16, 0 threads. */
+/** "c64p16t0" → connections 64, pipelining 16, 0 threads; "sat" → saturate mode from c16 p1. */
 function oursTool(config: string): Tool {
-  const m = /^c(\d+)p(\d+)(?:t(\d+))?$/.exec(config);
+  const saturate = config === 'sat';
+  const m = saturate ? ['', '16', '1', '0'] : /^c(\d+)p(\d+)(?:t(\d+))?$/.exec(config);
   if (!m) throw new Error(`bad config ${config}`);
   const [connections, pipelining, workers] = [Number(m[1]), Number(m[2]), Number(m[3] ?? 0)];
+  const chosen: string[] = [];
   const spec: LoadSpec = {
-    mode: 'fixed',
+    mode: saturate ? 'saturate' : 'fixed',
     host: '127.0.0.1',
     allowNonLoopback: false,
     requests: [{ method: 'GET', path: '/', headers: {} }],
@@ -80,8 +84,8 @@ function oursTool(config: string): Tool {
   };
   return {
     name: 'flamebench',
-    settings: `-c${connections} pipelining ${pipelining}${workers ? ` threads ${workers}` : ''}`,
-    async measure(n) {
+    settings: saturate ? 'saturate mode' : `-c${connections} pipelining ${pipelining}${workers ? ` threads ${workers}` : ''}`,
+    async measure(this: Tool, n) {
       let t0 = 0;
       let c0 = 0;
       let t1 = 0;
@@ -106,6 +110,12 @@ function oursTool(config: string): Tool {
         },
         { loaderCpus: [LOADER_CPU], workerPids: n.workerPids, quiet: true, onLoaderStarted: (pid) => (loaderPid = pid) },
       );
+      if (out.saturation) {
+        const c = out.saturation.chosen;
+        chosen.push(`c${c.connections}p${c.pipelining}${c.workers ? `t${c.workers}` : ''}`);
+        this.settings = `saturate, chose ${chosen.join(' ')}`;
+        process.stderr.write(`  saturate: ${out.saturation.steps.length} steps; ${out.saturation.reason}\n`);
+      }
       const secs = (t1 - t0) / 1000;
       return { rps: out.result.rps, workerPct: ((c1 - c0) / (secs * 1e6)) * 100, loaderUsPerReq: (l1 - l0) / (out.result.rps * secs) };
     },
@@ -119,7 +129,7 @@ const median = (xs: number[]): number => {
 };
 
 async function main(): Promise<void> {
-  const configs = arg('configs', 'c64p1,c64p16').split(',');
+  const configs = arg('configs', 'c64p1,c16p16,sat').split(',');
   const scenarios = [{ name: 'hello', locations: HELLO_LOCATION, lua: false }];
   if (luaAvailable()) scenarios.push({ name: 'lua-work', locations: LUA_WORK_LOCATION, lua: true });
   const rows: string[][] = [];
