@@ -11,6 +11,8 @@ export const MIN_CPU_GAIN_PCT = 2;
 /** Error share of responses above which a step counts as degraded. */
 export const MAX_ERROR_SHARE = 0.01;
 
+const sameLevel = (a: LoadLevel, b: LoadLevel): boolean =>
+  a.connections === b.connections && a.pipelining === b.pipelining && a.workers === b.workers;
 const levelOf = (s: SaturationStep): LoadLevel => ({ connections: s.connections, pipelining: s.pipelining, workers: s.workers });
 
 /**
@@ -48,21 +50,36 @@ export class SaturationTuner {
     if (step.workerCpuPct >= target) {
       return this.stop(step, `workers reached ${pct(step.workerCpuPct)}% CPU (target ${target}%)`);
     }
-    const fallback = prev ? this.best(this.steps.slice(0, -1)) : step;
+    const earlier = this.steps.filter((s) => s !== step && !sameLevel(s, step));
+    const fallback = earlier.length > 0 ? this.best(earlier) : step;
     const responses = step.rps * this.stepSeconds;
-    if (step.errors > MAX_ERROR_SHARE * (responses + step.errors)) {
-      return this.stop(fallback, `errors rose to ${step.errors} in ${this.stepSeconds} s at ${describe(levelOf(step))}; chose the last good step`);
-    }
     const minP99 = Math.min(...this.steps.map((s) => s.p99Us).filter((x) => x > 0));
     // More load in flight means proportionally more latency (Little's law) while throughput
     // grows; latency counts as degraded only when it grew without a throughput gain.
     const gained = prev !== undefined && step.rps >= prev.rps * (1 + MIN_RPS_GAIN);
-    if (prev && !gained && step.p99Us > this.spec.maxLatencyGrowth * minP99) {
-      return this.stop(
-        fallback,
-        `p99 grew to ${step.p99Us} µs, over ${this.spec.maxLatencyGrowth}× the best step's ${minP99} µs, at ${describe(levelOf(step))}; chose the step before`,
-      );
+    let degraded: string | null = null;
+    if (step.errors > MAX_ERROR_SHARE * (responses + step.errors)) {
+      degraded = `errors rose to ${step.errors} in ${this.stepSeconds} s at ${describe(levelOf(step))}; chose the last good step`;
+    } else if (prev && !gained && step.p99Us > this.spec.maxLatencyGrowth * minP99) {
+      degraded = `p99 grew to ${step.p99Us} µs, over ${this.spec.maxLatencyGrowth}× the best step's ${minP99} µs, at ${describe(levelOf(step))}; chose the step before`;
     }
+    if (degraded) {
+      // One noisy step (another process, a GC pause) must not end the tuning: measure this level
+      // again, and stop only if it is degraded twice in a row.
+      if (prev && sameLevel(prev, step)) return this.stop(fallback, degraded);
+      this.pending = levelOf(step);
+      return;
+    }
+    if (prev && sameLevel(prev, step)) {
+      // The retry was fine after all: judge it against the step before the suspect one.
+      const before = this.steps.at(-3);
+      return this.advance(step, before);
+    }
+    this.advance(step, prev);
+  }
+
+  private advance(step: SaturationStep, prev: SaturationStep | undefined): void {
+    const target = this.spec.targetCpuPct;
     let from = levelOf(step);
     if (prev && step.rps < prev.rps * (1 + MIN_RPS_GAIN) && step.workerCpuPct < prev.workerCpuPct + MIN_CPU_GAIN_PCT) {
       // This knob stopped paying: keep the better of the two and turn the next one.

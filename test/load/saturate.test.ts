@@ -34,6 +34,17 @@ describe('SaturationTuner', () => {
     expect(r.reason).toMatch(/p99 grew/);
   });
 
+  it('measures a level again after one noisy step instead of stopping', () => {
+    let noisy = 1;
+    const r = drive((c) => {
+      const spike = c === 64 && noisy-- > 0;
+      return { rps: spike ? 3000 : c * 100, workerCpuPct: c >= 128 ? 96 : c / 2, loaderCpuPct: 30, p99Us: spike ? 50_000 : 400, errors: 0 };
+    });
+    expect(r.steps.map((s) => s.connections)).toEqual([16, 32, 64, 64, 128]);
+    expect(r.chosen.connections).toBe(128);
+    expect(r.reason).toMatch(/reached/);
+  });
+
   it('accepts latency that grows with throughput (more in flight)', () => {
     const r = drive((c) => ({ rps: c * 100, workerCpuPct: c >= 128 ? 96 : c / 2, loaderCpuPct: 30, p99Us: c * 100, errors: 0 }));
     expect(r.chosen.connections).toBe(128);
