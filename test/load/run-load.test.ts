@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as hdr from 'hdr-histogram-js';
 import { formatLoadSummary, runLoad } from '../../src/load/index.js';
-import { processExists } from '../../src/util/proc.js';
+import { readFileSync } from 'node:fs';
+import { processExists, threadIds } from '../../src/util/proc.js';
 import { HELLO_LOCATION, startNginx, type TestNginx } from './nginx-helper.js';
 import { loadSpec, runOpts } from './spec.js';
 
@@ -17,7 +18,18 @@ describe('runLoad against real nginx', () => {
   it('a 2 s fixed run: requests, µs latencies, per-second series, status codes, pinned loader that is gone afterwards', async () => {
     const opts = runOpts({ loaderCpus: [1], workerPids: nginx.workerPids });
     const seen: number[] = [];
-    const out = await runLoad(loadSpec(), nginx.baseUrl, { onSecond: (s) => seen.push(s.t) }, opts);
+    const affinity: string[] = [];
+    const readAffinity = (): void => {
+      const pid = opts.pids[0]!;
+      for (const tid of threadIds(pid)) {
+        const status = readFileSync(`/proc/${pid}/task/${tid}/status`, 'utf8');
+        affinity.push(/Cpus_allowed_list:\s*(\S+)/.exec(status)?.[1] ?? '?');
+      }
+    };
+    const out = await runLoad(loadSpec(), nginx.baseUrl, { onSecond: (s) => seen.push(s.t), onMeasureStart: readAffinity }, opts);
+    // Every thread of the loader (main, libuv pool, V8 helpers) is on CPU 1 only.
+    expect(affinity.length).toBeGreaterThan(1);
+    expect(new Set(affinity)).toEqual(new Set(['1']));
     const r = out.result;
     expect(out.aborted).toBe(false);
     expect(out.loaderPinned).toBe(true);
