@@ -136,6 +136,7 @@ export async function executeRun(
         workerPct: summary.workerPctMean,
         workerCount: t.workerPids.length,
         targetPct: scenario.load.saturate.targetCpuPct,
+        loaderThreads: outcome.saturation?.chosen.workers ?? scenario.load.workers,
       });
       if (manifest.loaderBound) say(`warning: ${manifest.loaderBound.message}\n  hint: ${manifest.loaderBound.hint}`);
     }
