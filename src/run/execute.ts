@@ -91,12 +91,13 @@ export async function executeRun(
       t.baseUrl,
       {
         onMeasureStart: async () => {
-          phase = 'measure';
-          manifest.timings.measureStartedAt = new Date().toISOString();
-          windowStart = { at: Date.now(), cpu: snapshotCpu(t.workerPids) };
           if (usable.length > 0) probes = await startProbes(usable, t, paths);
+          manifest.timings.measureStartedAt = new Date().toISOString();
           // Observers (and a later post-mortem) can see the run reached its measured window.
           await writeRunFiles(paths, manifest, null);
+          // The loader keeps warming up until this hook resolves: the window (and its CPU) starts now.
+          phase = 'measure';
+          windowStart = { at: Date.now(), cpu: snapshotCpu(t.workerPids) };
         },
         onMeasureEnding: () => {
           // Recorders stop before the load ends; their post-processing is awaited after the load.
