@@ -45,9 +45,13 @@ if [ "${FLAMEBENCH_SKIP_APT:-0}" != 1 ] && command -v dpkg-query >/dev/null 2>&1
       apt-get update -qq
     fi
     apt-get install -y -qq --no-install-recommends "${want[@]}" >&2
-    # Debian starts nginx.service on install; the harness runs its own private instances.
-    if command -v systemctl >/dev/null 2>&1; then systemctl disable --now nginx >/dev/null 2>&1 || true; fi
-    pkill -x nginx 2>/dev/null || true
+    # Debian starts nginx.service on install (port 80); flamebench runs its own private instances,
+    # so stop and disable that one service — and only it (ours run with -p <run dir>).
+    if command -v systemctl >/dev/null 2>&1 && systemctl is-system-running >/dev/null 2>&1; then
+      systemctl disable --now nginx >/dev/null 2>&1 || true
+    elif [ -x /etc/init.d/nginx ]; then
+      /etc/init.d/nginx stop >/dev/null 2>&1 || true
+    fi
   fi
 fi
 

@@ -25,7 +25,7 @@ export function parseMicros(v: number | string): number | undefined {
   return toMicros(v, 'us');
 }
 
-/** "auto", [0, 1] or "0-3,6" → 'auto' | sorted unique CPU numbers; undefined when a range is backwards. */
+/** "auto", [0, 1] or "0-3,6" → 'auto' | unique CPU numbers in the order written (workers are pinned round robin in that order); undefined when a range is backwards. */
 export function parseCpus(v: string | number[]): 'auto' | number[] | undefined {
   if (Array.isArray(v)) return v;
   const s = v.trim();
