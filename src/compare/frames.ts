@@ -1,4 +1,5 @@
 import type { Folded } from '../stacks/folded.js';
+import { selfFrameOf } from '../stacks/state-frames.js';
 import { mannWhitneyU } from './stats.js';
 import type { FrameChange } from './types.js';
 
@@ -8,12 +9,16 @@ export interface SelfWeights {
   total: number;
 }
 
-/** A frame's self weight is the weight of the stacks it is the leaf of (what flamegraph.pl shows as its top edge). */
+/**
+ * A frame's self weight is the weight of the stacks it is the leaf of (what flamegraph.pl shows as
+ * its top edge) — the leaf below any state pseudo-frame ([vm:GC], [state:R], [wait:…]), which
+ * describe what that code was doing rather than being code themselves.
+ */
 export function selfWeights(folded: Folded): SelfWeights {
   const self = new Map<string, number>();
   let total = 0;
   for (const [stack, w] of folded) {
-    const leaf = stack.slice(stack.lastIndexOf(';') + 1);
+    const leaf = selfFrameOf(stack);
     self.set(leaf, (self.get(leaf) ?? 0) + w);
     total += w;
   }

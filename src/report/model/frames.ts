@@ -1,4 +1,5 @@
 import type { Folded } from '../../stacks/folded.js';
+import { isStateFrame, selfFrameIndex } from '../../stacks/state-frames.js';
 
 /** How a frame is coloured/labelled; from the stackcollapse annotations and Lua naming conventions. */
 export type FrameKind = 'kernel' | 'jit' | 'inline' | 'lua' | 'c' | 'dso';
@@ -16,15 +17,8 @@ export interface FrameStat {
 }
 
 const ANNOTATION = /_\[([kji])\]$/;
-/**
- * State pseudo-frames our probes append as the leaf: jit.profile's VM state ("[vm:GC]",
- * "[vm:compiled]") and off-CPU's scheduler state ("[state:R]"). They say what the code under them
- * was doing, so self time belongs to that code, and the states are summed on their own.
- */
-const PSEUDO = /^\[(vm|state):[^\]]*\]$/;
-
 export function isPseudoFrame(name: string): boolean {
-  return PSEUDO.test(name);
+  return isStateFrame(name);
 }
 
 /**
@@ -63,8 +57,7 @@ export function frameStats(folded: Folded, fallback: 'c' | 'lua' = 'c'): FrameSt
     if (!(weight > 0)) continue;
     stackNo++;
     const frames = stack.split(';');
-    let li = frames.length - 1;
-    while (li > 0 && PSEUDO.test(frames[li] as string)) li--;
+    const li = selfFrameIndex(frames);
     for (let i = 0; i < frames.length; i++) {
       const f = frames[i] as string;
       let a = acc.get(f);
@@ -91,7 +84,7 @@ export function leafStates(folded: Folded): Array<{ state: string; weight: numbe
   const m = new Map<string, number>();
   for (const [stack, weight] of folded) {
     const leaf = stack.slice(stack.lastIndexOf(';') + 1);
-    if (PSEUDO.test(leaf)) m.set(leaf, (m.get(leaf) ?? 0) + weight);
+    if (isStateFrame(leaf)) m.set(leaf, (m.get(leaf) ?? 0) + weight);
   }
   return [...m].map(([state, weight]) => ({ state, weight })).sort((a, b) => b.weight - a.weight || (a.state < b.state ? -1 : 1));
 }
