@@ -1,6 +1,7 @@
 import { interrupted } from './interrupt.js';
 import type { RunOptions } from './index.js';
 import { writeRunFiles } from './persist.js';
+import { formatRunSummary } from './summary.js';
 import { detectLoaderBound, formatLoadSummary, runLoad } from '../load/index.js';
 import { checkProbes, collectInjections, startProbes, type StartedProbes } from '../probes/index.js';
 import type { RunPaths } from '../runs/paths.js';
@@ -162,7 +163,7 @@ export async function executeRun(
     manifest.timings.finishedAt = new Date().toISOString();
     manifest.timings.postProcessMs = Date.now() - loadEndedAt;
     await writeRunFiles(paths, manifest, outcome.result);
-    if (!opts.quiet) process.stdout.write(`${formatLoadSummary(outcome.result)}\n`);
+    if (!opts.quiet) process.stdout.write(`${formatLoadSummary(outcome.result)}\n${formatRunSummary(manifest)}\n`);
     return outcome.result;
   } finally {
     if (sampler) manifest.cpu.samples = sampler.stop();
