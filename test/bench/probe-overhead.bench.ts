@@ -7,6 +7,7 @@
  * Run: npx tsx test/bench/probe-overhead.bench.ts [pairs=4] [seconds=4]
  * The machine is shared: read the numbers as indications, not as constants.
  */
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -31,7 +32,10 @@ const probes: ProbeSpec[] = [
 const scenario = await loadScenario(fileURLToPath(new URL('../../scenarios/lua-work.yaml', import.meta.url)));
 const dir = mkdtempSync(path.join(os.tmpdir(), 'flamebench-overhead-'));
 const paths = runPaths(dir);
-const target = await startTarget(scenario, paths, { injections: collectInjections(probes, paths), nginxCpus: [] });
+// Pinned like a real run on 2 cores: nginx on CPU 0, this process (autocannon, perf post-processing) on CPU 1.
+const pinned = os.cpus().length >= 2;
+if (pinned) execFileSync('taskset', ['-a', '-p', '-c', '1', String(process.pid)], { stdio: 'ignore' });
+const target = await startTarget(scenario, paths, { injections: collectInjections(probes, paths), nginxCpus: pinned ? [0] : [] });
 const url = `${target.baseUrl}${scenario.load.requests[0]?.path ?? '/'}`;
 
 const cpuNow = () => target.workerPids.reduce((a, p) => a + (processCpuMicros(p) ?? 0), 0);
@@ -78,7 +82,7 @@ const row = (name: string, fa: (r: Run) => number, digits = 0) => {
   const mb = median(b.map(fa));
   return `${name.padEnd(26)} ${ma.toFixed(digits).padStart(10)} ${mb.toFixed(digits).padStart(12)} ${(mb / ma).toFixed(3).padStart(8)}`;
 };
-console.log(`probe overhead: scenario lua-work (1 worker, ${scenario.load.connections} connections), ${PAIRS} interleaved pairs of ${SECONDS} s, medians`);
+console.log(`probe overhead: scenario lua-work (1 worker, ${scenario.load.connections} connections), ${PAIRS} interleaved pairs of ${SECONDS} s, medians${pinned ? ", nginx on CPU 0, loader on CPU 1" : ", unpinned"}`);
 console.log(`${'metric'.padEnd(26)} ${'no probes'.padStart(10)} ${'cpu+offcpu+lua'.padStart(12)} ${'ratio'.padStart(8)}`);
 console.log(row('rps', (r) => r.rps));
 console.log(row('worker CPU µs / request', (r) => r.cpuUsPerReq, 1));
