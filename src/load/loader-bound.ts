@@ -15,6 +15,8 @@ export interface LoaderBoundInput {
    * use more CPUs than it has busy threads, whatever it is pinned to.
    */
   loaderThreads?: number;
+  /** The load mode: in saturate mode the advice is about the tuner's limits, not about switching to it. */
+  mode?: 'fixed' | 'saturate' | 'rate';
 }
 
 /** The loader counts as saturated at this share of what it can use. */
@@ -41,8 +43,11 @@ export function detectLoaderBound(i: LoaderBoundInput): LoaderBoundWarning | nul
       `while the nginx workers averaged ${fmt(i.workerPct)}% (target ${fmt(i.targetPct)}%): ` +
       `the numbers and stacks describe a partly idle nginx`,
     hint:
-      'Raise load.pipelining (8–16 drives several times more requests per loader CPU), give the loader more CPUs ' +
-      '(load.cpus) together with load.workers threads, use load.mode: saturate to tune this automatically, ' +
-      'or use wrk for pure throughput numbers.',
+      i.mode === 'saturate'
+        ? 'Saturate mode stopped here: let it go further (raise load.saturate.maxPipelining, or give the loader more ' +
+          'CPUs in load.cpus with a higher load.saturate.maxWorkers), or lower load.saturate.targetCpuPct.'
+        : 'Raise load.pipelining (8–16 drives several times more requests per loader CPU), give the loader more CPUs ' +
+          '(load.cpus) together with load.workers threads, use load.mode: saturate to tune this automatically, ' +
+          'or use wrk for pure throughput numbers.',
   };
 }

@@ -139,6 +139,7 @@ export async function executeRun(
         workerCount: t.workerPids.length,
         targetPct: scenario.load.saturate.targetCpuPct,
         loaderThreads: outcome.saturation?.chosen.workers ?? scenario.load.workers,
+        mode: scenario.load.mode,
       });
       if (manifest.loaderBound) say(`warning: ${manifest.loaderBound.message}\n  hint: ${manifest.loaderBound.hint}`);
     }

@@ -36,3 +36,11 @@ describe('detectLoaderBound', () => {
     });
   }
 });
+
+describe('detectLoaderBound advice in saturate mode', () => {
+  it('points at the tuner limits instead of suggesting the mode it already ran in', () => {
+    const w = detectLoaderBound({ loaderPct: 99, loaderCpuCount: 1, workerPct: 80, targetPct: 95, mode: 'saturate' });
+    expect(w?.hint).toMatch(/maxPipelining/);
+    expect(w?.hint).not.toMatch(/use load\.mode: saturate/);
+  });
+});
