@@ -49,9 +49,12 @@ export async function executeRun(
   for (const c of probeChecks) if (c.status === 'unavailable') say(`probe ${c.id}: unavailable — ${c.error?.message ?? ''}`);
 
   let target: Target | null = null;
-  let probes: StartedProbes | null = null;
-  let loaderPid: number | null = null;
-  let phase: CpuSample['phase'] = 'idle';
+  // Set from the load's hooks: held in an object, since TypeScript does not track assignments in callbacks.
+  const live: { probes: StartedProbes | null; loaderPid: number | null; phase: CpuSample['phase'] } = {
+    probes: null,
+    loaderPid: null,
+    phase: 'idle',
+  };
   let sampler: ReturnType<typeof startCpuSampler> | null = null;
   try {
     target = await startTarget(scenario, paths, {
@@ -75,34 +78,33 @@ export async function executeRun(
     sampler = startCpuSampler(
       {
         workers: () => t.workerPids,
-        loader: () => (loaderPid ? [loaderPid] : []),
-        probes: () => probes?.recorderPids() ?? [],
+        loader: () => (live.loaderPid ? [live.loaderPid] : []),
+        probes: () => live.probes?.recorderPids() ?? [],
       },
-      { intervalMs: manifest.cpu.intervalMs, phase: () => phase },
+      { intervalMs: manifest.cpu.intervalMs, phase: () => live.phase },
     );
     await writeRunFiles(paths, manifest, null);
 
-    let windowStart: { at: number; cpu: number } | null = null;
-    let windowEnd: { at: number; cpu: number } | null = null;
-    let probesStopping: Promise<ProbeStatus[]> | null = null;
-    phase = 'warmup';
+    // Worker CPU µs at the edges of the measured window, and the probes' stop once it was asked for.
+    const window: { startCpu: number | null; probesStopping: Promise<ProbeStatus[]> | null } = { startCpu: null, probesStopping: null };
+    live.phase = 'warmup';
     manifest.timings.warmupStartedAt = new Date().toISOString();
     const outcome = await runLoad(
       scenario.load,
       t.baseUrl,
       {
         onMeasureStart: async () => {
-          if (usable.length > 0) probes = await startProbes(usable, t, paths);
+          if (usable.length > 0) live.probes = await startProbes(usable, t, paths);
           manifest.timings.measureStartedAt = new Date().toISOString();
           // Observers (and a later post-mortem) can see the run reached its measured window.
           await writeRunFiles(paths, manifest, null);
           // The loader keeps warming up until this hook resolves: the window (and its CPU) starts now.
-          phase = 'measure';
-          windowStart = { at: Date.now(), cpu: snapshotCpu(t.workerPids) };
+          live.phase = 'measure';
+          window.startCpu = snapshotCpu(t.workerPids);
         },
         onMeasureEnding: () => {
           // Recorders stop before the load ends; their post-processing is awaited after the load.
-          if (probes) probesStopping = probes.stop();
+          if (live.probes) window.probesStopping = live.probes.stop();
         },
         ...(opts.signal ? { signal: opts.signal } : {}),
       },
@@ -111,12 +113,12 @@ export async function executeRun(
         workerPids: t.workerPids,
         quiet: opts.quiet,
         onLoaderStarted: (pid) => {
-          loaderPid = pid;
+          live.loaderPid = pid;
         },
       },
     );
-    windowEnd = { at: Date.now(), cpu: snapshotCpu(t.workerPids) };
-    phase = 'after';
+    const endCpu = snapshotCpu(t.workerPids);
+    live.phase = 'after';
     manifest.timings.measureEndedAt = new Date().toISOString();
     const loadEndedAt = Date.now();
     manifest.saturation = outcome.saturation ?? null;
@@ -124,11 +126,9 @@ export async function executeRun(
     const samples = sampler.stop();
     sampler = null;
     manifest.cpu.samples = samples;
-    const start = windowStart as { at: number; cpu: number } | null;
-    const end = windowEnd as { at: number; cpu: number } | null;
     manifest.cpu.summary = summarizeCpu(samples, {
       requests: outcome.result.requests,
-      workerCpuUs: start && end ? end.cpu - start.cpu : null,
+      workerCpuUs: window.startCpu === null ? null : endCpu - window.startCpu,
     });
     const summary = manifest.cpu.summary;
     if (summary) {
@@ -145,9 +145,9 @@ export async function executeRun(
     }
     await writeRunFiles(paths, manifest, outcome.result);
 
-    if (probes) {
-      const session: StartedProbes = probes;
-      const statuses = await (probesStopping ?? session.stop());
+    if (live.probes) {
+      const statuses = await (window.probesStopping ?? live.probes.stop());
+      live.probes = null;
       manifest.probes = [...probeChecks.filter((c) => c.status !== 'ok'), ...statuses];
     }
     await target.stop();
@@ -168,7 +168,8 @@ export async function executeRun(
     return outcome.result;
   } finally {
     if (sampler) manifest.cpu.samples = sampler.stop();
-    if (probes) await (probes as StartedProbes).abort().catch(() => undefined);
+    // Only reached with live probes when something threw before they were stopped.
+    if (live.probes) await live.probes.abort().catch(() => undefined);
     if (target) await target.stop().catch(() => undefined);
   }
 }
