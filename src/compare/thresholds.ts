@@ -1,5 +1,6 @@
 import { invalidInput } from '../errors.js';
 import type { ThresholdSpec } from '../scenario/types.js';
+import { formatValue } from './format.js';
 import { isKnownMetric, metricDef } from './metrics.js';
 import type { MetricComparison, ThresholdCheck, ThresholdSource } from './types.js';
 
@@ -84,12 +85,14 @@ export function fmtP(p: number | null): string {
 }
 
 function absoluteCheck(spec: ThresholdSpec, mc: MetricComparison | undefined, source: ThresholdSource, bound: 'max' | 'min', limit: number): ThresholdCheck {
-  const rule = bound === 'max' ? `≤ ${fmt(limit)}` : `≥ ${fmt(limit)}`;
+  // In the metric's own unit ("≤ 5 ms", not "≤ 5000"), as the metrics table shows the values.
+  const unit = metricDef(spec.metric).unit;
+  const rule = bound === 'max' ? `≤ ${formatValue(limit, unit)}` : `≥ ${formatValue(limit, unit)}`;
   const base = { metric: spec.metric, rule, kind: 'absolute' as const, source, limit };
   const v = mc?.candidate.median ?? null;
   if (v === null) return { ...base, status: 'n/a', observed: null, reason: 'the candidate has no value' };
   const ok = bound === 'max' ? v <= limit : v >= limit;
-  return { ...base, status: ok ? 'pass' : 'fail', observed: v, reason: `candidate median ${fmt(v)} ${ok ? 'meets' : 'violates'} ${rule}` };
+  return { ...base, status: ok ? 'pass' : 'fail', observed: v, reason: `candidate median ${formatValue(v, unit)} ${ok ? 'meets' : 'violates'} ${rule}` };
 }
 
 /** One check per bound of each threshold; absolute bounds on the candidate median, relative ones need significance too. */
