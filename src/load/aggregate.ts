@@ -15,22 +15,27 @@ export interface SecondTotals {
   hist: Histogram;
 }
 
+/** The request counters of a snapshot (everything but its histograms). */
+export type Counts = Omit<IntervalSnapshot, 'histogram' | 'serviceHistogram'>;
+
+const emptyCounts = (): Counts => ({ requests: 0, connectionErrors: 0, timeouts: 0, non2xx: 0, statusCodes: {}, bytes: 0 });
+
+function addCounts(into: Counts, c: Counts): void {
+  into.requests += c.requests;
+  into.connectionErrors += c.connectionErrors;
+  into.timeouts += c.timeouts;
+  into.non2xx += c.non2xx;
+  into.bytes += c.bytes;
+  for (const [code, n] of Object.entries(c.statusCodes)) into.statusCodes[code] = (into.statusCodes[code] ?? 0) + n;
+}
+
 /** Merges the per-unit snapshots of one interval. Pure apart from allocating histograms. */
-export function mergeSnapshots(snaps: readonly IntervalSnapshot[]): {
-  snap: Omit<IntervalSnapshot, 'histogram' | 'serviceHistogram'>;
-  hist: Histogram;
-  service: Histogram;
-} {
+export function mergeSnapshots(snaps: readonly IntervalSnapshot[]): { snap: Counts; hist: Histogram; service: Histogram } {
   const hist = newLatencyHistogram();
   const service = newLatencyHistogram();
-  const snap = { requests: 0, connectionErrors: 0, timeouts: 0, non2xx: 0, statusCodes: {} as Record<string, number>, bytes: 0 };
+  const snap = emptyCounts();
   for (const s of snaps) {
-    snap.requests += s.requests;
-    snap.connectionErrors += s.connectionErrors;
-    snap.timeouts += s.timeouts;
-    snap.non2xx += s.non2xx;
-    snap.bytes += s.bytes;
-    for (const [code, n] of Object.entries(s.statusCodes)) snap.statusCodes[code] = (snap.statusCodes[code] ?? 0) + n;
+    addCounts(snap, s);
     if (s.histogram) hist.add(decodeHistogram(s.histogram));
     if (s.serviceHistogram) service.add(decodeHistogram(s.serviceHistogram));
   }
@@ -71,24 +76,14 @@ export class WindowAggregator {
   private readonly service = newLatencyHistogram();
   private readonly series: LoadSecond[] = [];
   private durationMs = 0;
-  private requests = 0;
-  private connectionErrors = 0;
-  private timeouts = 0;
-  private non2xx = 0;
-  private bytes = 0;
-  private readonly statusCodes: Record<string, number> = {};
+  private readonly counts = emptyCounts();
 
   add(intervalMs: number, snaps: readonly IntervalSnapshot[]): LoadSecond {
     const { snap, hist, service } = mergeSnapshots(snaps);
     this.total.add(hist);
     this.service.add(service);
     this.durationMs += intervalMs;
-    this.requests += snap.requests;
-    this.connectionErrors += snap.connectionErrors;
-    this.timeouts += snap.timeouts;
-    this.non2xx += snap.non2xx;
-    this.bytes += snap.bytes;
-    for (const [code, n] of Object.entries(snap.statusCodes)) this.statusCodes[code] = (this.statusCodes[code] ?? 0) + n;
+    addCounts(this.counts, snap);
     const second: LoadSecond = {
       t: this.series.length + 1,
       requests: snap.requests,
@@ -111,22 +106,23 @@ export class WindowAggregator {
 
   result(meta: WindowMeta): LoadResult {
     const secs = this.durationMs / 1000;
-    const errors = this.connectionErrors + this.timeouts + this.non2xx;
+    const c = this.counts;
+    const errors = c.connectionErrors + c.timeouts + c.non2xx;
     return {
       schemaVersion: 1,
       settings: meta.settings,
       url: meta.url,
       startedAt: meta.startedAt,
       durationMs: Math.round(this.durationMs),
-      requests: this.requests,
-      rps: secs > 0 ? Math.round((this.requests / secs) * 10) / 10 : 0,
+      requests: c.requests,
+      rps: secs > 0 ? Math.round((c.requests / secs) * 10) / 10 : 0,
       errors,
-      connectionErrors: this.connectionErrors,
-      timeouts: this.timeouts,
-      non2xx: this.non2xx,
-      statusCodes: { ...this.statusCodes },
-      bytes: this.bytes,
-      throughputBytesPerSec: secs > 0 ? Math.round(this.bytes / secs) : 0,
+      connectionErrors: c.connectionErrors,
+      timeouts: c.timeouts,
+      non2xx: c.non2xx,
+      statusCodes: { ...c.statusCodes },
+      bytes: c.bytes,
+      throughputBytesPerSec: secs > 0 ? Math.round(c.bytes / secs) : 0,
       latencyUs: summarizeLatency(this.total),
       spectrum: latencySpectrum(this.total),
       histogram: encodeHistogram(this.total),
