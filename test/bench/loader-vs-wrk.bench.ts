@@ -9,6 +9,7 @@
  * stays comparable when other processes compete for the CPUs.
  */
 import { spawn } from 'node:child_process';
+import { median } from '../../src/compare/stats.js';
 import { runLoad } from '../../src/load/index.js';
 import type { LoadSpec } from '../../src/scenario/types.js';
 import { processCpuMicros } from '../../src/util/proc.js';
@@ -121,12 +122,6 @@ function oursTool(config: string): Tool {
     },
   };
 }
-
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
-};
 
 async function main(): Promise<void> {
   const configs = arg('configs', 'c64p1,c16p16,sat').split(',');
