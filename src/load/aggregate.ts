@@ -9,12 +9,6 @@ export const SPECTRUM_PERCENTILES: readonly number[] = [
   100,
 ];
 
-export interface SecondTotals {
-  requests: number;
-  errors: number;
-  hist: Histogram;
-}
-
 /** The request counters of a snapshot (everything but its histograms). */
 export type Counts = Omit<IntervalSnapshot, 'histogram' | 'serviceHistogram'>;
 
