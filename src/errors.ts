@@ -8,12 +8,27 @@ export const ExitCode = {
   invalidInput: 2,
   environment: 3,
   runFailed: 4,
+  /** The measured window completed no request at all: nothing to report on. */
+  noMeasurement: 5,
+  /** Output could not be written (disk full, read-only): what fitted is kept, the rest named. */
+  storage: 6,
+  /** A comparison whose data cannot decide a change beyond its threshold (compare --on-inconclusive). */
+  inconclusive: 98,
   regression: 99,
   interrupted: 130,
 } as const;
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
 
-export type ErrorKind = 'invalidInput' | 'environment' | 'runFailed' | 'regression' | 'internal' | 'interrupted';
+export type ErrorKind =
+  | 'invalidInput'
+  | 'environment'
+  | 'runFailed'
+  | 'noMeasurement'
+  | 'storage'
+  | 'inconclusive'
+  | 'regression'
+  | 'internal'
+  | 'interrupted';
 
 /** Every error a user can see: a stable code, a message saying what and where, and a hint saying what to do. */
 export class FlamebenchError extends Error {
