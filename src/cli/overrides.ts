@@ -7,6 +7,8 @@ export interface RunOverrideFlags {
   warmup?: string;
   connections?: string;
   variant?: string;
+  /** A/B series: a number of rounds, or "auto" (sequential). */
+  repeat?: string;
 }
 
 /** Command-line overrides win over the scenario (handy for short CI smoke runs). */
@@ -31,6 +33,11 @@ export function applyRunOverrides(s: Scenario, flags: RunOverrideFlags): Scenari
       ...(connections !== undefined ? { connections: Math.round(connections) } : {}),
     },
   };
+  if (flags.repeat !== undefined) {
+    const r = flags.repeat.trim();
+    if (r === 'auto') out = { ...out, repeat: 'auto' };
+    else out = { ...out, repeat: Math.round(num('repeat', r, 1) as number) };
+  }
   // A single variant runs as a plain scenario (no comparison).
   if (flags.variant) out = { ...applyVariant(out, flags.variant), variants: [] };
   return out;
