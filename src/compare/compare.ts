@@ -205,7 +205,7 @@ export async function compareRuns(baselineDirs: string[], candidateDirs: string[
     spec,
     source: useDefaults ? ('default' as const) : (opts.thresholdSource ?? 'scenario'),
   }));
-  const thresholds = evaluateThresholds(specs, metrics);
+  const thresholds = evaluateThresholds(specs, metrics, { final: design.final });
   const machines = machineCheck(a, b, Boolean(opts.allowCrossMachine));
   const onInconclusive: OnInconclusive = opts.onInconclusive ?? 'inconclusive';
 

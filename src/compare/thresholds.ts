@@ -61,34 +61,46 @@ export function parseThresholdRule(text: string): ThresholdSpec {
  * A relative threshold, decided by the one rule of src/compare/decide.ts on the metric's interval:
  * the same interval the tables show, so the row and the verdict cannot disagree.
  */
-function relativeCheck(spec: ThresholdSpec, mc: MetricComparison | undefined, source: ThresholdSource, sense: 'increase' | 'decrease', limit: number): ThresholdCheck {
+function relativeCheck(spec: ThresholdSpec, mc: MetricComparison | undefined, source: ThresholdSource, sense: 'increase' | 'decrease', limit: number, final: boolean): ThresholdCheck {
   const rule = sense === 'increase' ? `rise ≤ ${fmt(limit)}%` : `drop ≤ ${fmt(limit)}%`;
   const base = { metric: spec.metric, rule, kind: 'relative' as const, source, limit };
   const observed = mc?.relativeChange !== null && mc?.relativeChange !== undefined && Number.isFinite(mc.relativeChange) ? mc.relativeChange * 100 : null;
   if (!mc || mc.baseline.n === 0 || mc.candidate.n === 0) {
-    return { ...base, status: 'inconclusive', observed: null, distancePp: null, reason: 'no value on one side, cannot be tested' };
+    return { ...base, status: 'inconclusive', confirmed: false, observed: null, distancePp: null, reason: 'no value on one side, cannot be tested' };
   }
   const runs = `${mc.baseline.n} vs ${mc.candidate.n} runs`;
-  if (!mc.ci) return { ...base, status: 'inconclusive', observed, distancePp: null, reason: `${describeChange(mc)} (${mc.note ?? `${runs}, cannot be tested`})` };
+  if (!mc.ci) return { ...base, status: 'inconclusive', confirmed: false, observed, distancePp: null, reason: `${describeChange(mc)} (${mc.note ?? `${runs}, cannot be tested`})` };
   const shown = describeChange(mc);
   const edge = sense === 'increase' ? `+${fmt(limit)}%` : `−${fmt(limit)}%`;
   const mirror = sense === 'increase' ? `−${fmt(limit)}%` : `+${fmt(limit)}%`;
-  const decision = decide(mc.ci, sense, limit);
-  const distancePp = distanceToDecision(mc.ci, sense, limit);
-  switch (decision) {
+  const change = { estimate: mc.relativeChange ?? 0, ...mc.ci };
+  const ruling = decide(change, sense, limit, final);
+  const distancePp = distanceToDecision(change, sense, limit);
+  const confirmed = ruling.confirmed;
+  switch (ruling.decision) {
     case 'regression':
-      return { ...base, status: 'fail', observed, distancePp, reason: `${shown} is beyond ${rule}: the whole interval is ${sense === 'increase' ? 'above' : 'below'} ${edge}` };
+      return { ...base, status: 'fail', confirmed, observed, distancePp, reason: `${shown} is beyond ${rule}: the whole interval is ${sense === 'increase' ? 'above' : 'below'} ${edge}` };
     case 'improvement':
-      return { ...base, status: 'improvement', observed, distancePp, reason: `${shown}: the whole interval is ${sense === 'increase' ? 'below' : 'above'} ${mirror}, better than the limit mirrored` };
+      return { ...base, status: 'improvement', confirmed, observed, distancePp, reason: `${shown}: the whole interval is ${sense === 'increase' ? 'below' : 'above'} ${mirror}, better than the limit mirrored` };
     case 'pass':
-      return { ...base, status: 'pass', observed, distancePp, reason: `${shown} is within ${rule}: the whole interval is ${sense === 'increase' ? 'at or below' : 'at or above'} ${edge}` };
+      return confirmed
+        ? { ...base, status: 'pass', confirmed, observed, distancePp, reason: `${shown} is within ${rule}: the whole interval is ${sense === 'increase' ? 'at or below' : 'at or above'} ${edge}` }
+        : {
+            ...base,
+            status: 'pass',
+            confirmed,
+            observed,
+            distancePp,
+            reason: `${shown} is within ${rule}, not confirmed: the interval reaches beyond ${edge} (${runs}, no more runs to come)`,
+          };
     default:
       return {
         ...base,
         status: 'inconclusive',
+        confirmed,
         observed,
         distancePp,
-        reason: `${shown} straddles ${edge} (${runs}): cannot tell within ${rule} from beyond it — add repeats (${distancePp.toFixed(1)} pp from a decision)`,
+        reason: `${shown} ${final ? 'is beyond' : 'straddles'} ${edge} but the interval ${final ? 'does not confirm it' : 'cannot tell within from beyond yet'} (${runs}) — add repeats (${distancePp.toFixed(1)} pp from a decision)`,
       };
   }
 }
@@ -99,20 +111,20 @@ function absoluteCheck(spec: ThresholdSpec, mc: MetricComparison | undefined, so
   const rule = bound === 'max' ? `≤ ${formatValue(limit, unit)}` : `≥ ${formatValue(limit, unit)}`;
   const base = { metric: spec.metric, rule, kind: 'absolute' as const, source, limit };
   const v = mc?.candidate.median ?? null;
-  if (v === null) return { ...base, status: 'inconclusive', observed: null, distancePp: null, reason: 'the candidate has no value, cannot be checked' };
+  if (v === null) return { ...base, status: 'inconclusive', confirmed: false, observed: null, distancePp: null, reason: 'the candidate has no value, cannot be checked' };
   const ok = bound === 'max' ? v <= limit : v >= limit;
-  return { ...base, status: ok ? 'pass' : 'fail', observed: v, distancePp: null, reason: `candidate median ${formatValue(v, unit)} ${ok ? 'meets' : 'violates'} ${rule}` };
+  return { ...base, status: ok ? 'pass' : 'fail', confirmed: true, observed: v, distancePp: null, reason: `candidate median ${formatValue(v, unit)} ${ok ? 'meets' : 'violates'} ${rule}` };
 }
 
 /** One check per bound of each threshold: absolute bounds on the candidate median, relative ones by the decision rule. */
-export function evaluateThresholds(specs: ReadonlyArray<{ spec: ThresholdSpec; source: ThresholdSource }>, metrics: readonly MetricComparison[]): ThresholdCheck[] {
+export function evaluateThresholds(specs: ReadonlyArray<{ spec: ThresholdSpec; source: ThresholdSource }>, metrics: readonly MetricComparison[], opts: { final: boolean } = { final: true }): ThresholdCheck[] {
   const checks: ThresholdCheck[] = [];
   for (const { spec, source } of specs) {
     const mc = metrics.find((m) => m.metric === spec.metric);
     if (spec.max !== undefined) checks.push(absoluteCheck(spec, mc, source, 'max', spec.max));
     if (spec.min !== undefined) checks.push(absoluteCheck(spec, mc, source, 'min', spec.min));
-    if (spec.maxIncreasePct !== undefined) checks.push(relativeCheck(spec, mc, source, 'increase', spec.maxIncreasePct));
-    if (spec.maxDecreasePct !== undefined) checks.push(relativeCheck(spec, mc, source, 'decrease', spec.maxDecreasePct));
+    if (spec.maxIncreasePct !== undefined) checks.push(relativeCheck(spec, mc, source, 'increase', spec.maxIncreasePct, opts.final));
+    if (spec.maxDecreasePct !== undefined) checks.push(relativeCheck(spec, mc, source, 'decrease', spec.maxDecreasePct, opts.final));
   }
   return checks;
 }

@@ -55,6 +55,8 @@ export interface ThresholdCheck {
   source: ThresholdSource;
   /** fail = regression (relative) or a violated bound (absolute); inconclusive = the data cannot decide. */
   status: CheckStatus;
+  /** The interval confirms the status (wholly on one side of the limit); false for a pass at the last look that the interval does not confirm. */
+  confirmed: boolean;
   /** Candidate median (absolute) or relative change in % (relative). */
   observed: number | null;
   limit: number;
