@@ -1,8 +1,9 @@
 import { invalidInput } from '../errors.js';
+import { BASE_METRIC_NAMES, isMetricName, parseCondition } from '../metrics/index.js';
 import type { ThresholdSpec } from '../scenario/types.js';
 import { decide, distanceToDecision } from './decide.js';
 import { describeChange, formatValue } from './format.js';
-import { isKnownMetric, metricDef } from './metrics.js';
+import { metricDef } from './metrics.js';
 import type { MetricComparison, ThresholdCheck, ThresholdSource } from './types.js';
 
 /**
@@ -16,45 +17,28 @@ export const DEFAULT_THRESHOLDS: readonly ThresholdSpec[] = [
 
 const fmt = (x: number) => String(Number(x.toPrecision(6)));
 
-/** Latency values may carry a unit (as in the scenario YAML); they are stored in µs. */
-const UNIT_US: Record<string, number> = { us: 1, 'µs': 1, ms: 1000, s: 1_000_000 };
-
 /**
- * Parses a `--threshold` argument. Accepts the scenario YAML's conditions after the metric, and
- * a short form for the relative ones:
- *   cpuUsPerRequest=+5%   or  "cpuUsPerRequest: rise <= 5%"   may rise at most 5% (relative)
- *   rps=-5%               or  "rps: drop <= 5%"               may drop at most 5%
- *   latencyP99Us<=5ms     absolute max on the candidate median (us, µs, ms, s; bare numbers are µs)
- *   rps>=10000            absolute min                          errors==0   both bounds
+ * Parses a `--threshold` argument: a metric, then a condition of the one threshold grammar
+ * (src/metrics/condition.ts; docs/compare.md), joined by "=", ":" or nothing before an operator:
+ *   cpuUsPerRequest=+5%   "cpuUsPerRequest: rise <= 5%"   may rise at most 5% (relative)
+ *   rps=-5%               "rps: drop <= 5%"               may drop at most 5%
+ *   latencyP99Us<=5ms     cpuUsPerRequest<=20us           absolute max on the candidate median
+ *   rps>=10000            errorRate<=1%                   errors==0
  */
 export function parseThresholdRule(text: string): ThresholdSpec {
-  const bad = (why: string) =>
-    invalidInput('E_BAD_THRESHOLD', `--threshold ${JSON.stringify(text)}: ${why}`, 'Examples: cpuUsPerRequest=+5%  rps="drop <= 5%"  latencyP99Us<=5ms  errors==0');
+  const bad = (why: string, hint = 'Examples: cpuUsPerRequest=+5%  rps="drop <= 5%"  latencyP99Us<=5ms  errorRate<=1%  errors==0') =>
+    invalidInput('E_BAD_THRESHOLD', `--threshold ${JSON.stringify(text)}: ${why}`, hint);
   const m = /^\s*(probe:[A-Za-z0-9._-]+|[A-Za-z0-9]+)\s*(.*)$/u.exec(text);
   if (!m) throw bad('expected <metric><condition>');
   const [, metric = '', rest = ''] = m;
-  if (!isKnownMetric(metric)) throw bad(`unknown metric "${metric}"`);
-  const cond = /^(==|<=|>=)/.test(rest) ? rest : /^[=:]/.test(rest) ? rest.slice(1) : null;
+  if (!isMetricName(metric)) throw bad(`unknown metric "${metric}"`, `Metrics: ${BASE_METRIC_NAMES.join(', ')}, probe:<id>.`);
+  const cond = /^(==|<=|>=|<|>)/.test(rest) ? rest : /^[=:]/.test(rest) ? rest.slice(1) : null;
   if (cond === null) throw bad('expected <metric>=<condition>, <metric><=N, <metric>>=N or <metric>==N');
-  const c = /^\s*(==|<=|>=|drop\s*<=|rise\s*<=|\+|-)\s*(\d+(?:\.\d+)?)\s*(us|µs|ms|s|%)?\s*$/u.exec(cond);
-  if (!c) throw bad(`"${cond.trim()}" is not a condition (use +N%, -N%, drop <= N%, rise <= N%, <= N, >= N or == N)`);
-  const [, rawOp = '', num = '', unit] = c;
-  const op = rawOp.replace(/\s*<=/, ' <=').replace(/^ /, '');
-  const value = Number(num);
-  const relative = op === '+' || op === '-' || op === 'drop <=' || op === 'rise <=';
-  if (relative) {
-    if (unit !== '%') throw bad('a relative condition needs a % value');
-    return op === '+' || op === 'rise <=' ? { metric, maxIncreasePct: value } : { metric, maxDecreasePct: value };
-  }
-  if (unit === '%') throw bad('an absolute bound takes a plain number (or a time unit for latencies), not %');
-  let v = value;
-  if (unit !== undefined) {
-    if (!/^latency/.test(metric)) throw bad(`time units only apply to latency metrics, not ${metric}`);
-    v = value * (UNIT_US[unit] as number);
-  }
-  if (op === '<=') return { metric, max: v };
-  if (op === '>=') return { metric, min: v };
-  return { metric, min: v, max: v };
+  const c = parseCondition(metric, cond);
+  if (!c.ok) throw bad(c.message, c.hint);
+  const { kind, value } = c.value;
+  if (kind === 'equal') return { metric, min: value, max: value };
+  return { metric, [kind]: value };
 }
 
 /**

@@ -1,11 +1,11 @@
 import type { StackUnit } from '../runs/types.js';
-import type { MetricName } from '../scenario/types.js';
+import type { Direction, MetricName } from '../metrics/catalogue.js';
 import type { Interval } from './stats.js';
 
 /** compare.json is versioned independently of run.json; schema/compare.schema.json describes it. */
 export const COMPARE_SCHEMA_VERSION = 2;
 
-export type Direction = 'higherIsBetter' | 'lowerIsBetter';
+export type { Direction } from '../metrics/catalogue.js';
 
 export interface SideStats {
   /** One value per run, in run order; null where the run lacks the metric. */
