@@ -3,6 +3,7 @@
  * any could not be decided, else improvement if any is decidedly better, else pass. A comparison
  * across machines is inconclusive unless allowed, and says so first.
  */
+import { formatConfidence } from './format.js';
 import { metricDef } from './metrics.js';
 import type { Design, MachineCheck, OnInconclusive, ThresholdCheck, Verdict, VerdictStatus } from './types.js';
 
@@ -35,7 +36,7 @@ export function verdictOf(checks: readonly ThresholdCheck[], machines: MachineCh
 
   const reasons = checks.map(line);
   if (design.kind === 'sequential') {
-    reasons.push(`sequential look ${design.look} (${design.pairs} vs ${design.pairs} runs of at most ${design.maxRepeats}): intervals at ${(design.confidence * 100).toFixed(1)}%, so that the error stays at α over all looks`);
+    reasons.push(`sequential look ${design.look} (${design.pairs} vs ${design.pairs} runs of at most ${design.maxRepeats}): intervals at ${formatConfidence(design.confidence)}, so that the error stays at α over all looks`);
   }
   if (!machines.same) {
     reasons.unshift(`the sides ran on different machines: ${machines.differences.join('; ')}`);

@@ -47,7 +47,7 @@ describe('defaults', () => {
       repeat: 'auto',
       minRepeats: 3,
       maxRepeats: 20,
-      maxSeconds: 300,
+      maxSeconds: 180,
     });
   });
 
