@@ -75,10 +75,10 @@ export function formatP(p: number | null): string {
 }
 
 /** Plain-ASCII status marks: they survive terminals, PR comments and JUnit viewers alike. */
-export function checkMark(status: ThresholdCheck['status']): string {
-  switch (status) {
+export function checkMark(check: Pick<ThresholdCheck, 'status' | 'confirmed'>): string {
+  switch (check.status) {
     case 'pass':
-      return '[pass]';
+      return check.confirmed ? '[pass]' : '[pass, unconfirmed]';
     case 'fail':
       return '[FAIL]';
     case 'improvement':

@@ -200,6 +200,20 @@ describe('thresholds', () => {
   });
 });
 
+describe('repeat and its budget', () => {
+  it('repeat: auto or a number; maxSeconds takes a duration', () => {
+    expect(ok([...MINIMAL, 'repeat: auto', 'minRepeats: 4', 'maxRepeats: 12', 'maxSeconds: 3m'])).toMatchObject({ repeat: 'auto', minRepeats: 4, maxRepeats: 12, maxSeconds: 180 });
+    expect(ok([...MINIMAL, 'repeat: 6']).repeat).toBe(6);
+  });
+
+  it('refuses repeat 0, an unknown word, one-run looks and a first look beyond the budget', () => {
+    for (const bad of [['repeat: 0'], ['repeat: sometimes'], ['minRepeats: 1'], ['minRepeats: 10', 'maxRepeats: 5']]) {
+      expect(check([...MINIMAL, ...bad]).problems.length, bad.join(' ')).toBeGreaterThan(0);
+    }
+    expect(check([...MINIMAL, 'minRepeats: 10', 'maxRepeats: 5']).problems.map((p) => p.message)).toEqual(['minRepeats 10 is above maxRepeats 5']);
+  });
+});
+
 describe('loopback', () => {
   it.each(['127.0.0.1', '127.1.2.3', '::1', '[::1]', 'localhost', '0:0:0:0:0:0:0:1', '::ffff:127.0.0.1'])('%s is loopback', (h) => {
     expect(isLoopback(h)).toBe(true);
