@@ -110,6 +110,6 @@ export function ruleNote(c: Comparison): string {
       : '';
   return (
     `Change = ratio of geometric means − 1, with its ${conf} interval (Welch t on log values; each one-sided decision errs with probability ≤ α = ${c.alpha}). ` +
-    `A relative threshold is a regression when the whole interval is beyond it, a pass when the whole interval is on the allowed side, an improvement when it is wholly beyond the limit mirrored, and inconclusive otherwise (add repeats).${look}`
+    `A relative threshold is a regression when the whole interval is beyond it, a pass when the whole interval is on the allowed side, an improvement when it is wholly beyond the limit mirrored; an interval across the limit is an unconfirmed pass if its estimate is within the limit and no more runs will come, and inconclusive otherwise (add repeats).${look}`
   );
 }
