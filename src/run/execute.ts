@@ -3,7 +3,7 @@ import type { RunOptions } from './index.js';
 import { writeRunFiles } from './persist.js';
 import { formatRunSummary } from './summary.js';
 import { detectLoaderBound, formatLoadSummary, runLoad } from '../load/index.js';
-import { checkProbes, collectInjections, startProbes, type StartedProbes } from '../probes/index.js';
+import { checkProbes, collectInjections, startProbes, sweepPerfMaps, type StartedProbes } from '../probes/index.js';
 import type { RunPaths } from '../runs/paths.js';
 import type { CpuSample, LoadResult, ProbeStatus, RunManifest } from '../runs/types.js';
 import type { Scenario } from '../scenario/types.js';
@@ -58,7 +58,7 @@ export async function executeRun(
   let sampler: ReturnType<typeof startCpuSampler> | null = null;
   try {
     target = await startTarget(scenario, paths, {
-      injections: collectInjections(usable, paths),
+      injections: collectInjections(usable, paths, { config: scenario.openresty.config, luaModule: installation.luaModule }),
       nginxCpus: placement.nginxCpus,
       installation,
       ...(opts.signal ? { signal: opts.signal } : {}),
@@ -151,6 +151,7 @@ export async function executeRun(
       manifest.probes = [...probeChecks.filter((c) => c.status !== 'ok'), ...statuses];
     }
     await target.stop();
+    sweepPerfMaps([target.masterPid, ...target.workerPids], paths.rawDir);
     target = null;
 
     if (outcome.aborted) {
@@ -170,6 +171,10 @@ export async function executeRun(
     if (sampler) manifest.cpu.samples = sampler.stop();
     // Only reached with live probes when something threw before they were stopped.
     if (live.probes) await live.probes.abort().catch(() => undefined);
-    if (target) await target.stop().catch(() => undefined);
+    if (target) {
+      await target.stop().catch(() => undefined);
+      // a profiling LuaJIT writes /tmp/perf-<pid>.map by itself: none may outlive the run
+      sweepPerfMaps([target.masterPid, ...target.workerPids], paths.rawDir);
+    }
   }
 }
