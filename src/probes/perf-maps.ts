@@ -8,10 +8,10 @@
  *
  * A LuaJIT built with LUAJIT_USE_PERFTOOLS (the profiling build, `flamebench build luajit`)
  * writes /tmp/perf-<pid>.map itself, from its first trace on, and never removes it. Those files
- * are moved into raw/ (perf-<pid>.luajit.map): before perf script when the agent's map replaces
- * them, and once more after nginx has stopped (traces compiled after the probes stopped).
+ * are moved into raw/ (perf-<pid>.luajit.map): before perf script, and once more after nginx
+ * has stopped (a worker whose first trace came after the probes stopped).
  */
-import { copyFileSync, existsSync, lstatSync, rmSync, symlinkSync } from 'node:fs';
+import { copyFileSync, existsSync, lstatSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 export const PERF_MAP_DIR = '/tmp';
@@ -35,7 +35,7 @@ export interface ExposedMaps {
   agentPids: number[];
   /** Workers whose only map is LuaJIT's own (perftools build, no agent). */
   luajitPids: number[];
-  /** Removes the links and moves LuaJIT's maps into raw/. Idempotent. */
+  /** Removes the links. Idempotent. */
   release(): void;
 }
 
@@ -63,36 +63,72 @@ export function takeTmpPerfMap(pid: number, rawDir: string, dir = PERF_MAP_DIR):
   return k === 'file';
 }
 
+/** The name given to code in writable+executable anonymous memory (see pcreJitRegions). */
+export const PCRE_JIT_NAME = 'PCRE JIT code';
+
+/**
+ * Anonymous memory that is writable and executable at once, from /proc/<pid>/maps, as perf-map
+ * lines. In nginx that is PCRE's JIT (sljit allocates its code rwx: ngx.re with "j", pcre_jit);
+ * LuaJIT never leaves its machine code writable (its mcode areas are r-x), so traces are not in it.
+ */
+export function pcreJitRegions(procMaps: string): string[] {
+  const out: string[] = [];
+  for (const line of procMaps.split('\n')) {
+    const m = /^([0-9a-f]+)-([0-9a-f]+)\s+rwxp\s+\S+\s+\S+\s+0\s*$/.exec(line);
+    if (!m) continue;
+    const start = BigInt(`0x${m[1] as string}`);
+    const end = BigInt(`0x${m[2] as string}`);
+    out.push(`${start.toString(16)} ${(end - start).toString(16)} ${PCRE_JIT_NAME}`);
+  }
+  return out;
+}
+
+/** The map perf script reads for a worker: raw/perf-<pid>.script.map. */
+export function scriptPerfMap(rawDir: string, pid: number): string {
+  return path.join(rawDir, `perf-${pid}.script.map`);
+}
+
+function readOr(file: string): string | null {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return null;
+  }
+}
+
 /** Links made for perf script, with how many probes use each (cpu and offcpu post-process at the same time). */
 const linkUsers = new Map<string, number>();
 
 /**
  * Makes each worker's map visible to perf at /tmp/perf-<pid>.map for the length of perf script:
- * the agent's map by a link; where there is none, LuaJIT's own file stays where it is until release().
+ * a link to raw/perf-<pid>.script.map, which is the agent's map (or, without one, LuaJIT's own,
+ * moved out of /tmp first) plus the worker's PCRE JIT regions. Call while the workers run.
  */
 export function exposePerfMaps(pids: number[], rawDir: string, dir = PERF_MAP_DIR): ExposedMaps {
   const links: string[] = [];
   const agentPids: number[] = [];
   const luajitPids: number[] = [];
   for (const pid of pids) {
-    const ours = agentPerfMap(rawDir, pid);
     const tmp = tmpPerfMap(pid, dir);
-    if (existsSync(ours)) {
-      const users = linkUsers.get(tmp) ?? 0;
-      if (users === 0) {
-        takeTmpPerfMap(pid, rawDir, dir);
-        try {
-          symlinkSync(ours, tmp);
-        } catch {
-          continue; // perf then shows [jit] for this worker
-        }
+    const users = linkUsers.get(tmp) ?? 0;
+    if (users === 0) {
+      takeTmpPerfMap(pid, rawDir, dir);
+      const agent = readOr(agentPerfMap(rawDir, pid));
+      const luajit = agent === null ? readOr(luajitPerfMapCopy(rawDir, pid)) : null;
+      const regions = pcreJitRegions(readOr(`/proc/${pid}/maps`) ?? '');
+      if (agent === null && luajit === null && regions.length === 0) continue;
+      const text = `${agent ?? luajit ?? ''}${regions.map((r) => `${r}\n`).join('')}`;
+      try {
+        writeFileSync(scriptPerfMap(rawDir, pid), text);
+        symlinkSync(scriptPerfMap(rawDir, pid), tmp);
+      } catch {
+        continue; // perf then shows [jit] for this worker
       }
-      linkUsers.set(tmp, users + 1);
-      links.push(tmp);
-      agentPids.push(pid);
-    } else if (kind(tmp) === 'file') {
-      luajitPids.push(pid);
     }
+    linkUsers.set(tmp, users + 1);
+    links.push(tmp);
+    if (existsSync(agentPerfMap(rawDir, pid))) agentPids.push(pid);
+    else if (existsSync(luajitPerfMapCopy(rawDir, pid))) luajitPids.push(pid);
   }
   let released = false;
   return {
@@ -110,7 +146,6 @@ export function exposePerfMaps(pids: number[], rawDir: string, dir = PERF_MAP_DI
         linkUsers.delete(tmp);
         rmSync(tmp, { force: true });
       }
-      for (const pid of luajitPids) takeTmpPerfMap(pid, rawDir, dir);
     },
   };
 }

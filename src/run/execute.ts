@@ -4,6 +4,7 @@ import { writeRunFiles } from './persist.js';
 import { formatRunSummary } from './summary.js';
 import { detectLoaderBound, formatLoadSummary, runLoad } from '../load/index.js';
 import { checkProbes, collectInjections, startProbes, sweepPerfMaps, type StartedProbes } from '../probes/index.js';
+import { selectLuajit } from '../luajit/select.js';
 import type { RunPaths } from '../runs/paths.js';
 import type { CpuSample, LoadResult, ProbeStatus, RunManifest } from '../runs/types.js';
 import type { Scenario } from '../scenario/types.js';
@@ -34,7 +35,8 @@ export async function executeRun(
     if (!opts.quiet) process.stderr.write(`${line}\n`);
   };
   const installation = await findNginx(scenario.openresty.binary);
-  manifest.environment = await describeEnvironment(installation);
+  const luajit = await selectLuajit(scenario.openresty.luajit, installation);
+  manifest.environment = { ...(await describeEnvironment(installation)), luajit: luajit.record };
 
   const placement = planPlacement(scenario.openresty.cpus, scenario.load.cpus, scenario.openresty.workers, readUsableCpus());
   manifest.warnings.push(...placement.warnings);
@@ -61,6 +63,7 @@ export async function executeRun(
       injections: collectInjections(usable, paths, { config: scenario.openresty.config, luaModule: installation.luaModule }),
       nginxCpus: placement.nginxCpus,
       installation,
+      env: luajit.env,
       ...(opts.signal ? { signal: opts.signal } : {}),
     });
     const t = target;

@@ -10,6 +10,7 @@ export const DEFAULTS = {
   repeat: 1,
   openresty: {
     binary: 'auto',
+    luajit: 'auto',
     workers: 1,
     cpus: 'auto',
     configKind: 'http',
