@@ -19,6 +19,7 @@ import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { bootstrapRatioCI, mannWhitneyU, median, quantile } from '../../src/compare/stats.js';
 import { selectLuajit } from '../../src/luajit/select.js';
+import { sweepPerfMaps } from '../../src/probes/index.js';
 import { luaInjection } from '../../src/probes/lua/inject.js';
 import { runPaths } from '../../src/runs/paths.js';
 import { loadScenario } from '../../src/scenario/index.js';
@@ -60,6 +61,8 @@ async function once(variant: Variant): Promise<number> {
     return (cpu() - c0) / Math.max(1, r.requests.total);
   } finally {
     await target.stop();
+    // the profiling LuaJIT (perftools) writes /tmp/perf-<pid>.map itself: as after a run, none may stay
+    sweepPerfMaps([target.masterPid, ...target.workerPids], paths.rawDir);
     rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -131,6 +131,15 @@ describe('lua-work as `npm run demo` runs it', () => {
     expect(existsSync(path.join(demo.dir, 'raw', `perf-${pid}.map`))).toBe(true);
   });
 
+  it("collapse jitprofile on the run's raw dump gives the run's lua.folded, relative paths included", async () => {
+    const pid = demo.manifest.target?.workerPids[0];
+    const r = await runCli(['collapse', 'jitprofile', path.join(demo.dir, 'raw', `lua-${pid}.txt`)]);
+    expect(r.code, r.stderr).toBe(0);
+    const sorted = (t: string) => t.split('\n').filter(Boolean).sort();
+    expect(sorted(r.stdout)).toEqual(sorted(readFileSync(path.join(demo.dir, 'stacks', 'lua.folded'), 'utf8')));
+    expect(r.stdout).toMatch(/^content_by_lua\(nginx\.conf:\d+\):0;lua\/work\.lua:handle;/m);
+  });
+
   it('the report leads with the Lua-land graph and says which LuaJIT ran', () => {
     const html = readFileSync(path.join(demo.dir, 'report.html'), 'utf8');
     expect(html).toContain('id="where-time"');
