@@ -262,9 +262,10 @@ end
 ---------------------------------------------------------------------------------------------
 -- perf names code in anonymous executable memory from /tmp/perf-<pid>.map ("addr size name",
 -- hex). This worker writes its map into the run's raw/ (the worker user may write there, and
--- nothing is left in /tmp); the cpu probe links it at /tmp/perf-<pid>.map only while perf script
--- runs. Written from the start of the worker: samples in the window also hit traces compiled
--- during warm-up. The name is "<chunk>:<line defined> T<trace>:<start line>"; the harness turns it
+-- nothing is left in /tmp); the perf probes link it at /tmp/perf-<pid>.map only while perf script
+-- runs (src/probes/perf-maps.ts). Written from the start of the worker: samples in the window also
+-- hit traces compiled during warm-up. The name is "<chunk>:<line defined> T<trace>:<start line>"
+-- (chunk %-escaped, see below); the harness (src/probes/jit-frames.ts) turns it
 -- into the function's name, as the lua probe names it, and drops the trace number (it differs
 -- from run to run).
 local function start_perf_map(path)
