@@ -54,4 +54,19 @@ describe('the report leads with the most telling graph', () => {
       ['do_syscall_64', 'kernel', '20.0%'],
     ]);
   });
+
+  it('off-CPU C stacks: the user-space frame where the wait began, not the scheduler every stack ends in', () => {
+    const off = probe('offcpu', 'offcpu', [
+      ['nginx;main;ngx_process_events_and_timers;epoll_wait;entry_SYSCALL_64_[k];schedule_[k];__schedule_[k];[state:S]', 70],
+      ['nginx;main;ngx_http_lua_run_thread;write;entry_SYSCALL_64_[k];__schedule_[k];[state:R]', 30],
+      ['swapper_[k];__schedule_[k];[state:R]', 5],
+    ]);
+    const [row] = whereTimeGoes([off], [0], ['probe-0-offcpu']);
+    expect(row?.label).toBe('off-CPU, C stacks (perf sched_switch), where the wait began in user space');
+    expect(row?.frames.map((f) => [f.name, f.share])).toEqual([
+      ['epoll_wait', '66.7%'],
+      ['write', '28.6%'],
+      ['__schedule', '4.8%'],
+    ]);
+  });
 });

@@ -3,6 +3,7 @@
  * line saying where the time goes. Pure: folded stacks in, view model out.
  */
 import { totalWeight, type Folded } from '../../stacks/folded.js';
+import { isStateFrame } from '../../stacks/state-frames.js';
 import type { ProbeOnDisk } from '../read-run.js';
 import { formatShare } from './format.js';
 import { topFramesBySelf, type FrameKind } from './frames.js';
@@ -63,6 +64,22 @@ export interface WhereTimeRow {
 
 export const WHERE_TIME_FRAMES = 3;
 
+/**
+ * Off-CPU C stacks all end in the kernel's scheduler (__schedule under a [state:…] leaf): the
+ * telling frame is the last one in user space, where the wait began. Stacks without one stay.
+ */
+export function userSpaceLeaves(folded: Folded): Folded {
+  const out: Folded = new Map();
+  for (const [stack, w] of folded) {
+    const frames = stack.split(';');
+    let last = frames.length - 1;
+    while (last >= 0 && (frames[last]!.endsWith('_[k]') || isStateFrame(frames[last]!))) last--;
+    const key = last < 0 ? stack : frames.slice(0, last + 1).join(';');
+    out.set(key, (out.get(key) ?? 0) + w);
+  }
+  return out;
+}
+
 /** The top self frames of every probe with stacks, in display order: the report's "where the time goes". */
 export function whereTimeGoes(probes: ProbeOnDisk[], order: number[], anchors: string[]): WhereTimeRow[] {
   const rows: WhereTimeRow[] = [];
@@ -70,11 +87,13 @@ export function whereTimeGoes(probes: ProbeOnDisk[], order: number[], anchors: s
     const p = probes[i] as ProbeOnDisk;
     if (!usable(p) || !p.folded) continue;
     const total = totalWeight(p.folded);
-    const top = topFramesBySelf(p.folded, WHERE_TIME_FRAMES, p.status.kind.startsWith('lua') ? 'lua' : 'c');
+    const offcpuC = p.status.kind === 'offcpu';
+    const folded = offcpuC ? userSpaceLeaves(p.folded) : p.folded;
+    const top = topFramesBySelf(folded, WHERE_TIME_FRAMES, p.status.kind.startsWith('lua') ? 'lua' : 'c');
     rows.push({
       probe: p.status.id,
       anchor: anchors[i] as string,
-      label: kindLabel(p.status.kind),
+      label: `${kindLabel(p.status.kind)}${offcpuC ? ', where the wait began in user space' : ''}`,
       frames: top.map((f) => ({ name: f.display, kind: f.kind, share: formatShare(f.self, total, 1) })),
     });
   }
