@@ -7,7 +7,7 @@ import type { Target } from '../target/types.js';
 import { startBpftraceCpu } from './bpftrace.js';
 import { bpftraceAvailability, perfAvailability } from './env.js';
 import { isJitFrame, luaNaming, mapWarnings, withPerfMaps } from './jit-names.js';
-import { namedLeafShare, stableJitFrames } from './jit-frames.js';
+import { leafShare, namedLeafShare, stableJitFrames } from './jit-frames.js';
 import { writeProbeOutput } from './output.js';
 import { perfScript, reachShare, shareMatching, startPerfProbe } from './perf.js';
 import type { ProbeDriver, RunningProbe } from './types.js';
@@ -56,6 +56,12 @@ function startPerfCpu(spec: CpuProbeSpec, target: Target, paths: RunPaths): Prom
     const mainPct = reachShare(stacks, 'main');
     const jitPct = shareMatching(stacks, isJitFrame);
     const warnings = [...notes.warnings, ...(jitPct > 0 ? mapWarnings(maps, pids) : [])];
+    const strippedPct = leafShare(stacks, (f) => /^\[libluajit[^\]]*\]$/.test(f));
+    if (strippedPct >= 5) {
+      warnings.push(
+        `${strippedPct}% of samples end in [libluajit…]: this LuaJIT is stripped, so perf cannot name its functions; \`flamebench build luajit\` builds one with symbols, which openresty.luajit: auto then uses`,
+      );
+    }
     if (spec.callGraph === 'fp') warnings.push('frame-pointer call graphs: stacks are garbage unless nginx and its modules were built with -fno-omit-frame-pointer');
     if (spec.callGraph === 'dwarf' && mainPct < 50) {
       warnings.push(

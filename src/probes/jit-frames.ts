@@ -110,14 +110,18 @@ export function isNamedFrame(frame: string): boolean {
   return !/^\[[^\]]*\](_\[[kji]\])?$/.test(frame);
 }
 
-/** Share (%) of the weight whose leaf frame names code, one decimal. */
-export function namedLeafShare(stacks: Folded): number {
-  let named = 0;
+/** Share (%) of the weight whose leaf frame satisfies `test`, one decimal. */
+export function leafShare(stacks: Folded, test: (leaf: string) => boolean): number {
+  let hit = 0;
   let total = 0;
   for (const [stack, count] of stacks) {
     total += count;
-    const leaf = stack.slice(stack.lastIndexOf(';') + 1);
-    if (isNamedFrame(leaf)) named += count;
+    if (test(stack.slice(stack.lastIndexOf(';') + 1))) hit += count;
   }
-  return total === 0 ? 0 : Math.round((named / total) * 1000) / 10;
+  return total === 0 ? 0 : Math.round((hit / total) * 1000) / 10;
+}
+
+/** Share (%) of the weight whose leaf frame names code, one decimal. */
+export function namedLeafShare(stacks: Folded): number {
+  return leafShare(stacks, isNamedFrame);
 }

@@ -163,5 +163,7 @@ describe('lua-work on the system LuaJIT', () => {
     expect(noMapsLeftInTmp(system)).toEqual([]);
     const unnamed = Number(cpuMeta(system).extra.unnamedJitLeafPct);
     expect(unnamed).toBeLessThan(5);
+    // the stripped library is named as the reason, with the fix
+    expect(cpuMeta(system).warnings.some((w) => /end in \[libluajit…\]: this LuaJIT is stripped.*flamebench build luajit/.test(w))).toBe(true);
   });
 });
