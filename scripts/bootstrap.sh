@@ -25,6 +25,10 @@ if [ "${FLAMEBENCH_SKIP_APT:-0}" != 1 ] && command -v dpkg-query >/dev/null 2>&1
     need_pkg nginx "the web server under test (Debian's nginx)"
     need_pkg libnginx-mod-http-lua "ngx_http_lua_module: Lua handlers and the Lua probes (jit.profile)"
     need_pkg lua-resty-core "lua-resty-core: required by the Debian Lua module at start-up"
+    need_pkg gcc "gcc: builds the profiling LuaJIT (flamebench build luajit)"
+    need_pkg make "make: builds the profiling LuaJIT"
+    need_pkg dpkg-dev "dpkg-dev: apt-get source unpacks the LuaJIT source with dpkg-source"
+    need_pkg xz-utils "xz-utils: the LuaJIT source tarballs are .tar.xz"
   fi
   need_pkg linux-perf "perf: C-level on-CPU and off-CPU stack sampling"
   need_pkg wrk "wrk: reference load generator for the loader benchmark"
@@ -70,4 +74,14 @@ fi
 if [ ! -f dist/.built ] || [ -n "$(find src schema package.json tsconfig.json -newer dist/.built -print -quit 2>/dev/null)" ]; then
   say "building (tsc)"
   npm run --silent build >&2
+fi
+
+# Profiling LuaJIT: Debian's LuaJIT source at the installed version, rebuilt with symbols, frame
+# pointers and perftools into ~/.cache/flamebench (outside the repository), so C-level flame
+# graphs of Lua code name LuaJIT's functions (scenarios: openresty.luajit auto|profiling|system).
+# Needs the Debian source archive (apt-get source with a private deb-src entry); where it is not
+# reachable, or nginx is an OpenResty with its own LuaJIT, runs use the system LuaJIT and say why.
+# Already built: a quick no-op. FLAMEBENCH_SKIP_LUAJIT=1 skips it.
+if [ "${FLAMEBENCH_SKIP_LUAJIT:-0}" != 1 ]; then
+  node dist/cli/main.js build luajit --if-possible
 fi

@@ -10,6 +10,7 @@ import { register as registerRender } from './commands/render.js';
 import { register as registerDiff } from './commands/diff.js';
 import { register as registerCollapse } from './commands/collapse.js';
 import { register as registerCompare } from './commands/compare.js';
+import { register as registerBuild } from './commands/build.js';
 
 const program = new Command();
 program
@@ -46,6 +47,7 @@ for (const register of [
   registerDiff,
   registerCollapse,
   registerCompare,
+  registerBuild,
 ]) {
   register(program);
 }

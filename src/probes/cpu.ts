@@ -1,10 +1,13 @@
 import path from 'node:path';
 import type { RunPaths } from '../runs/paths.js';
 import type { CpuProbeSpec } from '../scenario/types.js';
+import { totalWeight } from '../stacks/folded.js';
 import { collapsePerfStream } from '../stacks/perf.js';
 import type { Target } from '../target/types.js';
 import { startBpftraceCpu } from './bpftrace.js';
 import { bpftraceAvailability, perfAvailability } from './env.js';
+import { isJitFrame, luaNaming, mapWarnings, withPerfMaps } from './jit-names.js';
+import { leafShare, namedLeafShare, stableJitFrames } from './jit-frames.js';
 import { writeProbeOutput } from './output.js';
 import { perfScript, reachShare, shareMatching, startPerfProbe } from './perf.js';
 import type { ProbeDriver, RunningProbe } from './types.js';
@@ -40,19 +43,32 @@ export const cpuDriver: ProbeDriver<CpuProbeSpec> = {
 
 function startPerfCpu(spec: CpuProbeSpec, target: Target, paths: RunPaths): Promise<RunningProbe> {
   return startPerfProbe(spec.id, target, paths, { args: cpuRecordArgs(spec), maxMegabytes: CPU_MAX_MEGABYTES }, async ({ dataFile, pids, notes }) => {
-    // kernel: true tags kernel frames `_[k]` so the flame graph colours them apart from nginx's C.
+    // kernel: true tags kernel frames `_[k]` so the flame graph colours them apart from nginx's C;
+    // jit: true tags code named from perf maps `_[j]` (JIT palette), renamed stably below.
     // no period column: the collapser then counts samples (with it, it would sum ns of cpu-clock)
-    const script = perfScript(dataFile, ['-F', 'comm,tid,time,event,ip,sym,dso'], `probe ${spec.id}`);
-    const [{ stacks, report }] = await Promise.all([collapsePerfStream(script.stdout, { kernel: true }), script.done]);
-    const warnings = [...notes.warnings];
+    const { stacks: raw, report, maps } = await withPerfMaps(pids, paths, async () => {
+      const script = perfScript(dataFile, ['-F', 'comm,tid,time,event,ip,sym,dso'], `probe ${spec.id}`);
+      const [collapsed] = await Promise.all([collapsePerfStream(script.stdout, { kernel: true, jit: true }), script.done]);
+      return collapsed;
+    });
+    const naming = stableJitFrames(raw, luaNaming(paths));
+    const stacks = naming.stacks;
     const mainPct = reachShare(stacks, 'main');
-    const jitPct = shareMatching(stacks, (f) => /^\[perf-\d+\.map\]$/.test(f));
+    const jitPct = shareMatching(stacks, isJitFrame);
+    const warnings = [...notes.warnings, ...(jitPct > 0 ? mapWarnings(maps, pids) : [])];
+    const strippedPct = leafShare(stacks, (f) => /^\[libluajit[^\]]*\]$/.test(f));
+    if (strippedPct >= 5) {
+      warnings.push(
+        `${strippedPct}% of samples end in [libluajit…]: this LuaJIT is stripped, so perf cannot name its functions; \`flamebench build luajit\` builds one with symbols, which openresty.luajit: auto then uses`,
+      );
+    }
     if (spec.callGraph === 'fp') warnings.push('frame-pointer call graphs: stacks are garbage unless nginx and its modules were built with -fno-omit-frame-pointer');
     if (spec.callGraph === 'dwarf' && mainPct < 50) {
       warnings.push(
         `only ${mainPct}% of samples unwind to main: ${jitPct}% were in LuaJIT-compiled code, where dwarf unwinding stops (no unwind info); use the lua probe for Lua-land stacks`,
       );
     }
+    const total = totalWeight(stacks);
     return writeProbeOutput(paths, stacks, {
       id: spec.id,
       kind: spec.kind,
@@ -70,6 +86,9 @@ function startPerfCpu(spec: CpuProbeSpec, target: Target, paths: RunPaths): Prom
         reachMainPct: mainPct,
         reachWorkerCyclePct: reachShare(stacks, 'ngx_worker_process_cycle'),
         jitCodePct: jitPct,
+        namedLeafPct: namedLeafShare(stacks),
+        unnamedJitLeafPct: total === 0 ? 0 : Math.round((naming.unnamedLeafWeight / total) * 1000) / 10,
+        jitNames: maps.agentPids.length > 0 ? 'agent' : maps.luajitPids.length > 0 ? 'luajit-perftools' : 'none',
         rawData: path.relative(paths.dir, dataFile),
       },
     });

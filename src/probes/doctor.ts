@@ -11,6 +11,8 @@ import type { NginxInstallation } from '../target/types.js';
 import { packageVersion } from '../util/version.js';
 import { bpftraceVersion, ensureTracefs, isRoot, kernelDebuginfo, perfEventParanoid, perfVersion, TRACEFS, tracefsDir, which } from './env.js';
 import { driverFor } from './index.js';
+import { OPENRESTY_SYMBOLS_HINT, selectLuajit } from '../luajit/select.js';
+import type { LuajitRecord } from '../runs/types.js';
 
 export interface DoctorCheck {
   name: string;
@@ -33,6 +35,8 @@ export interface DoctorReport {
   nginxError: ErrorRecord | null;
   checks: DoctorCheck[];
   probes: DoctorProbe[];
+  /** The LuaJIT a scenario with `openresty.luajit: auto` would get, and why; null without nginx. */
+  luajit: LuajitRecord | null;
 }
 
 const d = DEFAULTS.probes;
@@ -66,6 +70,15 @@ export async function runDoctor(opts: { binary?: string; mountTracefs?: boolean 
       ? { name: 'lua module', ok: true, detail: nginx.loadModules.length > 0 ? `loaded from ${nginx.loadModules.join(', ')}` : 'compiled in' }
       : { name: 'lua module', ok: false, detail: 'no ngx_http_lua_module: Lua scenarios and the lua probes cannot run', fix: 'apt-get install libnginx-mod-http-lua, or use openresty' },
   );
+  let luajit: LuajitRecord | null = null;
+  if (nginx) {
+    try {
+      luajit = (await selectLuajit('auto', nginx)).record;
+    } catch (e) {
+      luajit = { choice: 'auto', used: 'system', library: null, luajitVersion: null, package: null, symbols: null, framePointers: null, reason: toErrorRecord(e).message };
+    }
+    checks.push(luajitCheck(luajit));
+  }
   const ac = packageVersion('autocannon');
   checks.push(ac !== 'unknown' ? { name: 'loader', ok: true, detail: `autocannon ${ac}` } : { name: 'loader', ok: false, detail: 'autocannon is not installed', fix: 'npm install (in the flamebench directory)' });
 
@@ -107,7 +120,27 @@ export async function runDoctor(opts: { binary?: string; mountTracefs?: boolean 
     }
   }
   const coreOk = nginx !== null && ac !== 'unknown';
-  return { coreOk, nginx: nginx ? { binary: nginx.binary, flavour: nginx.flavour, version: firstLine(nginx.version), luaModule: nginx.luaModule, loadModules: nginx.loadModules } : null, nginxError, checks, probes };
+  return {
+    coreOk,
+    nginx: nginx ? { binary: nginx.binary, flavour: nginx.flavour, version: firstLine(nginx.version), luaModule: nginx.luaModule, loadModules: nginx.loadModules } : null,
+    nginxError,
+    checks,
+    probes,
+    luajit,
+  };
+}
+
+/** ok when C-level stacks can name LuaJIT's functions: the profiling build, or a bundled LuaJIT with symbols. */
+export function luajitCheck(l: LuajitRecord): DoctorCheck {
+  const what = `${l.used}${l.library ? ` ${l.library}` : ''}${l.luajitVersion ? ` (${l.luajitVersion}${l.symbols === false ? ', stripped' : l.symbols ? ', symbols' : ''})` : ''}`;
+  if (l.used === 'none') return { name: 'luajit', ok: true, detail: `none: ${l.reason}` };
+  const ok = l.used === 'profiling' || l.symbols === true;
+  return {
+    name: 'luajit',
+    ok,
+    detail: `${what} — ${l.reason}`,
+    ...(ok ? {} : { fix: l.used === 'bundled' ? OPENRESTY_SYMBOLS_HINT : 'flamebench build luajit (then scenarios with openresty.luajit: auto use it)' }),
+  };
 }
 
 export function formatDoctor(r: DoctorReport): string {

@@ -35,11 +35,28 @@ function isLua(spec: ProbeSpec): spec is LuaSpec {
   return spec.kind === 'lua' || spec.kind === 'lua-offcpu';
 }
 
-/** Config for nginx.conf. The Lua probes share one init_worker_by_lua_block (nginx allows one). */
-export function collectInjections(specs: ProbeSpec[], paths: RunPaths): ConfigInjection[] {
+/** What collectInjections needs to know about the config under test. */
+export interface InjectionContext {
+  /** The scenario's config template text. */
+  config: string;
+  luaModule: boolean;
+}
+
+/**
+ * The agent writes a perf map of JIT traces when a perf-based probe will see Lua code: the
+ * config uses Lua and leaves init_worker_by_lua* to the agent (nginx allows one per http {}).
+ */
+export function wantsPerfMap(specs: ProbeSpec[], ctx: InjectionContext | undefined): boolean {
+  if (!ctx?.luaModule || !/_by_lua/.test(ctx.config) || /init_worker_by_lua/.test(ctx.config)) return false;
+  return specs.some((s) => (s.kind === 'cpu' || s.kind === 'offcpu') && s.backend === 'perf');
+}
+
+/** Config for nginx.conf. The Lua probes and the perf map writer share one init_worker_by_lua_block. */
+export function collectInjections(specs: ProbeSpec[], paths: RunPaths, ctx?: InjectionContext): ConfigInjection[] {
   const out: ConfigInjection[] = [];
   const lua = specs.filter(isLua);
-  if (lua.length > 0) out.push(luaInjection(lua, paths));
+  const perfMap = wantsPerfMap(specs, ctx);
+  if (lua.length > 0 || perfMap) out.push(luaInjection(lua, paths, { perfMap }));
   for (const spec of specs) {
     if (isLua(spec)) continue;
     const inj = driverFor(spec).inject?.(spec, paths);
@@ -121,4 +138,5 @@ function failed(spec: ProbeSpec, e: unknown): ProbeStatus {
 }
 
 export { MAX_LUA_HZ } from './lua/inject.js';
+export { sweepPerfMaps } from './perf-maps.js';
 export type { ProbeDriver, ProbeEnv, ProbeAvailability, RunningProbe } from './types.js';

@@ -7,6 +7,8 @@ import type { Target } from '../target/types.js';
 import { startBpftraceOffcpu } from './bpftrace.js';
 import { callGraphArgs } from './cpu.js';
 import { bpftraceAvailability, ensureTracefs, perfAvailability } from './env.js';
+import { stableJitFrames } from './jit-frames.js';
+import { luaNaming, withPerfMaps } from './jit-names.js';
 import { writeProbeOutput } from './output.js';
 import { forEachLine, perfScript, startPerfProbe } from './perf.js';
 import type { ProbeDriver, RunningProbe } from './types.js';
@@ -30,10 +32,15 @@ export const offcpuDriver: ProbeDriver<OffcpuProbeSpec> = {
 
 function startPerfOffcpu(spec: OffcpuProbeSpec, target: Target, paths: RunPaths): Promise<RunningProbe> {
   return startPerfProbe(spec.id, target, paths, { args: offcpuRecordArgs(spec), maxMegabytes: spec.maxMegabytes }, async ({ dataFile, pids, notes }) => {
-    const script = perfScript(dataFile, ['--show-switch-events'], `probe ${spec.id}`);
-    const pairer = new OffcpuPairer({ keepIdle: spec.keepIdle });
-    await Promise.all([forEachLine(script.stdout, (l) => pairer.push(l)), script.done]);
-    const { stacks, report, stats } = pairer.finish();
+    const paired = await withPerfMaps(pids, paths, async () => {
+      const script = perfScript(dataFile, ['--show-switch-events'], `probe ${spec.id}`);
+      const pairer = new OffcpuPairer({ keepIdle: spec.keepIdle });
+      await Promise.all([forEachLine(script.stdout, (l) => pairer.push(l)), script.done]);
+      return pairer.finish();
+    });
+    const { report, stats } = paired;
+    // JIT code under a wait: named like the cpu probe's, [jit] when unnamed, never a pid
+    const stacks = stableJitFrames(paired.stacks, luaNaming(paths)).stacks;
     const warnings = [...notes.warnings];
     if (stats.switchOuts > 0 && stats.switchIns === 0) {
       warnings.push('no PERF_RECORD_SWITCH records: perf did not record --switch-events, so no switch-out could be paired');

@@ -3,7 +3,8 @@ import type { RunOptions } from './index.js';
 import { writeRunFiles } from './persist.js';
 import { formatRunSummary } from './summary.js';
 import { detectLoaderBound, formatLoadSummary, runLoad } from '../load/index.js';
-import { checkProbes, collectInjections, startProbes, type StartedProbes } from '../probes/index.js';
+import { checkProbes, collectInjections, startProbes, sweepPerfMaps, type StartedProbes } from '../probes/index.js';
+import { selectLuajit } from '../luajit/select.js';
 import type { RunPaths } from '../runs/paths.js';
 import type { CpuSample, LoadResult, ProbeStatus, RunManifest } from '../runs/types.js';
 import type { Scenario } from '../scenario/types.js';
@@ -34,7 +35,8 @@ export async function executeRun(
     if (!opts.quiet) process.stderr.write(`${line}\n`);
   };
   const installation = await findNginx(scenario.openresty.binary);
-  manifest.environment = await describeEnvironment(installation);
+  const luajit = await selectLuajit(scenario.openresty.luajit, installation);
+  manifest.environment = { ...(await describeEnvironment(installation)), luajit: luajit.record };
 
   const placement = planPlacement(scenario.openresty.cpus, scenario.load.cpus, scenario.openresty.workers, readUsableCpus());
   manifest.warnings.push(...placement.warnings);
@@ -58,9 +60,10 @@ export async function executeRun(
   let sampler: ReturnType<typeof startCpuSampler> | null = null;
   try {
     target = await startTarget(scenario, paths, {
-      injections: collectInjections(usable, paths),
+      injections: collectInjections(usable, paths, { config: scenario.openresty.config, luaModule: installation.luaModule }),
       nginxCpus: placement.nginxCpus,
       installation,
+      env: luajit.env,
       ...(opts.signal ? { signal: opts.signal } : {}),
     });
     const t = target;
@@ -151,6 +154,7 @@ export async function executeRun(
       manifest.probes = [...probeChecks.filter((c) => c.status !== 'ok'), ...statuses];
     }
     await target.stop();
+    sweepPerfMaps([target.masterPid, ...target.workerPids], paths.rawDir);
     target = null;
 
     if (outcome.aborted) {
@@ -170,6 +174,10 @@ export async function executeRun(
     if (sampler) manifest.cpu.samples = sampler.stop();
     // Only reached with live probes when something threw before they were stopped.
     if (live.probes) await live.probes.abort().catch(() => undefined);
-    if (target) await target.stop().catch(() => undefined);
+    if (target) {
+      await target.stop().catch(() => undefined);
+      // a profiling LuaJIT writes /tmp/perf-<pid>.map by itself: none may outlive the run
+      sweepPerfMaps([target.masterPid, ...target.workerPids], paths.rawDir);
+    }
   }
 }

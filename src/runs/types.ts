@@ -18,6 +18,26 @@ export interface RunEnvironment {
   autocannon: string;
   perf: string | null;
   flamebench: string;
+  /** Which LuaJIT the Lua module loaded (openresty.luajit), and why; absent in runs made before it was recorded. */
+  luajit?: LuajitRecord;
+}
+
+/** The LuaJIT of a run: src/luajit/select.ts. */
+export interface LuajitRecord {
+  /** What the scenario asked for. */
+  choice: 'system' | 'profiling' | 'auto';
+  /** What ran: the distribution's library, the profiling build, OpenResty's bundled one, or none (no Lua module). */
+  used: 'system' | 'profiling' | 'bundled' | 'none';
+  library: string | null;
+  /** LuaJIT's own version string ("LuaJIT 2.1.0-beta3"). */
+  luajitVersion: string | null;
+  /** The Debian package (and version) it comes from, or the source it was rebuilt from. */
+  package: string | null;
+  /** Has a symbol table: perf names its functions (lj_str_new, lj_BC_…), not [libluajit…]. */
+  symbols: boolean | null;
+  framePointers: boolean | null;
+  /** Why this one (and so why not the profiling build). */
+  reason: string;
 }
 
 export interface RunTimings {

@@ -15,6 +15,7 @@ export const DEFAULTS = {
   maxSeconds: 180,
   openresty: {
     binary: 'auto',
+    luajit: 'auto',
     workers: 1,
     cpus: 'auto',
     configKind: 'http',

@@ -2,7 +2,7 @@
  * The YAML shapes as the schema accepts them (friendlier than Scenario: durations with units,
  * probes as strings, `path` or `requests`, `configFile`). Only ever seen after schema validation.
  */
-import type { ProbeKind } from './types.js';
+import type { LuajitChoice, ProbeKind } from './types.js';
 
 export interface RawFile {
   from: string;
@@ -11,6 +11,7 @@ export interface RawFile {
 
 export interface RawOpenresty {
   binary?: string;
+  luajit?: LuajitChoice;
   workers?: number;
   cpus?: string | number[];
   config?: string;

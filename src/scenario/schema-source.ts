@@ -90,6 +90,13 @@ function openrestySchema(forVariant: boolean): Schema {
         ...dflt(d.binary),
         examples: ['auto', '/usr/local/openresty/bin/openresty', '/usr/sbin/nginx'],
       },
+      luajit: {
+        enum: ['auto', 'system', 'profiling'],
+        description:
+          'The LuaJIT the Lua module loads. "profiling": the build of `flamebench build luajit` (the distribution\'s LuaJIT source with symbols, frame pointers and perftools, put first on LD_LIBRARY_PATH), so C-level flame graphs name LuaJIT\'s own functions; "system": the installed library (Debian ships it stripped); "auto": the profiling build when it exists. OpenResty bundles its own LuaJIT: there only "system"/"auto" apply. run.json and the report say which ran and why.',
+        ...dflt(d.luajit),
+        examples: ['auto', 'system', 'profiling'],
+      },
       workers: {
         type: 'integer',
         minimum: 1,

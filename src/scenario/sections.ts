@@ -98,6 +98,7 @@ export function openrestyFull(raw: RawOpenresty, ctx: SectionCtx): OpenrestySpec
   const d = DEFAULTS.openresty;
   return {
     binary: d.binary,
+    luajit: d.luajit,
     workers: d.workers,
     cpus: d.cpus,
     config: '',

@@ -18,9 +18,16 @@ export interface ExtraFile {
   to: string;
 }
 
+/**
+ * Which LuaJIT nginx's Lua module loads: the system's, the profiling build (`flamebench build
+ * luajit`: symbols, frame pointers, perf map), or 'auto' (the profiling build when it exists).
+ */
+export type LuajitChoice = 'system' | 'profiling' | 'auto';
+
 export interface OpenrestySpec {
   /** 'auto' finds openresty, then nginx + ngx_http_lua_module. */
   binary: 'auto' | string;
+  luajit: LuajitChoice;
   workers: number;
   /** CPUs the nginx workers are pinned to (one per worker, round robin); 'auto' = placement default. */
   cpus: 'auto' | number[];

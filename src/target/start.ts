@@ -24,6 +24,8 @@ export interface StartTargetOptions {
   signal?: AbortSignal;
   /** Bound on "started → port answers with all workers up"; default 10 s. */
   readyTimeoutMs?: number;
+  /** Extra environment for nginx (and nginx -t), e.g. LD_LIBRARY_PATH for a profiling LuaJIT. */
+  env?: Record<string, string>;
 }
 
 /** Stop timeouts: QUIT lets workers finish requests in flight; TERM is nginx's fast shutdown. */
@@ -73,7 +75,7 @@ export async function startTarget(scenario: Scenario, paths: RunPaths, opts: Sta
       openFilesLimit: openFilesLimit(),
     });
     await writeFileAtomic(paths.nginxConf, conf);
-    await testConfig(installation, paths, conf);
+    await testConfig(installation, paths, conf, opts.env);
     try {
       return await launch({ installation, paths, conf, host, port, upstreamPort, nginxCpus: opts.nginxCpus, warnings, opts });
     } catch (e) {
@@ -106,6 +108,7 @@ async function launch(input: LaunchInput): Promise<Target> {
     child = spawn(installation.binary, ['-p', `${paths.prefix}/`, '-c', paths.nginxConf], {
       stdio: ['ignore', errFd, errFd],
       detached: true,
+      env: { ...process.env, ...input.opts.env },
     });
   } finally {
     closeSync(errFd);
@@ -202,9 +205,9 @@ async function stopProcesses(master: OwnedProcess, workers: () => OwnedProcess[]
   }
 }
 
-async function testConfig(installation: NginxInstallation, paths: RunPaths, conf: string): Promise<void> {
+async function testConfig(installation: NginxInstallation, paths: RunPaths, conf: string, env: Record<string, string> = {}): Promise<void> {
   const result = await new Promise<{ code: number; output: string }>((resolve) => {
-    execFile(installation.binary, ['-t', '-q', '-p', `${paths.prefix}/`, '-c', paths.nginxConf], { timeout: 30_000 }, (err, stdout, stderr) => {
+    execFile(installation.binary, ['-t', '-q', '-p', `${paths.prefix}/`, '-c', paths.nginxConf], { timeout: 30_000, env: { ...process.env, ...env } }, (err, stdout, stderr) => {
       const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? ((err as { code: number }).code) : 1) : 0;
       resolve({ code, output: `${stderr}${stdout}`.trim() });
     });

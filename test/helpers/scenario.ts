@@ -25,6 +25,7 @@ export function testScenario(o: ScenarioOverrides = {}): Scenario {
     description: '',
     openresty: {
       binary: 'auto',
+      luajit: 'auto',
       workers: 1,
       cpus: 'auto',
       config: 'server { listen {{host}}:{{port}}; location / { return 200 "hello\\n"; } }',

@@ -30,12 +30,16 @@ describe('flamebench doctor', () => {
     expect(report.checks.find((c) => c.name === 'tracefs')?.ok).toBe(true);
     const btCpu = report.probes.find((p) => p.kind === 'cpu' && p.backend === 'bpftrace');
     expect(btCpu?.reason).toMatch(/frame pointer/);
+    // which LuaJIT a scenario with openresty.luajit: auto gets (the bootstrap builds the profiling one), and why
+    expect(report.luajit, report.luajit?.reason).toMatchObject({ choice: 'auto', used: 'profiling', symbols: true, framePointers: true });
+    expect(report.checks.find((c) => c.name === 'luajit')?.ok).toBe(true);
   }, 60_000);
 
   it('text output lists reasons and fixes; a missing nginx is exit 3', async () => {
     const ok = await spawnCli(['doctor']).done;
     expect(ok.stdout).toMatch(/core: ok/);
     expect(ok.stdout).toMatch(/systemtap\s+.*\n\s+fix: /);
+    expect(ok.stdout).toMatch(/ok\s+luajit\s+profiling \/.*libluajit-5\.1\.so\.2 \(LuaJIT 2\.[^)]*symbols\) — openresty\.luajit is "auto" and the profiling build exists/);
     const bad = await spawnCli(['doctor', '--binary', '/nonexistent/nginx']).done;
     expect(bad.code).toBe(3);
     expect(bad.stdout).toMatch(/FAIL\s+nginx/);

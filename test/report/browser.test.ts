@@ -136,6 +136,48 @@ describe('run report in chromium', () => {
     }
   });
 
+  it('a Lua scenario: "where the time goes" first, the Lua-land graph leads, probe bookkeeping is folded away', async () => {
+    const w = await open(sampleUrl);
+    try {
+      const page = w.page;
+      const where = page.locator('#where-time');
+      expect(await where.isVisible()).toBe(true);
+      // above the summary cards, in the first screen
+      const box = (await where.boundingBox())!;
+      expect(box.y + box.height).toBeLessThan(900);
+      const items = await where.locator('li').allTextContents();
+      expect(items).toHaveLength(2);
+      expect(items[0]).toMatch(/^lua on-CPU, Lua stacks \(LuaJIT jit\.profile\): builtin#string\.format \d+\.\d%/);
+      expect(items[1]).toMatch(/^cpu on-CPU, C stacks \(perf\): \[nginx\] \d+\.\d%/);
+      // the link goes to the probe's section
+      await where.locator('a', { hasText: 'lua' }).click();
+      await expect(page.evaluate(() => location.hash)).resolves.toBe('#probe-1-lua');
+      // sections and table of contents in display order: lua, then cpu, then the failed offcpu
+      expect(await page.locator('section.probe').evaluateAll((ss) => ss.map((s) => s.id))).toEqual(['probe-1-lua', 'probe-0-cpu', 'probe-2-offcpu']);
+      expect(await page.locator('nav.toc a').allTextContents()).toEqual(expect.arrayContaining(['lua', 'cpu', 'offcpu']));
+      const toc = await page.locator('nav.toc a').allTextContents();
+      expect(toc.indexOf('lua')).toBeLessThan(toc.indexOf('cpu'));
+      expect(await page.locator('#probe-order-note').isVisible()).toBe(true);
+      // the Lua-land flame graph is drawn first on the page
+      const graphs = await page.locator('svg.flamegraph').evaluateAll((gs) => gs.map((g) => g.getBoundingClientRect().top + window.scrollY));
+      const luaTop = await page.locator('#fg1-root').evaluate((g) => g.getBoundingClientRect().top + window.scrollY);
+      expect(luaTop).toBe(Math.min(...graphs));
+      // internal meta keys sit in a closed details block until asked for
+      const cpu = page.locator('#probe-0-cpu');
+      const key = cpu.locator('.probe-details th', { hasText: 'dwarfStacksReachingMain' });
+      expect(await key.count()).toBe(1);
+      expect(await key.isVisible()).toBe(false);
+      expect(await cpu.locator('.probe-facts').textContent()).not.toContain('dwarfStacksReachingMain');
+      await cpu.locator('.probe-details summary').click();
+      expect(await key.isVisible()).toBe(true);
+      expect(await page.locator('#probe-1-lua .probe-details th', { hasText: 'cTimeFlaggedSamples' }).isVisible()).toBe(false);
+      expect(w.consoleErrors).toEqual([]);
+      await page.screenshot({ path: path.join(SCREENSHOT_DIR, 'run-sample-lead.png') });
+    } finally {
+      await w.page.context().close();
+    }
+  });
+
   it('hostile strings display as text and nothing executes', async () => {
     const w = await open(hostileUrl);
     try {

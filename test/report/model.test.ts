@@ -73,12 +73,14 @@ describe('report view model (run-sample)', () => {
   it('has a section for every probe, a failed one included, and the saturation steps', async () => {
     const run = await readRun(SAMPLE);
     const m = buildReportModel(run, { flame: null, flameMissingNotice: 'renderer missing' });
+    // most of the C-level samples are in Lua code: the Lua-land graph leads, the rest keep their order
     expect(m.probes.map((p) => [p.id, p.status])).toEqual([
-      ['cpu', 'ok'],
       ['lua', 'ok'],
+      ['cpu', 'ok'],
       ['offcpu', 'failed'],
     ]);
-    const [cpu, lua, off] = m.probes;
+    expect(m.probeOrderNote).toMatch(/^The Lua-land graph comes first: \d+% of the on-CPU samples of probe cpu are in Lua code/);
+    const [lua, cpu, off] = m.probes;
     expect(cpu?.topFrames).toHaveLength(20);
     expect(cpu?.topFrames[0]).toMatchObject({ rank: 1, name: '[nginx]', kind: 'dso', self: '394' });
     expect(cpu?.flame).toEqual({ svg: null, notice: 'renderer missing' });
@@ -101,9 +103,10 @@ describe('report view model (run-sample)', () => {
         return '<svg/>';
       },
     });
+    // display order (lua first), ids by the probe's place in run.json
     expect(calls).toEqual([
-      { idPrefix: 'fg0-', countName: 'samples', size: 132 },
       { idPrefix: 'fg1-', countName: 'samples', size: 8 },
+      { idPrefix: 'fg0-', countName: 'samples', size: 132 },
     ]);
     expect(m.probes.map((p) => p.flame?.svg ?? null)).toEqual(['<svg/>', '<svg/>', null]);
   });

@@ -16,6 +16,7 @@ describe('defaults', () => {
       description: '',
       openresty: {
         binary: 'auto',
+        luajit: 'auto',
         workers: 1,
         cpus: 'auto',
         config: 'server { listen 127.0.0.1:{{port}}; }\n',

@@ -1,9 +1,11 @@
-import { readFileSync } from 'node:fs';
-import { isAbsolute, join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import path, { isAbsolute, join } from 'node:path';
 import type { Command } from 'commander';
 import { action } from '../action.js';
 import { FlamebenchError, invalidInput } from '../../errors.js';
+import { runPaths } from '../../runs/paths.js';
 import { formatFolded, type Folded, type ParseReport } from '../../stacks/folded.js';
+import { relativizeLuaFrames, SYSTEM_LUA_ROOTS } from '../../stacks/lua-paths.js';
 import { openInput } from '../../stacks/input.js';
 import { pumpText } from '../../stacks/lines.js';
 import { createPerfCollapser } from '../../stacks/perf.js';
@@ -182,13 +184,23 @@ Example:
     );
 }
 
+/** <run>/nginx/prefix for a dump at <run>/raw/<file>, when that directory exists. */
+function runPrefixOf(file: string | undefined): string | null {
+  if (!file) return null;
+  const raw = path.dirname(path.resolve(file));
+  if (path.basename(raw) !== 'raw') return null;
+  const prefix = runPaths(path.dirname(raw)).prefix;
+  return existsSync(prefix) ? prefix : null;
+}
+
 function registerJitProfile(collapse: Command): void {
   collapse
     .command('jitprofile')
     .description("LuaJIT jit.profile dumps written by flamebench's lua probe → folded")
     .argument('[file]', 'the dump (gzip accepted; default: stdin)')
+    .option('--lua-root <dir>', "show Lua paths relative to this directory (default: a run's nginx/prefix when the dump is in its raw/), as the lua probe does; system Lua dirs always")
     .action(
-      action(async (file: string | undefined) => {
+      action(async (file: string | undefined, flags: { luaRoot?: string }) => {
         // Loaded lazily: the parser belongs to the lua probe and is read whole (dumps are small).
         let mod: { collapseJitProfile?: (text: string) => { stacks: Folded; report: ParseReport } };
         try {
@@ -202,7 +214,9 @@ function registerJitProfile(collapse: Command): void {
         let text = '';
         await feed(file, (t) => (text += t), 'utf8');
         const { stacks, report } = mod.collapseJitProfile(text);
-        await emit(stacks, 'utf8');
+        // the same relative paths as the run's stacks/lua.folded (src/probes/lua/driver.ts)
+        const root = flags.luaRoot ?? runPrefixOf(file);
+        await emit(relativizeLuaFrames(stacks, [...(root ? [path.resolve(root)] : []), ...SYSTEM_LUA_ROOTS]), 'utf8');
         warnSkipped('jitprofile', report);
       }),
     );

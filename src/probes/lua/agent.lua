@@ -2,7 +2,8 @@
 -- body of a function called with a config table (see inject.ts), so it runs once per worker.
 --
 -- Probe 'lua' samples Lua-land on-CPU stacks with LuaJIT's jit.profile; probe 'lua-offcpu'
--- times where Lua code waits (ngx.sleep, cosockets, subrequests, semaphores, locks).
+-- times where Lua code waits (ngx.sleep, cosockets, subrequests, semaphores, locks); with the
+-- cpu/offcpu probes (perf) it writes a perf map that names JIT-compiled traces.
 -- Control: every cfg.poll seconds a timer reads each probe's control file ("start <token>" /
 -- "stop <token>", written by the harness); on stop the worker writes <out_prefix><pid>.txt.
 --
@@ -257,6 +258,56 @@ local function new_waits(wc)
 end
 
 ---------------------------------------------------------------------------------------------
+-- perf map: names for JIT-compiled code in C-level (perf) stacks
+---------------------------------------------------------------------------------------------
+-- perf names code in anonymous executable memory from /tmp/perf-<pid>.map ("addr size name",
+-- hex). This worker writes its map into the run's raw/ (the worker user may write there, and
+-- nothing is left in /tmp); the perf probes link it at /tmp/perf-<pid>.map only while perf script
+-- runs (src/probes/perf-maps.ts). Written from the start of the worker: samples in the window also
+-- hit traces compiled during warm-up. The name is "<chunk>:<line defined> T<trace>:<start line>"
+-- (chunk %-escaped, see below); the harness (src/probes/jit-frames.ts) turns it
+-- into the function's name, as the lua probe names it, and drops the trace number (it differs
+-- from run to run).
+local function start_perf_map(path)
+  local jit_util = require("jit.util")
+  local tracemc, funcinfo, format = jit_util.tracemc, jit_util.funcinfo, string.format
+  local f, err = io_open(path, "a")
+  if not f then
+    log_err("cannot write the perf map ", path, ": ", err)
+    return
+  end
+  f:setvbuf("line") -- perf script reads it while the worker runs
+  local failures = 0
+  local function on_trace(what, tr, func, pc)
+    if what ~= "stop" then return end
+    local mcode, addr = tracemc(tr) -- the machine code (a string) and its address
+    if type(mcode) ~= "string" or #mcode == 0 or not addr then return end
+    local fi = funcinfo(func)
+    local src = fi.source or "?"
+    local c = src:sub(1, 1)
+    if c == "@" or c == "=" then src = src:sub(2) end
+    local at = funcinfo(func, pc)
+    -- perf and the collapser cut symbol names at "(" and mangle quotes and ";": those (and
+    -- "%" itself, and blanks) are %-escaped, and the harness decodes them
+    src = src:gsub("[%%%s%(%);\"']", function(ch) return format("%%%02X", ch:byte()) end)
+    f:write(format("%x %x %s:%d T%d:%d\n", addr, #mcode, src, fi.linedefined or 0, tr, at.currentline or 0))
+  end
+  -- an error escaping a VM event handler is printed to stderr and the event lost; count instead
+  jit.attach(function(...)
+    local ok, terr = pcall(on_trace, ...)
+    if not ok then
+      failures = failures + 1
+      if failures == 1 then log_err("perf map: a trace could not be written: ", terr) end
+    end
+  end, "trace")
+end
+
+if cfg.perf_map then
+  local ok, perr = pcall(start_perf_map, cfg.perf_map .. pid .. ".map")
+  if not ok then log_err("perf map: ", perr) end
+end
+
+---------------------------------------------------------------------------------------------
 -- control loop
 ---------------------------------------------------------------------------------------------
 local probes = {}
@@ -304,5 +355,7 @@ local ok, err = ngx.timer.at(0, function(premature)
   end
 end)
 if not ok then log_err("timer: ", err) end
-ok, err = ngx.timer.every(cfg.poll, poll)
-if not ok then log_err("timer: ", err) end
+if #probes > 0 then
+  ok, err = ngx.timer.every(cfg.poll, poll)
+  if not ok then log_err("timer: ", err) end
+end

@@ -48,16 +48,27 @@ function probeTable(spec: LuaSpec, paths: RunPaths): string {
     : `{ ${common}, min_us = ${Math.max(0, Math.floor(spec.minMicros))} }`;
 }
 
+/** Each worker writes the perf map of its JIT traces to <prefix><pid>.map (see agent.lua). */
+export function perfMapPrefix(paths: RunPaths): string {
+  return path.join(paths.rawDir, 'perf-');
+}
+
+export interface AgentOptions {
+  /** Write a perf map of JIT traces (for the perf-based probes). */
+  perfMap: boolean;
+}
+
 /**
- * One init_worker_by_lua_block for all Lua probes: nginx allows a single one per http {}.
- * (A scenario config with its own init_worker_by_lua* cannot use the Lua probes: nginx -t
- * reports the directive as duplicate.)
+ * One init_worker_by_lua_block for all Lua probes and the perf map writer: nginx allows a single
+ * one per http {}. (A scenario config with its own init_worker_by_lua* cannot use the Lua
+ * probes: nginx -t reports the directive as duplicate.)
  */
-export function luaInjection(specs: LuaSpec[], paths: RunPaths): ConfigInjection {
-  if (specs.length === 0) return { main: [], http: [] };
-  const cfg = `{ poll = ${POLL_SECONDS}, probes = { ${specs.map((s) => probeTable(s, paths)).join(', ')} } }`;
+export function luaInjection(specs: LuaSpec[], paths: RunPaths, opts: AgentOptions = { perfMap: false }): ConfigInjection {
+  if (specs.length === 0 && !opts.perfMap) return { main: [], http: [] };
+  const perfMap = opts.perfMap ? `, perf_map = ${luaString(perfMapPrefix(paths))}` : '';
+  const cfg = `{ poll = ${POLL_SECONDS}${perfMap}, probes = { ${specs.map((s) => probeTable(s, paths)).join(', ')} } }`;
   const block = [
-    '# flamebench Lua probes (jit.profile sampling / wait timing), controlled through files in raw/',
+    '# flamebench agent (jit.profile sampling / wait timing / perf map of JIT traces), controlled through files in raw/',
     'init_worker_by_lua_block {',
     '    local ok, err = pcall(function(...)',
     agent(),

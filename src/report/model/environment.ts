@@ -1,5 +1,5 @@
 import YAML from 'yaml';
-import type { RunManifest } from '../../runs/types.js';
+import type { LuajitRecord, RunManifest } from '../../runs/types.js';
 import type { Fact } from './types.js';
 
 export function environmentFacts(m: RunManifest): Fact[] {
@@ -9,6 +9,7 @@ export function environmentFacts(m: RunManifest): Fact[] {
   return [
     { label: 'nginx', value: firstLine.replace(/^nginx version:\s*/, ''), note: e.nginxBinary },
     { label: 'Lua module', value: e.luaModule ? 'yes' : 'no' },
+    ...(e.luajit ? [luajitFact(e.luajit)] : []),
     { label: 'Kernel', value: e.kernel },
     { label: 'CPU', value: e.cpuModel },
     { label: 'Cores', value: String(e.cores) },
@@ -18,6 +19,24 @@ export function environmentFacts(m: RunManifest): Fact[] {
     { label: 'perf', value: e.perf ?? 'not available' },
     { label: 'flamebench', value: e.flamebench },
   ];
+}
+
+const LUAJIT_USED: Record<LuajitRecord['used'], string> = {
+  profiling: 'profiling build',
+  system: 'system',
+  bundled: "OpenResty's own",
+  none: 'none',
+};
+
+/** Which LuaJIT ran, whether perf could name its functions, and why this one (why not the profiling build). */
+export function luajitFact(l: LuajitRecord): Fact {
+  const traits = [l.luajitVersion, l.symbols === true ? 'symbols' : l.symbols === false ? 'stripped' : null, l.framePointers ? 'frame pointers' : null].filter(Boolean);
+  return {
+    label: 'LuaJIT',
+    value: `${LUAJIT_USED[l.used]}${traits.length ? ` (${traits.join(', ')})` : ''}`,
+    note: `${l.reason}${l.library ? ` · ${l.library}` : ''}`,
+    ...(l.used !== 'profiling' && l.symbols !== true && l.used !== 'none' ? { tone: 'warn' as const } : {}),
+  };
 }
 
 /**

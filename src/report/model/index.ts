@@ -1,7 +1,8 @@
-import type { RunOnDisk } from '../read-run.js';
+import type { ProbeOnDisk, RunOnDisk } from '../read-run.js';
 import { cpuChart, latencyOverTimeChart, spectrumChart, throughputChart } from '../plots/run-plots.js';
 import { environmentFacts, scenarioText } from './environment.js';
-import { probeView, type FlameRenderer } from './probes.js';
+import { probeOrder, whereTimeGoes } from './lead.js';
+import { probeAnchor, probeView, type FlameRenderer } from './probes.js';
 import { alerts, cpuFacts, errorFacts, headlineFacts, latencyFacts, saturationView, statusCodeRows, statusView, summaryFacts, type LoadSummary } from './summary.js';
 import type { PlotView, ReportModel } from './types.js';
 
@@ -34,6 +35,7 @@ export function buildReportModel(run: RunOnDisk, opts: BuildOptions): ReportMode
   const { plots: plotViews, notices } = plots(run);
   const missing = opts.flameMissingNotice ?? 'Flame graph renderer not available in this build (src/flamegraph); the top-frames table below is computed from the folded file.';
   const name = m.scenario.name ?? m.id;
+  const order = probeOrder(run.probes);
   return {
     title: `${name}${m.variant ? ` [${m.variant}]` : ''} — flamebench report`,
     generator: m.environment?.flamebench ?? '',
@@ -56,7 +58,10 @@ export function buildReportModel(run: RunOnDisk, opts: BuildOptions): ReportMode
     saturation: saturationView(m),
     plots: plotViews,
     plotNotices: notices,
-    probes: run.probes.map((p, i) => probeView(p, i, name, opts.flame, missing)),
+    // index i stays the probe's index in run.json (element ids such as fg0-… follow it), whatever the display order
+    probes: order.order.map((i) => probeView(run.probes[i] as ProbeOnDisk, i, name, opts.flame, missing)),
+    probeOrderNote: order.note,
+    whereTime: whereTimeGoes(run.probes, order.order, run.probes.map((p, i) => probeAnchor(i, p.status.id))),
     environment: environmentFacts(m),
     nginxVersion: m.environment?.nginxVersion ?? null,
     nginxConf: run.nginxConf,

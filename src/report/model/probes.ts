@@ -60,6 +60,19 @@ export function topFrameRows(folded: Folded, unit: StackUnit | undefined, limit 
   }));
 }
 
+/** The meta keys a reader of the graph needs (what share of it is named, how deep it unwinds), in words. */
+function headlineExtras(extra: Record<string, unknown>): Fact[] {
+  const pct = (k: string) => (typeof extra[k] === 'number' ? (extra[k] as number) : null);
+  const out: Fact[] = [];
+  const named = pct('namedLeafPct');
+  if (named !== null) out.push({ label: 'named leaves', value: `${named}%`, ...(named < 50 ? { tone: 'warn' as const } : {}) });
+  const main = pct('reachMainPct');
+  if (main !== null) out.push({ label: 'stacks reaching main', value: `${main}%` });
+  const jit = pct('jitCodePct');
+  if (jit !== null && jit > 0) out.push({ label: 'through JIT code', value: `${jit}%` });
+  return out;
+}
+
 const STATUS_TONE: Record<string, Tone> = { ok: 'ok', failed: 'bad', unavailable: 'warn', skipped: 'muted' };
 
 export function probeView(p: ProbeOnDisk, index: number, scenarioName: string, render: FlameRenderer | null, rendererMissing: string): ProbeView {
@@ -73,14 +86,17 @@ export function probeView(p: ProbeOnDisk, index: number, scenarioName: string, r
   if (samples !== undefined) facts.push({ label: 'samples', value: formatCount(samples) });
   const weight = meta?.totalWeight ?? st.totalWeight ?? (p.folded ? totalWeight(p.folded) : undefined);
   if (weight !== undefined && unit === 'microseconds') facts.push({ label: 'total off-CPU time', value: formatUs(weight) });
+  // The probe's own bookkeeping (pids, every meta key) is for whoever debugs a probe: in a closed details block.
+  const details: Fact[] = [];
   if (meta) {
-    facts.push({ label: 'distinct stacks', value: formatCount(meta.stacks) });
     if (meta.frequencyHz !== null) facts.push({ label: 'frequency', value: `${meta.frequencyHz} Hz` });
-    if (meta.pids.length) facts.push({ label: 'pids', value: meta.pids.join(', ') });
+    facts.push(...headlineExtras(meta.extra ?? {}));
     if (meta.skippedLines > 0) facts.push({ label: 'skipped lines', value: formatCount(meta.skippedLines), tone: 'warn' });
     if (meta.truncated) facts.push({ label: 'truncated', value: 'yes: the recorder stopped at its size/time bound', tone: 'warn' });
+    details.push({ label: 'distinct stacks', value: formatCount(meta.stacks) });
+    if (meta.pids.length) details.push({ label: 'pids', value: meta.pids.join(', ') });
     for (const [k, v] of Object.entries(meta.extra ?? {}).sort(([a], [b]) => (a < b ? -1 : 1))) {
-      facts.push({ label: k, value: typeof v === 'string' ? v : JSON.stringify(v) });
+      details.push({ label: k, value: typeof v === 'string' ? v : JSON.stringify(v) });
     }
   }
   const warnings = [...new Set([...(st.warnings ?? []), ...(meta?.warnings ?? []), ...p.problems])];
@@ -133,6 +149,7 @@ export function probeView(p: ProbeOnDisk, index: number, scenarioName: string, r
     unit: unitLabel(unit),
     unitKnown: unit !== undefined,
     facts,
+    details,
     error: st.error ?? null,
     warnings,
     flame,

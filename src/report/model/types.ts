@@ -1,6 +1,7 @@
 import type { ErrorRecord } from '../../errors.js';
 import type { RunStatus } from '../../runs/types.js';
 import type { FrameKind } from './frames.js';
+import type { WhereTimeRow } from './lead.js';
 
 /**
  * The report's view model: everything already formatted as strings, so templates stay logic-free.
@@ -75,6 +76,8 @@ export interface ProbeView {
   unit: string;
   unitKnown: boolean;
   facts: Fact[];
+  /** Bookkeeping (pids, meta keys such as reachWorkerCyclePct or flaggedCallbacks): shown collapsed. */
+  details: Fact[];
   error: ErrorRecord | null;
   warnings: string[];
   flame: FlameView | null;
@@ -98,7 +101,12 @@ export interface ReportModel {
   saturation: SaturationView | null;
   plots: PlotView[];
   plotNotices: string[];
+  /** In display order (the most telling graph first). */
   probes: ProbeView[];
+  /** Why the first probe is first; empty when the order is the scenario's. */
+  probeOrderNote: string;
+  /** "Where the time goes": the top self frames of each probe. */
+  whereTime: WhereTimeRow[];
   environment: Fact[];
   nginxVersion: string | null;
   nginxConf: string | null;
