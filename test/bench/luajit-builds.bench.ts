@@ -7,7 +7,7 @@
  * Lua code's CPU per request varies a lot between nginx processes (each LuaJIT draws its own
  * traces: DESIGN.md "Run-to-run noise", CV ~23% per worker process on lua-work), so every run
  * starts a fresh nginx, the variants are interleaved round by round (A B C, B C A, C A B, …),
- * and the comparison is medians with a bootstrap 95% CI and a Mann–Whitney p.
+ * and the comparison is compare's own interval (ratio of geometric means, Welch-t, 95%).
  * Run: npx tsx test/bench/luajit-builds.bench.ts [scenario=lua-work] [rounds=10] [seconds=3]
  * Needs the profiling build (npm run bootstrap, or flamebench build luajit).
  */
@@ -17,7 +17,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
-import { bootstrapRatioCI, mannWhitneyU, median, quantile } from '../../src/compare/stats.js';
+import { changeInterval } from '../../src/compare/decide.js';
+import { median, quantile } from '../../src/compare/stats.js';
 import { selectLuajit } from '../../src/luajit/select.js';
 import { sweepPerfMaps } from '../../src/probes/index.js';
 import { luaInjection } from '../../src/probes/lua/inject.js';
@@ -79,12 +80,13 @@ const fmt = (x: number) => x.toFixed(1);
 console.log(
   `LuaJIT builds: scenario ${NAME}, ${ROUNDS} rounds × ${VARIANTS.length} variants, a fresh nginx per run, ${WARMUP_SECONDS} s warm-up + ${SECONDS} s, worker CPU µs / request${pinned ? ', nginx on CPU 0, loader on CPU 1' : ''}`,
 );
-console.log(`${'variant'.padEnd(12)} ${'median'.padStart(8)} ${'p25'.padStart(8)} ${'p75'.padStart(8)} ${'min'.padStart(8)} ${'max'.padStart(8)}  vs system: change [95% CI], Mann–Whitney p`);
+console.log(`${'variant'.padEnd(12)} ${'median'.padStart(8)} ${'p25'.padStart(8)} ${'p75'.padStart(8)} ${'min'.padStart(8)} ${'max'.padStart(8)}  vs system: change of geometric means [95% CI]`);
 for (const v of VARIANTS) {
   const xs = runs[v];
-  const ci = v === 'system' ? null : bootstrapRatioCI(runs.system, xs);
-  const p = v === 'system' ? null : mannWhitneyU(runs.system, xs).p;
-  const change = v === 'system' ? '' : `${((median(xs) / median(runs.system) - 1) * 100).toFixed(1)}% [${ci ? `${(ci.low * 100).toFixed(1)}%, ${(ci.high * 100).toFixed(1)}%` : '-'}], p ${p?.toFixed(3)}`;
+  // The interval compare itself decides with (Welch-t on log values, 95% two-sided).
+  const ci = v === 'system' ? null : changeInterval(runs.system, xs, 0.025);
+  const change =
+    v === 'system' || !ci ? '' : ci.ok ? `${(ci.interval.estimate * 100).toFixed(1)}% [${(ci.interval.low * 100).toFixed(1)}%, ${(ci.interval.high * 100).toFixed(1)}%]` : ci.why;
   console.log(
     `${v.padEnd(12)} ${fmt(median(xs)).padStart(8)} ${fmt(quantile(xs, 0.25)).padStart(8)} ${fmt(quantile(xs, 0.75)).padStart(8)} ${fmt(Math.min(...xs)).padStart(8)} ${fmt(Math.max(...xs)).padStart(8)}  ${change}`,
   );
