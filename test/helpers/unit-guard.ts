@@ -12,15 +12,21 @@ import { promisify } from 'node:util';
 
 const SYSTEM_TOOLS = /^(nginx|openresty|perf|bpftrace|stap|chromium|chromium-browser|chrome|sudo|apt-get|taskset|wrk)$/;
 
-function guard<F extends (...args: never[]) => unknown>(name: string, fn: F): F {
+function refusal(name: string, args: readonly unknown[]): Error | null {
+  const cmd = typeof args[0] === 'string' ? args[0] : '';
+  const tool = path.basename(cmd.split(' ')[0] ?? '');
+  if (!SYSTEM_TOOLS.test(tool)) return null;
+  return new Error(
+    `${name}(${tool}) in the unit suite: this test starts a system tool (nginx, perf, Chromium, …); add its file to INTEGRATION_FILES in vitest.unit.config.ts so that only \`npm test\` runs it`,
+  );
+}
+
+/** Throws for the callback and sync forms; rejects for the promisified one. */
+function guard<F extends (...args: never[]) => unknown>(name: string, fn: F, promised = false): F {
   return function (this: unknown, ...args: Parameters<F>) {
-    const cmd = typeof args[0] === 'string' ? args[0] : '';
-    const tool = path.basename(cmd.split(' ')[0] ?? '');
-    if (SYSTEM_TOOLS.test(tool)) {
-      throw new Error(
-        `${name}(${tool}) in the unit suite: this test starts a system tool (nginx, perf, Chromium, …); add its file to INTEGRATION_FILES in vitest.unit.config.ts so that only \`npm test\` runs it`,
-      );
-    }
+    const e = refusal(name, args);
+    if (e && promised) return Promise.reject(e);
+    if (e) throw e;
     return fn.apply(this, args);
   } as F;
 }
@@ -32,7 +38,7 @@ for (const name of ['spawn', 'spawnSync', 'execFile', 'execFileSync', 'exec', 'e
   const guarded: Fn = guard(name, original);
   // promisify(execFile) resolves to { stdout, stderr } through this symbol: keep it, guarded too.
   const custom = original[promisify.custom];
-  if (custom) guarded[promisify.custom] = guard(name, custom);
+  if (custom) guarded[promisify.custom] = guard(name, custom, true);
   cp[name] = guarded;
 }
 // `import { spawn } from 'node:child_process'` binds to the ESM view of the module: update it too.
