@@ -82,6 +82,14 @@ async function stopBpftrace(rec: Recorder, id: string): Promise<void> {
   const early = rec.exited();
   const r = await rec.stop(30_000);
   if (early && r.code !== 0) throw runFailed('E_PROBE_RECORD', `probe ${id} (bpftrace) stopped by itself (code ${r.code}): ${lastLines(rec.stderr())}`, 'see the message above');
+  // bpftrace prints its maps only after SIGINT; killed before it was done, it printed none of them.
+  if (!early && r.signal === 'SIGKILL') {
+    throw runFailed(
+      'E_PROBE_RECORD',
+      `probe ${id} (bpftrace) did not print what it recorded within 30 s of being stopped and was killed: nothing of it is kept`,
+      'bpftrace resolves every user stack before printing, which takes long on a busy machine with many distinct stacks (frame-pointer-less builds give many); use backend: perf',
+    );
+  }
 }
 
 export async function startBpftraceCpu(spec: CpuProbeSpec, target: Target, paths: RunPaths): Promise<RunningProbe> {
