@@ -7,15 +7,23 @@ import { ResponseParser } from './http-response-parser.js';
  * autocannon's Client expects of `client.parser` (execute + the kOn* callback slots it assigns
  * right after setupClient runs) but only frames responses. Bodies are not delivered, so
  * expectBody/verifyBody (which flamebench does not use) would not work with it.
+ * These are autocannon internals, not its API: fast-parser-check.ts verifies them when the
+ * loader starts, and package.json pins autocannon to the exact version they were read from.
  */
 
-interface HttpParserConstants {
+export interface HttpParserConstants {
   kOnHeadersComplete: number;
   kOnMessageComplete: number;
 }
 
-const requireFromAutocannon = createRequire(createRequire(import.meta.url).resolve('autocannon'));
-const { HTTPParser } = requireFromAutocannon('http-parser-js') as { HTTPParser: HttpParserConstants };
+/** Resolves modules as autocannon does (its own http-parser-js, its lib/ files). */
+export const requireFromAutocannon = createRequire(createRequire(import.meta.url).resolve('autocannon'));
+export const { HTTPParser } = requireFromAutocannon('http-parser-js') as { HTTPParser: HttpParserConstants };
+
+/** FLAMEBENCH_HTTP_PARSER=autocannon keeps autocannon's own parser (for comparison benchmarks). */
+export function fastParserEnabled(env: NodeJS.ProcessEnv = process.env): boolean {
+  return env.FLAMEBENCH_HTTP_PARSER !== 'autocannon';
+}
 
 type Slot = (arg?: unknown) => unknown;
 

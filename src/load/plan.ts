@@ -1,6 +1,7 @@
 import type { LoadSpec } from '../scenario/types.js';
 import type { LoadSettings } from '../runs/types.js';
 import type { RunPlan, UnitConfig } from './protocol.js';
+import { fastParserEnabled } from './fast-parser.js';
 
 /** The knobs saturate mode turns; fixed mode uses the scenario's. */
 export interface LoadLevel {
@@ -42,8 +43,7 @@ export function buildPlan(
   target: TargetAddress,
   level: LoadLevel,
   timing: { warmupSec: number; durationSec: number },
-  /** FLAMEBENCH_HTTP_PARSER=autocannon keeps autocannon's own parser (for comparison benchmarks). */
-  fastParser = process.env.FLAMEBENCH_HTTP_PARSER !== 'autocannon',
+  fastParser = fastParserEnabled(),
 ): RunPlan {
   const unitCount = Math.max(1, level.workers);
   const conns = split(Math.max(level.connections, unitCount), unitCount);

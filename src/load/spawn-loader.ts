@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { environmentError } from '../errors.js';
+import { selfCheckFastParser } from './fast-parser-check.js';
 import { siblingModule } from './module-path.js';
 import type { ChildMessage, ParentMessage } from './protocol.js';
 
@@ -42,6 +43,8 @@ export class LoaderChild {
   }
 
   static async start(loaderCpus: readonly number[]): Promise<LoaderChild> {
+    // Before any process starts: fail clearly if this autocannon lacks what the fast parser patches.
+    selfCheckFastParser();
     const entry = siblingModule(import.meta.url, 'loader-process');
     const taskset = loaderCpus.length > 0 ? findOnPath('taskset') : null;
     // FLAMEBENCH_LOADER_NODE_ARGS: extra node flags for the loader (e.g. --cpu-prof when tuning it).

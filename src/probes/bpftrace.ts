@@ -57,13 +57,21 @@ export function bpftraceOffcpuProgram(pids: number[]): string {
   ].join('\n');
 }
 
+/**
+ * bpftrace prints "Attaching N probes..." before it loads and attaches them, which takes ~80 ms
+ * here and seconds on a busy machine: a probe ready on that text missed the start of the window,
+ * or a short window entirely. With this variable set (bpftrace's own runtime tests use it; 0.17
+ * and later) it says so on stderr once every probe is attached.
+ */
+const ATTACHED = '__BPFTRACE_NOTIFY_PROBES_ATTACHED';
+
 async function startBpftrace(id: string, program: string, paths: RunPaths): Promise<{ rec: Recorder; outFile: string }> {
   const outFile = path.join(paths.rawDir, `${id}.bpftrace.txt`);
   rmSync(outFile, { force: true });
   const rec = await spawnRecorder(which('bpftrace') ?? 'bpftrace', ['-o', outFile, '-e', program], {
     label: `probe ${id} (bpftrace)`,
-    readyFile: outFile,
-    readyText: 'Attaching',
+    env: { [ATTACHED]: '1' },
+    readyText: ATTACHED,
     readyTimeoutMs: 20_000,
     maxSeconds: MAX_RECORD_SECONDS,
   });
@@ -74,6 +82,14 @@ async function stopBpftrace(rec: Recorder, id: string): Promise<void> {
   const early = rec.exited();
   const r = await rec.stop(30_000);
   if (early && r.code !== 0) throw runFailed('E_PROBE_RECORD', `probe ${id} (bpftrace) stopped by itself (code ${r.code}): ${lastLines(rec.stderr())}`, 'see the message above');
+  // bpftrace prints its maps only after SIGINT; killed before it was done, it printed none of them.
+  if (!early && r.signal === 'SIGKILL') {
+    throw runFailed(
+      'E_PROBE_RECORD',
+      `probe ${id} (bpftrace) did not print what it recorded within 30 s of being stopped and was killed: nothing of it is kept`,
+      'bpftrace resolves every user stack before printing, which takes long on a busy machine with many distinct stacks (frame-pointer-less builds give many); use backend: perf',
+    );
+  }
 }
 
 export async function startBpftraceCpu(spec: CpuProbeSpec, target: Target, paths: RunPaths): Promise<RunningProbe> {

@@ -25,7 +25,7 @@ export interface Recorder {
 export interface SpawnRecorderOptions {
   /** Ready when this file exists and is non-empty (perf writes its header at once), or holds readyText. */
   readyFile?: string;
-  /** Ready when stdout or stderr contains this (bpftrace prints "Attaching N probes"). */
+  /** Ready when stdout or stderr contains this (e.g. bpftrace's probes-attached notice). */
   readyText?: string;
   /** Give up waiting for readiness after this long; default 10 s. */
   readyTimeoutMs?: number;
@@ -35,6 +35,8 @@ export interface SpawnRecorderOptions {
   label: string;
   /** Send stdout to this file (its output can be large) instead of capturing it. */
   stdoutFile?: string;
+  /** Extra environment variables for the recorder. */
+  env?: Record<string, string>;
 }
 
 /** A probe recorded by one recorder process: its pid counts while it runs, abort kills it. */
@@ -52,7 +54,8 @@ export async function spawnRecorder(cmd: string, args: string[], o: SpawnRecorde
   const outFd = o.stdoutFile !== undefined ? openSync(o.stdoutFile, 'w') : null;
   // Own process group: a terminal Ctrl-C reaches flamebench, which stops the recorder itself and
   // still post-processes what it recorded; a recorder killed by the terminal would lose that.
-  const child = spawn(cmd, args, { stdio: ['ignore', outFd ?? 'pipe', 'pipe'], detached: true });
+  const env = o.env ? { ...process.env, ...o.env } : process.env;
+  const child = spawn(cmd, args, { stdio: ['ignore', outFd ?? 'pipe', 'pipe'], detached: true, env });
   let exitedFlag = false;
   const killOnExit = (): void => {
     if (!exitedFlag) child.kill('SIGKILL');

@@ -76,6 +76,7 @@ export const BUILTIN_TEMPLATE_VARIABLES = [
   'port',
   'upstreamPort',
   'host',
+  'listen',
   'prefix',
   'runDir',
   'rawDir',

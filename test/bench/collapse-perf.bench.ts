@@ -1,22 +1,33 @@
 /**
- * Throughput of the `perf script` collapser against FlameGraph's stackcollapse-perf.pl.
- * Input: FlameGraph's example-perf-stacks (3 MB, a busy system) decompressed and repeated
- * REPEAT times (default 10, ~31 MB) into a temp file, streamed through collapsePerfStream.
+ * Throughput and peak memory of the `perf script` collapser.
+ * Input: FlameGraph's example-perf-stacks (3 MB, a busy system; test/fixtures/flamegraph-perf)
+ * decompressed and repeated REPEAT times (default 10, ~31 MB) into a temp file, streamed
+ * through collapsePerfStream. With FLAMEGRAPH_DIR pointing at a FlameGraph checkout (and perl
+ * installed) it also times that checkout's stackcollapse-perf.pl on the same file and prints
+ * the ratio; no FlameGraph code is in this repository.
  * Run: npx tsx test/bench/collapse-perf.bench.ts [repeat]
  */
-import { SHARED_FIXTURES } from '../helpers/fixtures.js';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { createReadStream, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createReadStream, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { fileURLToPath } from 'node:url';
-import { collapsePerfStream } from '../../src/stacks/perf.js';
 import { formatFolded } from '../../src/stacks/folded.js';
+import { collapsePerfStream } from '../../src/stacks/perf.js';
+import { FLAMEGRAPH_PERF } from '../helpers/fixtures.js';
 
 const REPEAT = Number(process.argv[2] ?? 10);
-const FIXTURE = join(SHARED_FIXTURES, 'flamegraph-perf/example-perf-stacks.txt.gz');
-const ORACLE = fileURLToPath(new URL('../fixtures/oracle/stackcollapse-perf.pl', import.meta.url));
+const FIXTURE = join(FLAMEGRAPH_PERF, 'example-perf-stacks.txt.gz');
+
+/** The user's FlameGraph checkout's script, or why there is none. */
+function perlScript(): { path: string } | { missing: string } {
+  const dir = process.env.FLAMEGRAPH_DIR;
+  if (!dir) return { missing: 'set FLAMEGRAPH_DIR to a FlameGraph checkout to compare' };
+  const path = join(dir, 'stackcollapse-perf.pl');
+  if (!existsSync(path)) return { missing: `no stackcollapse-perf.pl in FLAMEGRAPH_DIR (${dir})` };
+  if (spawnSync('perl', ['-v']).status !== 0) return { missing: 'perl not installed' };
+  return { path };
+}
 
 const dir = mkdtempSync(join(tmpdir(), 'flamebench-bench-'));
 try {
@@ -48,26 +59,25 @@ try {
   const best = Math.min(...runs);
   const ourMBs = mb / (best / 1000);
 
-  let perlMBs = NaN;
-  let same = 'n/a';
-  const hasPerl = spawnSync('perl', ['-v']).status === 0;
-  if (hasPerl) {
-    const t0 = performance.now();
-    const out = execFileSync('perl', [ORACLE, file], { maxBuffer: 1 << 30, stdio: ['ignore', 'pipe', 'ignore'] });
-    const ms = performance.now() - t0;
-    perlMBs = mb / (ms / 1000);
-    same = out.toString('latin1') === folded ? 'yes' : 'NO';
-  }
-
   const rows: [string, string][] = [
     ['input', `${mb.toFixed(1)} MB (example-perf-stacks x${REPEAT})`],
     ['flamebench collapse (best of 3)', `${(best / 1000).toFixed(2)} s, ${ourMBs.toFixed(0)} MB/s`],
-    ['stackcollapse-perf.pl', hasPerl ? `${(mb / perlMBs).toFixed(2)} s, ${perlMBs.toFixed(1)} MB/s` : 'perl not installed'],
-    ['speed-up vs perl', hasPerl ? `${(ourMBs / perlMBs).toFixed(1)}x` : 'n/a'],
-    ['output identical to perl', same],
     ['peak RSS', `${(peakRss / 2 ** 20).toFixed(0)} MiB`],
     ['peak heap used', `${(peakHeap / 2 ** 20).toFixed(0)} MiB`],
   ];
+  const perl = perlScript();
+  if ('path' in perl) {
+    const t0 = performance.now();
+    const out = execFileSync('perl', [perl.path, file], { maxBuffer: 1 << 30, stdio: ['ignore', 'pipe', 'ignore'] });
+    const perlMBs = mb / ((performance.now() - t0) / 1000);
+    rows.push(
+      ['stackcollapse-perf.pl', `${(mb / perlMBs).toFixed(2)} s, ${perlMBs.toFixed(1)} MB/s (${perl.path})`],
+      ['speed-up vs perl', `${(ourMBs / perlMBs).toFixed(1)}x`],
+      ['output identical to perl', out.toString('latin1') === folded ? 'yes' : 'NO'],
+    );
+  } else {
+    rows.push(['stackcollapse-perf.pl', `not run: ${perl.missing}`]);
+  }
   const w = Math.max(...rows.map((r) => r[0].length));
   for (const [k, v] of rows) console.log(`${k.padEnd(w)}  ${v}`);
 } finally {

@@ -10,12 +10,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { renderDiffSvg, renderSvg } from '../../src/flamegraph/index.js';
 import { parseFolded, type Folded } from '../../src/stacks/folded.js';
+import { FLAMEGRAPH_PERF } from '../helpers/fixtures.js';
 import { launch, watch } from './browser-helpers.js';
 
-const VERTX = new URL(
-  '../../../shared/fixtures/flamegraph-perf/results/perf-vertx-stacks-01-collapsed-all.txt',
-  import.meta.url,
-);
+const VERTX = path.join(FLAMEGRAPH_PERF, 'results/perf-vertx-stacks-01-collapsed-all.txt');
 
 let browser: Browser;
 let dir: string;

@@ -5,10 +5,11 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DIFF_FOLDED } from '../helpers/fixtures.js';
 import { framesOf } from './svg-frames.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-const FIX = fileURLToPath(new URL('../../../shared/fixtures/diff-folded/', import.meta.url));
+const FIX = `${DIFF_FOLDED}/`;
 const CLI = `node --import tsx ${path.join(ROOT, 'src/cli/main.ts')}`;
 
 let dir: string;

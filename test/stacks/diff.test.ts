@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parseFolded } from '../../src/stacks/folded.js';
 import {
@@ -8,9 +9,10 @@ import {
   parseDiffFolded,
   stripHexAddresses,
 } from '../../src/stacks/diff.js';
+import { DIFF_FOLDED } from '../helpers/fixtures.js';
 
-// inferno's tests/data/diff-folded (see /work/shared/fixtures/README.md).
-const DIR = new URL('../../../shared/fixtures/diff-folded/', import.meta.url);
+// inferno's tests/data/diff-folded (test/fixtures/diff-folded, see its README).
+const DIR = pathToFileURL(`${DIFF_FOLDED}/`);
 const read = (name: string) => readFileSync(new URL(name, DIR), 'utf8');
 const lines = (text: string) => new Set(text.split('\n').filter((l) => l.trim() !== ''));
 

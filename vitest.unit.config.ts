@@ -1,0 +1,43 @@
+import { defineConfig, mergeConfig } from 'vitest/config';
+import base from './vitest.config.js';
+
+/**
+ * Test files that need what the quick suite must not: root, nginx, perf/bpftrace, Chromium, or
+ * real load whose timing a busy machine bends; and the slow ones that run `flamebench` as a
+ * process through tsx (~1 s of CPU per process). Only `npm test` runs them. A file missing from
+ * this list runs in both suites; test/helpers/unit-guard.ts makes it fail here, naming the
+ * tool, if it starts one — so an integration test cannot hide in the quick suite, and no test
+ * can drop out of `npm test` (which runs every test/**\/*.test.ts).
+ */
+export const INTEGRATION_FILES = [
+  'test/cli/collapse.test.ts', // real perf record → perf.data round trip
+  'test/compare/real-ab.test.ts', // real A/A and A/B runs
+  'test/flamegraph/browser.test.ts', // Chromium
+  'test/flamegraph/cli.test.ts', // CLI processes in shell pipelines
+  'test/load/rate.test.ts', // real load, timing-sensitive
+  'test/load/run-load.test.ts', // nginx
+  'test/probes/bpftrace.test.ts', // nginx, bpftrace, root
+  'test/probes/doctor.test.ts', // probes this machine's tools and privileges
+  'test/probes/lua.test.ts', // nginx
+  'test/probes/perf.test.ts', // nginx, perf, root
+  'test/report/browser.test.ts', // Chromium
+  'test/report/cli.test.ts', // CLI processes
+  'test/report/real-run.test.ts', // nginx, Chromium
+  'test/run/run.integration.test.ts', // whole runs
+  'test/scenario/cli.test.ts', // CLI processes
+  'test/target/find.test.ts', // nginx -V
+  'test/target/start.test.ts', // nginx, root
+];
+
+/** `npm run test:unit`: no root, no apt, no nginx/perf/Chromium; files run side by side. */
+export default mergeConfig(
+  base,
+  defineConfig({
+    test: {
+      exclude: ['**/node_modules/**', ...INTEGRATION_FILES],
+      setupFiles: ['test/helpers/unit-guard.ts'],
+      // No CPU pinning or CPU-per-request measurement in these files: they may share the cores.
+      fileParallelism: true,
+    },
+  }),
+);
