@@ -11,13 +11,15 @@ import base from './vitest.config.js';
  */
 export const INTEGRATION_FILES = [
   'test/cli/collapse.test.ts', // real perf record → perf.data round trip
-  'test/compare/real-ab.test.ts', // real A/A and A/B runs
+  'test/compare/real-cli.test.ts', // real A/A and A/B series through the CLI
   'test/flamegraph/browser.test.ts', // Chromium
   'test/flamegraph/cli.test.ts', // CLI processes in shell pipelines
+  'test/luajit/luajit.test.ts', // nginx -V, ldd, the profiling build
   'test/load/rate.test.ts', // real load, timing-sensitive
   'test/load/run-load.test.ts', // nginx
   'test/probes/bpftrace.test.ts', // nginx, bpftrace, root
   'test/probes/doctor.test.ts', // probes this machine's tools and privileges
+  'test/probes/jit-names.test.ts', // whole runs with perf and the profiling LuaJIT
   'test/probes/lua.test.ts', // nginx
   'test/probes/perf.test.ts', // nginx, perf, root
   'test/report/browser.test.ts', // Chromium
