@@ -1,13 +1,20 @@
 import type { Readable } from 'node:stream';
 import { noteSkipped, type Folded, type ParseReport } from './folded.js';
 import { frameGroup, type FrameOptions } from './perf-frames.js';
-import { isSpace, isWord, matchEvent, matchFrame, matchHeader } from './perf-lines.js';
+import { isSpace, isWord, matchEvent, matchFrame, matchHeader, matchOneLineSample, type OneLineSample } from './perf-lines.js';
 
 /**
- * `perf script` → folded stacks, an exact port of FlameGraph's stackcollapse-perf.pl (the 2024
+ * `perf script` → folded stacks, a port of FlameGraph's stackcollapse-perf.pl (the 2024
  * script: sample weight = period when perf prints one, first event type only unless told,
  * `[unknown]` frames named after their DSO). Out of scope: `--inline` and `--context`, which
  * shell out to addr2line per frame.
+ *
+ * Where the Perl script loses data we do better, unless `perlCompatible` asks for its exact
+ * output (docs/flamegraph.md lists these differences):
+ * - the last sample is kept when the input does not end with a blank line (FlameGraph PR #231);
+ * - one-line samples (`perf record` without -g: the frame on the header line) are collapsed, as
+ *   inferno does, instead of being dropped;
+ * - a C++ name is cut at its argument list, not at a "(" inside a template or lambda.
  *
  * Streaming: the collapser keeps only the current sample and the map of distinct stacks.
  */
@@ -26,6 +33,8 @@ export interface PerfCollapseOptions {
   addrs?: boolean;
   /** `--event-filter`: keep only samples of this event; default: the first event seen. */
   eventFilter?: string;
+  /** Byte-for-byte the Perl script's output, including where it loses data (see above). */
+  perlCompatible?: boolean;
 }
 
 export interface PerfParseReport extends ParseReport {
@@ -98,7 +107,8 @@ export function createPerfCollapser(opts: PerfCollapseOptions = {}): PerfCollaps
   const annotateKernel = !!(opts.kernel || opts.all);
   const annotateJit = !!(opts.jit || opts.all);
   const includeAddrs = !!opts.addrs;
-  const frameOpts: FrameOptions = { annotateKernel, annotateJit, includeAddrs, tidyJava: false };
+  const perlCompatible = !!opts.perlCompatible;
+  const frameOpts: FrameOptions = { annotateKernel, annotateJit, includeAddrs, tidyJava: false, perlCompatible };
   const javaFrameOpts: FrameOptions = { ...frameOpts, tidyJava: true };
 
   const roots = new Map<string, TrieNode>();
@@ -164,7 +174,12 @@ export function createPerfCollapser(opts: PerfCollapseOptions = {}): PerfCollaps
       pid = '?';
     }
     let periodText: string | undefined;
-    const ev = matchEvent(line);
+    let ev = matchEvent(line);
+    let oneLine: OneLineSample | null = null;
+    if (ev === null && !perlCompatible) {
+      oneLine = matchOneLineSample(line);
+      if (oneLine !== null) ev = oneLine;
+    }
     if (ev !== null) {
       periodText = ev.period;
       if (eventFilter === '') {
@@ -186,6 +201,12 @@ export function createPerfCollapser(opts: PerfCollapseOptions = {}): PerfCollaps
     const java = comm === 'java';
     fo = java ? javaFrameOpts : frameOpts;
     cache = java ? javaFrameCache : frameCache;
+    if (oneLine !== null) {
+      // The whole sample is on this line: its frame, then the end of the sample.
+      const l = oneLine.frame;
+      frame(l, 0, l.length);
+      endOfSample();
+    }
     return true;
   }
 
@@ -235,8 +256,22 @@ export function createPerfCollapser(opts: PerfCollapseOptions = {}): PerfCollaps
       skip(l);
       return;
     }
+    if (pname === undefined && !perlCompatible && indentedHeader(text, s, e)) return;
     if (frame(text, s, e)) return;
     skip(text.slice(s, e));
+  }
+
+  /**
+   * perf right-aligns short process names, so a header can start with blanks; the Perl script
+   * then takes it for a frame line of no sample and loses the sample. Between samples, a blank-led
+   * line that ends like a header (event and ":", or a one-line sample) is read as one.
+   */
+  function indentedHeader(text: string, s: number, e: number): boolean {
+    let b = s;
+    while (b < e && isSpace(text.charCodeAt(b))) b++;
+    const l = text.slice(b, e);
+    if (matchEvent(l) === null && matchOneLineSample(l) === null) return false;
+    return header(l);
   }
 
   function push(l: string): void {
@@ -266,13 +301,14 @@ export function createPerfCollapser(opts: PerfCollapseOptions = {}): PerfCollaps
   }
 
   function finish(): PerfCollapseResult {
-    // A last line without "\n" is still a line; a sample not closed by a blank line is not
-    // recorded (the script only records on a blank line).
+    // A last line without "\n" is still a line; a sample not closed by a blank line is kept,
+    // unless perlCompatible (the script only records on a blank line).
     if (carry !== '') {
       const last = carry;
       carry = '';
       line(last, 0, last.length);
     }
+    if (!perlCompatible) endOfSample();
     const stacks: Folded = new Map();
     const walk = (node: TrieNode, key: string): void => {
       if (node.count !== 0) stacks.set(key, (stacks.get(key) ?? 0) + node.count);

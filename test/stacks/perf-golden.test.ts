@@ -34,13 +34,13 @@ describe('collapsePerf matches stackcollapse-perf.pl on FlameGraph test inputs',
     for (const opt of OPTIONS) {
       it(`${base} --${opt}`, () => {
         const expected = read(`${FIXTURES}/results/${base}-collapsed-${opt}.txt`);
-        const opts: PerfCollapseOptions = { [opt]: true };
+        const opts: PerfCollapseOptions = { [opt]: true, perlCompatible: true };
         expect(formatFolded(collapsePerf(read(`${FIXTURES}/${input}`), opts).stacks)).toBe(expected);
       });
     }
     it.runIf(hasPerl)(`${base} (default mode, against the Perl script)`, () => {
       const expected = oracle([], `${FIXTURES}/${input}`);
-      expect(formatFolded(collapsePerf(read(`${FIXTURES}/${input}`)).stacks)).toBe(expected);
+      expect(formatFolded(collapsePerf(read(`${FIXTURES}/${input}`), { perlCompatible: true }).stacks)).toBe(expected);
     });
   }
 });
@@ -55,7 +55,7 @@ describe('default mode, derived by hand', () => {
       const k = l.slice(0, sp).replace(/^func_ab-\?/, 'func_ab');
       merged.set(k, (merged.get(k) ?? 0) + Number(l.slice(sp + 1)));
     }
-    expect(formatFolded(collapsePerf(read(`${FIXTURES}/perf-funcab-cmd-01.txt`)).stacks)).toBe(formatFolded(merged));
+    expect(formatFolded(collapsePerf(read(`${FIXTURES}/perf-funcab-cmd-01.txt`), { perlCompatible: true }).stacks)).toBe(formatFolded(merged));
   });
 });
 
@@ -66,7 +66,7 @@ describe('example-perf-stacks.txt.gz (3 MB, a busy system)', () => {
       const text = gunzipSync(readFileSync(gz)).toString('latin1');
       const args = opt === 'default' ? [] : [`--${opt}`];
       const expected = execFileSync('perl', [ORACLE, ...args], { input: gunzipSync(readFileSync(gz)), maxBuffer: 1 << 28, stdio: ['pipe', 'pipe', 'ignore'] }).toString('latin1');
-      const got = collapsePerf(text, opt === 'default' ? {} : { [opt]: true });
+      const got = collapsePerf(text, opt === 'default' ? { perlCompatible: true } : { [opt]: true, perlCompatible: true });
       expect(formatFolded(got.stacks)).toBe(expected);
       expect(got.report.skipped).toBe(0);
     });
