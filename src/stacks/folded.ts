@@ -35,15 +35,30 @@ export function noteSkipped(report: ParseReport, lineNo: number, line: string): 
 export function parseFolded(text: string): ParsedFolded {
   const stacks: Folded = new Map();
   const report: ParseReport = { skipped: 0, examples: [] };
+  eachFoldedLine(text, report, (stack, count) => {
+    stacks.set(stack, (stacks.get(stack) ?? 0) + count);
+  });
+  return { stacks, report };
+}
+
+/** The stacks of folded text in input order, repeats kept apart (a flame chart is a time line). */
+export function parseFoldedList(text: string): { list: Array<[string, number]>; report: ParseReport } {
+  const list: Array<[string, number]> = [];
+  const report: ParseReport = { skipped: 0, examples: [] };
+  eachFoldedLine(text, report, (stack, count) => {
+    list.push([stack, count]);
+  });
+  return { list, report };
+}
+
+function eachFoldedLine(text: string, report: ParseReport, fn: (stack: string, count: number) => void): void {
   eachLine(text, (line, lineNo) => {
     if (line.charCodeAt(0) === 35 /* # */) return;
     const sp = line.lastIndexOf(' ');
     const count = sp > 0 ? Number(line.slice(sp + 1)) : NaN;
     if (!Number.isFinite(count) || line.slice(sp + 1).trim() === '') return noteSkipped(report, lineNo, line);
-    const stack = line.slice(0, sp).trimEnd();
-    stacks.set(stack, (stacks.get(stack) ?? 0) + count);
+    fn(line.slice(0, sp).trimEnd(), count);
   });
-  return { stacks, report };
 }
 
 /** Deterministic output: stacks sorted by name (as stackcollapse-*.pl print them). */
