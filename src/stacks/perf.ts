@@ -57,6 +57,12 @@ export interface PerfCollapser {
   push(line: string): void;
   /** Any piece of text; lines may span calls. */
   write(text: string): void;
+  /**
+   * Any piece of the input as bytes, read as latin1 (one character per byte, as the Perl script
+   * reads them); lines may span calls. The fast path of the CLI: frame lines seen before are
+   * recognised from their bytes, without making a string. Do not mix with write() mid-line.
+   */
+  writeBytes(bytes: Uint8Array): void;
   finish(): PerfCollapseResult;
 }
 
@@ -86,6 +92,18 @@ function child(node: TrieNode, id: number): TrieNode {
   node.lastId = id;
   node.lastChild = c;
   return c;
+}
+
+/** A frame line known by the bytes of its tail: see lineBytes. */
+interface ByteEntry {
+  gid: number;
+  len: number;
+  h2: number;
+  h3: number;
+}
+
+function latin1(buf: Uint8Array, s: number, e: number): string {
+  return (buf as Buffer).toString('latin1', s, e);
 }
 
 /** A cached frame line: its interned group id (-1: no frame), and whether --addrs made it depend on the address. */
@@ -141,6 +159,12 @@ export function createPerfCollapser(opts: PerfCollapseOptions = {}): PerfCollaps
   const frameCache = new Map<string, CachedFrame>();
   const javaFrameCache = new Map<string, CachedFrame>();
   const MAX_CACHE = 200_000;
+  // The byte-level cache of writeBytes: frame-line tail (hashes, length) → the same entry as above.
+  const byteCache = new Map<number, ByteEntry>();
+  const javaByteCache = new Map<number, ByteEntry>();
+  /** Set by frame() to the cache entry a line resolved to, so writeBytes can learn it. */
+  let learned: CachedFrame | undefined;
+  let carryBytes: Buffer | null = null;
 
   // State of the sample being read, as in the script: @stack, $pname, $m_period, java-ness.
   const groups: number[] = [];
@@ -224,6 +248,7 @@ export function createPerfCollapser(opts: PerfCollapseOptions = {}): PerfCollaps
     const tail = text.slice(b, e);
     const hit = cache.get(tail);
     if (hit !== undefined && !hit.usesPc) {
+      learned = hit;
       if (hit.gid >= 0 && perlTrue(pname)) groups.push(hit.gid); // `next if not $pname`
       return true;
     }
@@ -235,7 +260,9 @@ export function createPerfCollapser(opts: PerfCollapseOptions = {}): PerfCollaps
     if (gid >= 0) groups.push(gid);
     // Only lines whose parse depends on nothing before the symbol are cacheable (see matchFrame).
     if (hit === undefined && m.funcStart === b - s && cache.size < MAX_CACHE) {
-      cache.set(detach(tail), { gid, usesPc: includeAddrs && m.rawfunc.includes('[unknown]') });
+      const entry = { gid, usesPc: includeAddrs && m.rawfunc.includes('[unknown]') };
+      cache.set(detach(tail), entry);
+      learned = entry;
     }
     return true;
   }
@@ -300,7 +327,85 @@ export function createPerfCollapser(opts: PerfCollapseOptions = {}): PerfCollaps
     carry = text.slice(start);
   }
 
+  /**
+   * One line of bytes [s, e). A frame line whose tail (the text from the symbol on, as frame()
+   * cuts it) was seen before is resolved from a hash of its bytes; anything else becomes a latin1
+   * string for the text path, which then teaches the byte cache.
+   */
+  function lineBytes(buf: Uint8Array, s: number, e: number): void {
+    const c0 = buf[s] as number;
+    if (c0 === 32 || c0 === 9) {
+      let b = s;
+      while (b < e && isSpace(buf[b] as number)) b++;
+      const a = b;
+      while (b < e && isWord(buf[b] as number)) b++;
+      if (b > a) {
+        while (b < e && isSpace(buf[b] as number)) b++;
+        // Three independent 32-bit hashes and the length (~100 bits): a false match among even a
+        // million distinct tails has odds below 1e-18, so the bytes are not compared again.
+        let h1 = 0x811c9dc5 | 0;
+        let h2 = 5381;
+        let h3 = 0x9e3779b9 | 0;
+        for (let i = b; i < e; i++) {
+          const c = buf[i] as number;
+          h1 = Math.imul(h1 ^ c, 16777619);
+          h2 = (Math.imul(h2, 33) ^ c) | 0;
+          h3 = Math.imul(h3 + c, 0x85ebca6b) ^ (h3 >>> 13);
+        }
+        const key = (h1 >>> 0) * 2097152 + (h2 & 0x1fffff);
+        const bc = cache === frameCache ? byteCache : javaByteCache;
+        const hit = bc.get(key);
+        if (hit !== undefined && hit.len === e - b && hit.h2 === h2 && hit.h3 === h3) {
+          lineNo++;
+          if (hit.gid >= 0 && perlTrue(pname)) groups.push(hit.gid); // `next if not $pname`
+          return;
+        }
+        learned = undefined;
+        const text = latin1(buf, s, e);
+        line(text, 0, text.length);
+        const got = learned as CachedFrame | undefined; // set by frame() inside line()
+        if (got !== undefined && !got.usesPc && bc.size < MAX_CACHE) bc.set(key, { gid: got.gid, len: e - b, h2, h3 });
+        return;
+      }
+    }
+    const text = latin1(buf, s, e);
+    line(text, 0, text.length);
+  }
+
+  function writeBytes(bytes: Uint8Array): void {
+    let s = 0;
+    const n = bytes.length;
+    const buf = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    if (carry !== '' || carryBytes !== null) {
+      const nl = buf.indexOf(10);
+      if (nl < 0) {
+        carryBytes = carryBytes === null ? Buffer.from(buf) : Buffer.concat([carryBytes, buf]);
+        return;
+      }
+      const head = carryBytes === null ? buf.subarray(0, nl) : Buffer.concat([carryBytes, buf.subarray(0, nl)]);
+      carryBytes = null;
+      const first = carry + head.toString('latin1');
+      carry = '';
+      line(first, 0, first.length);
+      s = nl + 1;
+    }
+    while (s < n) {
+      const e = buf.indexOf(10, s);
+      if (e < 0) {
+        carryBytes = Buffer.from(buf.subarray(s)); // a copy: the chunk is not kept alive
+        return;
+      }
+      if (e === s) line('', 0, 0);
+      else lineBytes(buf, s, e);
+      s = e + 1;
+    }
+  }
+
   function finish(): PerfCollapseResult {
+    if (carryBytes !== null) {
+      carry += carryBytes.toString('latin1');
+      carryBytes = null;
+    }
     // A last line without "\n" is still a line; a sample not closed by a blank line is kept,
     // unless perlCompatible (the script only records on a blank line).
     if (carry !== '') {
@@ -318,7 +423,7 @@ export function createPerfCollapser(opts: PerfCollapseOptions = {}): PerfCollaps
     return { stacks, report };
   }
 
-  return { push, write, finish };
+  return { push, write, writeBytes, finish };
 }
 
 /** Whole `perf script` text → folded stacks. */
@@ -345,7 +450,10 @@ export async function collapsePerfStream(
     for await (const chunk of input) c.write(typeof chunk === 'string' ? chunk : dec.write(chunk as Buffer));
     c.write(dec.end());
   } else {
-    for await (const chunk of input) c.write(typeof chunk === 'string' ? chunk : (chunk as Buffer).toString('latin1'));
+    for await (const chunk of input) {
+      if (typeof chunk === 'string') c.write(chunk);
+      else c.writeBytes(chunk as Buffer);
+    }
   }
   return c.finish();
 }

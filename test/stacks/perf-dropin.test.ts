@@ -105,3 +105,24 @@ describe('folded input: "#" comment lines (austin) are skipped, not drawn', () =
     expect(stacks.size).toBe(text.split('\n').filter((l) => l.trim() !== '' && !l.startsWith('#')).length);
   });
 });
+
+describe('the byte path (writeBytes, what the CLI uses) equals the text path', () => {
+  it('on every inferno and speedscope input, fed in odd-sized pieces, in both modes', async () => {
+    const { createPerfCollapser } = await import('../../src/stacks/perf.js');
+    const inputs = [
+      ...readdirSync(INFERNO).filter((f) => f.endsWith('.txt')).map((f) => readFileSync(new URL(f, INFERNO))),
+      ...readdirSync(SPEEDSCOPE).filter((f) => f.endsWith('.txt')).map((f) => readFileSync(new URL(f, SPEEDSCOPE))),
+    ];
+    expect(inputs.length).toBeGreaterThan(10);
+    for (const bytes of inputs) {
+      for (const opts of [{}, { perlCompatible: true }, { addrs: true, all: true }]) {
+        const text = formatFolded(collapsePerf(bytes.toString('latin1'), opts).stacks);
+        for (const piece of [1, 7, 4096]) {
+          const c = createPerfCollapser(opts);
+          for (let i = 0; i < bytes.length; i += piece) c.writeBytes(bytes.subarray(i, i + piece));
+          expect(formatFolded(c.finish().stacks)).toBe(text);
+        }
+      }
+    }
+  });
+});

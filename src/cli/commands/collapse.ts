@@ -39,11 +39,21 @@ function warnSkipped(what: string, report: ParseReport): void {
   for (const ex of report.examples) process.stderr.write(`  ${ex}\n`);
 }
 
-/** Opens the input, feeds it as text to `write`, waits for `perf script` if one ran. */
-async function feed(file: string | undefined, write: (text: string) => void, encoding: 'utf8' | 'latin1'): Promise<void> {
+/** Opens the input, feeds it as text to `write` (or as bytes to `writeBytes`), waits for `perf script` if one ran. */
+async function feed(
+  file: string | undefined,
+  write: (text: string) => void,
+  encoding: 'utf8' | 'latin1',
+  writeBytes?: (bytes: Uint8Array) => void,
+): Promise<void> {
   const input = await openInput(file);
   try {
-    await pumpText(input.stream, write, encoding);
+    if (writeBytes !== undefined) {
+      for await (const chunk of input.stream) {
+        if (typeof chunk === 'string') write(chunk);
+        else writeBytes(chunk as Buffer);
+      }
+    } else await pumpText(input.stream, write, encoding);
   } catch (e) {
     if (e instanceof FlamebenchError) throw e;
     throw invalidInput('E_INPUT_UNREADABLE', `cannot read ${file ?? 'stdin'}: ${(e as Error).message}`, 'Give a readable file (gzip accepted), or pipe the data on stdin.');
@@ -92,8 +102,9 @@ Examples:
         }
         const { perlCompat, ...rest } = flags;
         const c = createPerfCollapser({ ...rest, perlCompatible: !!perlCompat });
-        // latin1: one character per byte, so names in any encoding come out byte for byte.
-        await feed(file, c.write, 'latin1');
+        // latin1: one character per byte, so names in any encoding come out byte for byte; bytes go
+        // in as they are read (the collapser knows repeated frame lines by their bytes).
+        await feed(file, c.write, 'latin1', c.writeBytes);
         const { stacks, report } = c.finish();
         await emit(stacks, 'latin1');
         warnSkipped('perf', report);
