@@ -1,8 +1,10 @@
 /**
- * Frame colours. Deterministic per name (flamegraph.pl's --hash: a hash of the name picks the shade),
- * so the same function has the same colour in every graph and the same input gives the same bytes.
- * The 'auto' palette (the default) gives each kind of frame its own hue family so C, kernel, JIT, inline, Lua and
- * unresolved frames tell apart at a glance.
+ * Frame colours. Deterministic per name unless --random: by default a generator seeded by the name
+ * picks the shade (flamegraph.pl's default), with --hash the name's leading characters do
+ * (flamegraph.pl --hash), so the same function has the same colour in every graph and the same input
+ * gives the same bytes. The 'auto' palette (the default) gives each kind of frame its own hue family
+ * so C, kernel, JIT, inline, Lua and unresolved frames tell apart at a glance; the java, js, perl,
+ * python, rust, wakeup and chain palettes classify names as flamegraph.pl and inferno do.
  */
 import type { BgColors, Palette, ShadeMode } from './types.js';
 

@@ -79,7 +79,9 @@ export async function readFoldedOrDiff(file: string | undefined): Promise<Folded
   const diff: DiffFolded = new Map();
   const report: ParseReport = { skipped: 0, examples: [] };
   await readLineChunks(file, (text, firstLine) => {
-    kind ??= looksLikeDiffFolded(text) ? 'diff' : 'folded';
+    // Decided on the first run of lines with a stack in it: leading comments say nothing.
+    if (kind === undefined && /^[ \t]*[^#\s]/m.test(text)) kind = looksLikeDiffFolded(text) ? 'diff' : 'folded';
+    if (kind === undefined) return;
     if (kind === 'diff') {
       const part = parseDiffFolded(text);
       for (const [k, v] of part.diff) {
