@@ -94,12 +94,50 @@ function child(node: TrieNode, id: number): TrieNode {
   return c;
 }
 
-/** A frame line known by the bytes of its tail: see lineBytes. */
-interface ByteEntry {
-  gid: number;
-  len: number;
-  h2: number;
-  h3: number;
+/**
+ * Frame lines known by the bytes of their tail (see lineBytes): an open-addressing table in one
+ * Int32Array, five slots per entry — three hashes, length + 1 (0: empty) and the frame group id —
+ * so a lookup allocates nothing.
+ */
+class ByteTable {
+  private slots = new Int32Array(5 << 14);
+  private mask = (1 << 14) - 1;
+  size = 0;
+
+  /** The group id, -2 when unknown. */
+  get(h1: number, h2: number, h3: number, len: number): number {
+    const t = this.slots;
+    for (let i = h1 & this.mask; ; i = (i + 1) & this.mask) {
+      const o = i * 5;
+      const l = t[o + 3] as number;
+      if (l === 0) return -2;
+      if (l === len + 1 && t[o] === h1 && t[o + 1] === h2 && t[o + 2] === h3) return t[o + 4] as number;
+    }
+  }
+
+  set(h1: number, h2: number, h3: number, len: number, gid: number): void {
+    if ((this.size + 1) * 2 > this.mask + 1) this.grow();
+    const t = this.slots;
+    let i = h1 & this.mask;
+    while ((t[i * 5 + 3] as number) !== 0) i = (i + 1) & this.mask;
+    const o = i * 5;
+    t[o] = h1;
+    t[o + 1] = h2;
+    t[o + 2] = h3;
+    t[o + 3] = len + 1;
+    t[o + 4] = gid;
+    this.size++;
+  }
+
+  private grow(): void {
+    const old = this.slots;
+    this.mask = this.mask * 2 + 1;
+    this.slots = new Int32Array((this.mask + 1) * 5);
+    this.size = 0;
+    for (let o = 0; o < old.length; o += 5) {
+      if ((old[o + 3] as number) !== 0) this.set(old[o] as number, old[o + 1] as number, old[o + 2] as number, (old[o + 3] as number) - 1, old[o + 4] as number);
+    }
+  }
 }
 
 function latin1(buf: Uint8Array, s: number, e: number): string {
@@ -160,8 +198,8 @@ export function createPerfCollapser(opts: PerfCollapseOptions = {}): PerfCollaps
   const javaFrameCache = new Map<string, CachedFrame>();
   const MAX_CACHE = 200_000;
   // The byte-level cache of writeBytes: frame-line tail (hashes, length) → the same entry as above.
-  const byteCache = new Map<number, ByteEntry>();
-  const javaByteCache = new Map<number, ByteEntry>();
+  const byteCache = new ByteTable();
+  const javaByteCache = new ByteTable();
   /** Set by frame() to the cache entry a line resolved to, so writeBytes can learn it. */
   let learned: CachedFrame | undefined;
   let carryBytes: Buffer | null = null;
@@ -352,19 +390,18 @@ export function createPerfCollapser(opts: PerfCollapseOptions = {}): PerfCollaps
           h2 = (Math.imul(h2, 33) ^ c) | 0;
           h3 = Math.imul(h3 + c, 0x85ebca6b) ^ (h3 >>> 13);
         }
-        const key = (h1 >>> 0) * 2097152 + (h2 & 0x1fffff);
         const bc = cache === frameCache ? byteCache : javaByteCache;
-        const hit = bc.get(key);
-        if (hit !== undefined && hit.len === e - b && hit.h2 === h2 && hit.h3 === h3) {
+        const gid = bc.get(h1, h2, h3, e - b);
+        if (gid !== -2) {
           lineNo++;
-          if (hit.gid >= 0 && perlTrue(pname)) groups.push(hit.gid); // `next if not $pname`
+          if (gid >= 0 && perlTrue(pname)) groups.push(gid); // `next if not $pname`
           return;
         }
         learned = undefined;
         const text = latin1(buf, s, e);
         line(text, 0, text.length);
         const got = learned as CachedFrame | undefined; // set by frame() inside line()
-        if (got !== undefined && !got.usesPc && bc.size < MAX_CACHE) bc.set(key, { gid: got.gid, len: e - b, h2, h3 });
+        if (got !== undefined && !got.usesPc && bc.size < MAX_CACHE) bc.set(h1, h2, h3, e - b, got.gid);
         return;
       }
     }
