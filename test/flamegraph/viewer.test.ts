@@ -3,13 +3,14 @@
  * in the URL, Ctrl-I case-insensitive search, labels re-laid out on resize, keyboard shortcuts in
  * a page with several graphs, and --nameattr links. Data: inferno's base/flames.txt (a GraphQL server in Rust).
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { renderSvg } from '../../src/flamegraph/index.js';
+import { renderRunReport } from '../../src/report/index.js';
 import { parseNameAttr } from '../../src/flamegraph/nameattr.js';
 import { parseFolded } from '../../src/stacks/folded.js';
 import { launch, watch } from './browser-helpers.js';
@@ -173,6 +174,32 @@ describe('--nameattr links', () => {
     await g.locator('rect').click();
     expect(Number(await g.locator('rect').getAttribute('width'))).toBeCloseTo(1180, 0);
     expect(new URL(page.url()).hash).toBe('#alpha');
+    expect(w.errors).toEqual([]);
+    await page.close();
+  });
+});
+
+describe('in the run report (test/fixtures/run-sample)', () => {
+  it('Ctrl-F over a flame graph searches that graph; elsewhere the page keeps Ctrl-F', async () => {
+    const run = path.join(dir, 'run-sample');
+    cpSync(new URL('../fixtures/run-sample', import.meta.url), run, { recursive: true });
+    const report = await renderRunReport(run);
+    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    const w = watch(page, () => '.');
+    await page.goto(pathToFileURL(report).href);
+    const roots = await page.evaluate(() => [...document.querySelectorAll('svg.flamegraph')].map((e) => e.id));
+    expect(roots.length).toBeGreaterThan(0);
+    const p = (roots[0] as string).replace(/root$/, '');
+    await page.locator(`#${p}frames > g`).first().locator('rect').scrollIntoViewIfNeeded();
+    await page.mouse.move(0, 0);
+    await page.keyboard.press('Control+f');
+    expect(w.dialogs).toEqual([]); // not over a graph: the browser's own find
+    await page.locator(`#${p}frames > g`).first().locator('rect').hover();
+    await page.keyboard.press('Control+f');
+    expect(w.dialogs).toHaveLength(1);
+    expect(await page.textContent(`#${p}matched`)).toBe('Matched: 100.0%');
+    await page.keyboard.press('Escape');
+    expect((await page.textContent(`#${p}matched`))?.trim()).toBe('');
     expect(w.errors).toEqual([]);
     await page.close();
   });
