@@ -3,7 +3,7 @@
  * file or stdin, in chunks of whole lines: a 100 MB profile never exists as one Buffer plus one
  * string at the same time, which would double the peak memory for nothing.
  */
-import { createReadStream } from 'node:fs';
+import { createReadStream, readFileSync, statSync } from 'node:fs';
 import { invalidInput } from '../../errors.js';
 import { parseFolded, parseFoldedList, type Folded, type ParseReport } from '../../stacks/folded.js';
 import { looksLikeDiffFolded, parseDiffFolded, type DiffFolded } from '../../stacks/diff.js';
@@ -20,6 +20,19 @@ async function readLineChunks(file: string | undefined, onText: (text: string, f
   const fromStdin = file === undefined || file === '-';
   if (fromStdin && process.stdin.isTTY) {
     throw invalidInput('E_NO_INPUT', 'no input: stdin is a terminal', 'Give a folded file, or pipe one in: `… | flamebench render > out.svg`.');
+  }
+  if (!fromStdin) {
+    // A small file in one read: no stream machinery to load, which is most of a small render's start-up.
+    let small: string | undefined;
+    try {
+      if (statSync(file).size <= CHUNK) small = readFileSync(file, 'utf8');
+    } catch {
+      // unreadable: the stream below reports it
+    }
+    if (small !== undefined) {
+      onText(small, 1);
+      return;
+    }
   }
   const stream = fromStdin ? process.stdin : createReadStream(file, { highWaterMark: CHUNK });
   stream.setEncoding('utf8');
