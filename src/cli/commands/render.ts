@@ -42,7 +42,7 @@ export interface RenderFlags {
 
 export function addRenderOptions(cmd: Command): Command {
   return cmd
-    .option('--title <text>', 'title (default "Flame Graph")')
+    .option('--title <text>', 'title (default "Flame Graph"; "Icicle Graph" with --inverted, "Flame Chart" with --flamechart)')
     .option('--subtitle <text>', 'second line under the title')
     .option('--width <px>', 'image width (default 1200)')
     .option('--height <px>', 'frame height (default 16)')
