@@ -22,15 +22,16 @@ export function escapeXml(s: string): string {
 
 /**
  * JSON for a script inside the SVG (in a CDATA section): `<`, `>` and `&` become \u escapes, so no
- * `</script>`, `]]>` or entity can end or alter the script; U+2028/9 are escaped for old parsers.
+ * `</script>`, `]]>` or entity can end or alter the script; U+2028/9 are escaped for old parsers, and everything
+ * else outside ASCII, so the script reads the same in any --encoding.
  */
 export function jsonForScript(value: unknown): string {
   return JSON.stringify(value)
     .replace(/</g, '\\u003c')
     .replace(/>/g, '\\u003e')
     .replace(/&/g, '\\u0026')
-    .replace(/\u2028/g, '\\u2028')
-    .replace(/\u2029/g, '\\u2029');
+    // every non-ASCII character too: the SVG may be written in a single-byte --encoding
+    .replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 /** ids and id prefixes: keep only characters valid in an XML name and a CSS selector. */

@@ -1,9 +1,11 @@
 // Interactivity of one flame graph: click to zoom, Reset Zoom, regex search with "Matched: x%",
-// details line on hover. Inlined by svg.ts inside CDATA, followed by `(config)`: this file is one
-// function expression, so it must not end with a semicolon and must never contain the CDATA end marker.
+// case-insensitive search ("ic", Ctrl-I), details line on hover, search and zoom kept in the URL
+// (?s=regex, ?x=&y= of the zoomed frame, as flamegraph.pl), labels re-fitted on window resize.
+// Inlined by svg.ts inside CDATA, followed by `(config)`: this file is one function expression, so
+// it must not end with a semicolon and must never contain the CDATA end marker.
 // It finds its own <svg> (document.currentScript), touches nothing outside it and defines no
 // globals, so several graphs can live on one HTML page. The page can drive it through
-// `svgElement.flamegraph` = { search(re), resetSearch(), zoom(index), reset(), frames() }.
+// `svgElement.flamegraph` = { search(re), resetSearch(), zoom(index), reset(), frames(), relayout(width) }.
 (function (cfg) {
   'use strict';
   var cs = document.currentScript;
@@ -17,7 +19,14 @@
   var unzoomBtn = byId('unzoom');
   var searchBtn = byId('search');
   var matchedT = byId('matched');
+  var icBtn = byId('ignorecase');
   var SVGNS = 'http://www.w3.org/2000/svg';
+  var standalone = root === document.documentElement;
+  // URL parameters: plain (s, x, y) for a standalone SVG; on a page with several graphs, zoom is
+  // kept per graph under its id prefix (fg0-x, fg0-y), and a search may be per graph (fg0-s) or for all (s).
+  var key = function (k) {
+    return standalone ? k : cfg.p + k;
+  };
 
   var gs = [];
   for (var el = framesG.firstElementChild; el; el = el.nextElementSibling) gs.push(el);
@@ -33,6 +42,7 @@
   for (var i = 0; i < n; i++) {
     var g = gs[i];
     var r = g.firstElementChild.nextElementSibling;
+    if (r.localName === 'a') r = r.firstElementChild; // a --nameattr link around rect and label
     rects[i] = r;
     texts[i] = r.nextElementSibling;
     X[i] = parseFloat(r.getAttribute('x'));
@@ -41,9 +51,11 @@
     fills[i] = r.getAttribute('fill');
     index.set(g, i);
   }
-  var full = cfg.width - 2 * cfg.xpad;
+  var width = cfg.width;
+  var full = width - 2 * cfg.xpad;
   var zoomed = -1;
   var searching = null;
+  var ignoreCase = false;
 
   function titleOf(i) {
     return gs[i].firstElementChild.textContent;
@@ -76,7 +88,7 @@
       if (!s) return;
       t = document.createElementNS(SVGNS, 'text');
       t.setAttribute('y', (Y[i] + (cfg.frameHeight - 1) / 2 + cfg.fontSize / 3).toFixed(1));
-      gs[i].appendChild(t);
+      r.parentNode.appendChild(t);
       texts[i] = t;
     }
     t.setAttribute('x', (x + 3).toFixed(2));
@@ -106,6 +118,7 @@
     }
     zoomed = target;
     unzoomBtn.style.opacity = '1';
+    setParams({ x: X[target].toFixed(2), y: Y[target].toFixed(1) });
   }
   function reset() {
     if (zoomed < 0) return;
@@ -116,10 +129,61 @@
     }
     zoomed = -1;
     unzoomBtn.style.opacity = '0';
+    setParams({ x: null, y: null });
+  }
+
+  // The URL keeps the search and the zoomed frame, so a link or a reload shows the same view.
+  function setParams(kv) {
+    try {
+      var url = new URL(window.location.href);
+      for (var k in kv) {
+        if (kv[k] === null) url.searchParams.delete(key(k));
+        else url.searchParams.set(key(k), kv[k]);
+      }
+      if (url.href !== window.location.href) window.history.replaceState(window.history.state, '', url.href);
+    } catch (e) {
+      // a page that forbids it (sandboxed frame, data: URL): the view just is not kept
+    }
+  }
+  function getParam(k) {
+    try {
+      var sp = new URL(window.location.href).searchParams;
+      return sp.get(key(k)) !== null ? sp.get(key(k)) : standalone ? null : k === 's' ? sp.get('s') : null;
+    } catch (e) {
+      return null;
+    }
+  }
+
+  // Frames are placed for the width they were drawn at; a new width scales x and re-fits the labels.
+  function relayout(newWidth) {
+    newWidth = Math.round(newWidth);
+    if (!(newWidth > 2 * cfg.xpad + 10) || newWidth === width) return;
+    var scale = (newWidth - 2 * cfg.xpad) / full;
+    for (var j = 0; j < n; j++) {
+      X[j] = cfg.xpad + (X[j] - cfg.xpad) * scale;
+      W[j] = W[j] * scale;
+    }
+    var dx = newWidth - width;
+    width = newWidth;
+    full = newWidth - 2 * cfg.xpad;
+    var h = root.getAttribute('height');
+    root.setAttribute('width', String(width));
+    root.setAttribute('viewBox', '0 0 ' + width + ' ' + h);
+    var bg = root.querySelector('rect');
+    if (bg && bg.parentNode === root) bg.setAttribute('width', String(width));
+    var moves = [searchBtn, matchedT, icBtn];
+    for (var m = 0; m < moves.length; m++) {
+      if (moves[m]) moves[m].setAttribute('x', (parseFloat(moves[m].getAttribute('x')) + dx).toFixed(0));
+    }
+    var titles = root.querySelectorAll('.' + cfg.p + 'title, .' + cfg.p + 'subtitle');
+    for (var t = 0; t < titles.length; t++) titles[t].setAttribute('x', String(Math.trunc(width / 2)));
+    if (zoomed >= 0) zoom(zoomed);
+    else for (var k = 0; k < n; k++) place(k, X[k], W[k]);
+    if (searching) search(searching.source);
   }
 
   function search(pattern) {
-    var re = pattern instanceof RegExp ? pattern : new RegExp(String(pattern));
+    var re = pattern instanceof RegExp ? pattern : new RegExp(String(pattern), ignoreCase ? 'i' : '');
     var nm = allNames();
     var hits = [];
     for (var j = 0; j < n; j++) {
@@ -148,6 +212,7 @@
     searching = re;
     matchedT.textContent = 'Matched: ' + pct.toFixed(1) + '%';
     searchBtn.textContent = 'Reset Search';
+    setParams({ s: re.source });
     return pct;
   }
   function resetSearch() {
@@ -156,6 +221,18 @@
     searching = null;
     matchedT.textContent = ' ';
     searchBtn.textContent = 'Search';
+    setParams({ s: null });
+  }
+  function toggleIgnoreCase() {
+    ignoreCase = !ignoreCase;
+    if (icBtn) icBtn.style.fill = ignoreCase ? cfg.searchColor : '';
+    if (searching) {
+      var source = searching.source;
+      for (var j = 0; j < n; j++) rects[j].setAttribute('fill', fills[j]);
+      searching = null;
+      search(source);
+    }
+    return ignoreCase;
   }
   function promptSearch() {
     var term = window.prompt('Enter a search term (regexp allowed, e.g. ^ngx_http_)', '');
@@ -188,17 +265,69 @@
     if (searching) resetSearch();
     else promptSearch();
   });
-  // Keyboard shortcuts only when the SVG is the whole document: inside a page they would steal Ctrl-F.
-  if (root === document.documentElement) {
-    window.addEventListener('keydown', function (ev) {
-      if (ev.keyCode === 114 || ((ev.ctrlKey || ev.metaKey) && ev.keyCode === 70)) {
-        ev.preventDefault();
-        promptSearch();
-      } else if (ev.key === 'Escape') {
-        reset();
-        resetSearch();
-      }
+  if (icBtn) icBtn.addEventListener('click', toggleIgnoreCase);
+
+  // Keyboard: Ctrl-F / F3 search, Ctrl-I case-insensitive, Escape resets. Standalone, always; on a
+  // page, only for the graph under the pointer or last clicked, so the page keeps its own Ctrl-F.
+  var hovered = false;
+  var clicked = false;
+  root.addEventListener('mouseenter', function () {
+    hovered = true;
+  });
+  root.addEventListener('mouseleave', function () {
+    hovered = false;
+  });
+  document.addEventListener(
+    'mousedown',
+    function (ev) {
+      clicked = root.contains(ev.target);
+    },
+    true,
+  );
+  window.addEventListener('keydown', function (ev) {
+    if (!standalone && !hovered && !clicked) return;
+    var ctrl = ev.ctrlKey || ev.metaKey;
+    if (ev.keyCode === 114 || (ctrl && ev.keyCode === 70)) {
+      ev.preventDefault();
+      promptSearch();
+    } else if (ctrl && ev.keyCode === 73) {
+      ev.preventDefault();
+      toggleIgnoreCase();
+    } else if (ev.key === 'Escape') {
+      reset();
+      resetSearch();
+    }
+  });
+
+  // Text re-laid out on resize: a standalone SVG follows the window's width once it changes.
+  if (standalone) {
+    var resizeTimer = 0;
+    window.addEventListener('resize', function () {
+      clearTimeout(resizeTimer);
+      resizeTimer = setTimeout(function () {
+        relayout(window.innerWidth);
+      }, 50);
     });
+  }
+
+  // The view in the URL: zoom on the frame at (x, y), then search.
+  var px = parseFloat(getParam('x'));
+  var py = parseFloat(getParam('y'));
+  if (isFinite(px) && isFinite(py)) {
+    for (var z = 0; z < n; z++) {
+      if (Math.abs(X[z] - px) < 0.011 && Math.abs(Y[z] - py) < 0.051) {
+        zoom(z);
+        break;
+      }
+    }
+  }
+  var ps = getParam('s');
+  if (ps) {
+    try {
+      search(ps);
+    } catch (err) {
+      details.textContent = 'Invalid regexp in the URL: ' + err.message;
+    }
   }
 
   root.flamegraph = {
@@ -211,5 +340,7 @@
     frames: function () {
       return n;
     },
+    ignoreCase: toggleIgnoreCase,
+    relayout: relayout,
   };
 })

@@ -7,38 +7,57 @@ import type { DiffFolded } from '../stacks/diff.js';
 import { changeColor, formatPp, frameChange, NEUTRAL, type DiffColorParams, type FrameChange } from './diffcolor.js';
 import { escapeXml } from './escape.js';
 import { layoutStacks, type StackInput } from './layout.js';
-import { frameColor } from './palette.js';
-import { emitSvg, emptySvg, formatCount, minWidthCounts, resolveOptions, XPAD, type Extra, type Resolved } from './svg.js';
+import { backgroundOf, frameColor } from './palette.js';
+import { emitSvg, emptySvg, formatCount, graphTotal, minWidthCounts, resolveOptions, XPAD, type Extra, type Resolved } from './svg.js';
 import type { DiffSvgOptions, FlameGraphOptions } from './types.js';
 
-export type { DiffSvgOptions, FlameGraphOptions, Palette, DiffBasis } from './types.js';
+export type { DiffSvgOptions, FlameGraphOptions, Palette, DiffBasis, ShadeMode, BgColors } from './types.js';
 export { PALETTES } from './types.js';
-export { AUTO_LEGEND, frameKind, displayName } from './palette.js';
+export { AUTO_LEGEND, frameKind, displayName, parseColor, toRgbText } from './palette.js';
 
 export const NO_STACKS_MESSAGE = 'ERROR: No stack counts found';
 
-function* stackInputs(folded: Folded): Generator<StackInput> {
+/** Stacks and their counts: a Folded map, or a list in input order (a flame chart keeps repeats apart). */
+export type StackCounts = Iterable<readonly [string, number]>;
+
+function* stackInputs(folded: StackCounts, chain: boolean): Generator<StackInput> {
   const item: StackInput = { stack: '', count: 0, other: 0 };
   for (const [stack, count] of folded) {
-    item.stack = stack;
+    item.stack = chain ? markWakers(stack) : stack;
     item.count = count;
     yield item;
   }
+}
+
+/**
+ * The chain palette (flamegraph.pl): in `offcpu;--;waker;frames`, the frames after each "--"
+ * separator are the waker's, annotated `_[w]` so they are coloured apart (and shown without it).
+ */
+function markWakers(stack: string): string {
+  const parts = stack.split(';--;');
+  if (parts.length === 1) return stack;
+  return [parts[0], ...parts.slice(1).map((p) => p.split(';').map((f) => (f.endsWith('_[w]') ? f : `${f}_[w]`)).join(';'))].join(';--;');
 }
 
 function pct(part: number, total: number): string {
   return total > 0 ? ((100 * part) / total).toFixed(2) : '0.00';
 }
 
-/** Deterministic: the same stacks and options give a byte-identical SVG. */
-export function renderSvg(folded: Folded, opts: FlameGraphOptions = {}): string {
-  const r = resolveOptions(opts, 'Flame Graph');
-  const layout = layoutStacks(() => stackInputs(folded), {
+/** Deterministic (unless shade 'random'): the same stacks and options give a byte-identical SVG. */
+export function renderSvg(folded: StackCounts, opts: FlameGraphOptions = {}): string {
+  const palette = opts.colors ?? 'auto';
+  const defaultTitle = opts.flameChart ? 'Flame Chart' : opts.inverted ? 'Icicle Graph' : 'Flame Graph';
+  const r = resolveOptions(opts, defaultTitle);
+  r.background = backgroundOf(palette, opts.bgColors);
+  const layout = layoutStacks(() => stackInputs(folded, palette === 'chain'), {
     reverse: opts.reverse ?? false,
-    minWidth: minWidthCounts(r.minWidth, r.width),
+    keepOrder: opts.flameChart ?? false,
+    minWidth: (total) => minWidthCounts(r.minWidth, r.width)(graphTotal(total, r)),
   });
   if (!(layout.total > 0)) return emptySvg(r, NO_STACKS_MESSAGE);
-  const palette = opts.colors ?? 'auto';
+  const timeMax = graphTotal(layout.total, r);
+  const shade = opts.shade ?? 'name';
+  const map = opts.paletteMap;
   const colorCache = new Map<number, string>();
   return emitSvg(
     layout,
@@ -49,14 +68,19 @@ export function renderSvg(folded: Folded, opts: FlameGraphOptions = {}): string 
         const id = layout.nameId[i] as number;
         let c = colorCache.get(id);
         if (c === undefined) {
-          c = frameColor(layout.names[id] as string, palette);
+          const name = layout.names[id] as string;
+          c = map?.get(name);
+          if (c === undefined) {
+            c = frameColor(name, palette, shade);
+            map?.set(name, c);
+          }
           colorCache.set(id, c);
         }
         return c;
       },
       info: (i) => {
-        const w = layout.width[i] as number;
-        return `${formatCount(w)} ${r.countName}, ${pct(w, layout.total)}%`;
+        const w = layout.depth[i] === 0 ? timeMax : (layout.width[i] as number);
+        return `${formatCount(w * r.factor)} ${r.countName}, ${pct(w, timeMax)}%`;
       },
     },
     null,
@@ -88,6 +112,7 @@ export function renderDiffSvg(diff: DiffFolded, opts: DiffSvgOptions = {}): stri
     minWidth: minWidthCounts(r.minWidth, r.width),
   });
   if (!(layout.total > 0)) return emptySvg(r, NO_STACKS_MESSAGE);
+  if (opts.bgColors !== undefined) r.background = backgroundOf('auto', opts.bgColors);
   const totalAfter = negate ? layout.otherTotal : layout.total;
   const totalBefore = negate ? layout.total : layout.otherTotal;
   const params: DiffColorParams = {
@@ -124,8 +149,11 @@ export function renderDiffSvg(diff: DiffFolded, opts: DiffSvgOptions = {}): stri
         const a = after(i, false);
         const b = before(i, false);
         const c = changes[i] as FrameChange;
+        // The count that gives the width comes first: after, or before in the negated view.
+        const afterText = `after ${formatCount(a * r.factor)} ${cn}, ${pct(a, totalAfter)}%`;
+        const beforeText = `before ${formatCount(b * r.factor)} ${cn}, ${pct(b, totalBefore)}%`;
         return (
-          `after ${formatCount(a)} ${cn}, ${pct(a, totalAfter)}%; before ${formatCount(b)} ${cn}, ${pct(b, totalBefore)}%; ` +
+          `${negate ? `${beforeText}; ${afterText}` : `${afterText}; ${beforeText}`}; ` +
           `${bySelf ? 'self ' : ''}Δ ${formatPp(c.deltaPp)}${c.significant ? '' : ', within noise'}`
         );
       },

@@ -40,6 +40,8 @@ export interface Layout {
 
 export interface LayoutOptions {
   reverse: boolean;
+  /** Flame chart: stacks stay in input order (time); only neighbours with a common prefix merge. */
+  keepOrder?: boolean;
   /** Frames narrower than this (in counts) are dropped; frames of width 0 always are. */
   minWidth: (total: number) => number;
 }
@@ -83,6 +85,18 @@ class Growable {
     this.other = g(this.other, Float64Array);
     this.otherSelf = g(this.otherSelf, Float64Array);
   }
+}
+
+/**
+ * A string from UTF-16 code units. `String.fromCharCode.apply` passes them as arguments, and a stack
+ * 200,000 frames deep is more arguments than the call stack holds: go in slices.
+ */
+function fromCodeUnits(units: number[]): string {
+  const SLICE = 8192;
+  if (units.length <= SLICE) return String.fromCharCode.apply(null, units);
+  let out = '';
+  for (let i = 0; i < units.length; i += SLICE) out += String.fromCharCode.apply(null, units.slice(i, i + SLICE));
+  return out;
 }
 
 /** `input` is called twice (names first, then encoding), so it must give the same stacks both times. */
@@ -135,13 +149,13 @@ export function layoutStacks(input: () => Iterable<StackInput>, opts: LayoutOpti
     // The stack's index rides along after a separator that sorts below every frame, so a stack
     // still sorts before its extensions.
     units.push(0, s >>> 16, s & 0xffff);
-    keys[s] = String.fromCharCode.apply(null, units);
+    keys[s] = fromCodeUnits(units);
     counts[s] = count > 0 ? count : 0;
     others[s] = other > 0 ? other : 0;
     s++;
   }
   ids.clear();
-  keys.sort();
+  if (!opts.keepOrder) keys.sort();
   const idAt = wide
     ? (key: string, d: number) => idOfRank[((key.charCodeAt(2 * d) - 1) << 15) | (key.charCodeAt(2 * d + 1) - 1)] as number
     : (key: string, d: number) => idOfRank[key.charCodeAt(d)] as number;

@@ -23,6 +23,14 @@ export interface Resolved {
   fontType: string;
   fontWidth: number;
   p: string;
+  /** Background gradient; null: the renderer's own (see Extra). */
+  background: [string, string] | null;
+  notes: string;
+  encoding: string | undefined;
+  /** --total: graph width in counts, when larger than the input's total. */
+  total: number;
+  factor: number;
+  nameAttr: Map<string, Record<string, string>> | undefined;
 }
 
 export function resolveOptions(o: FlameGraphOptions, defaultTitle: string): Resolved {
@@ -41,7 +49,18 @@ export function resolveOptions(o: FlameGraphOptions, defaultTitle: string): Reso
     fontType: o.fontType ?? 'Verdana',
     fontWidth: num(o.fontWidth, 0.59, 0.01),
     p: safeIdPrefix(o.idPrefix ?? 'fg-'),
+    background: null,
+    notes: o.notes ?? '',
+    encoding: o.encoding,
+    total: o.total !== undefined && Number.isFinite(o.total) && o.total > 0 ? o.total : 0,
+    factor: o.factor !== undefined && Number.isFinite(o.factor) && o.factor > 0 ? o.factor : 1,
+    nameAttr: o.nameAttr,
   };
+}
+
+/** The width of the graph in counts: the input's total, or --total when that is larger (flamegraph.pl ignores a smaller one). */
+export function graphTotal(layoutTotal: number, r: Resolved): number {
+  return Math.max(layoutTotal, r.total);
 }
 
 export const XPAD = 10;
@@ -103,15 +122,18 @@ export function emitSvg(layout: Layout, r: Resolved, style: FrameStyle, extra: E
   const extraH = extra ? extra.height : 0;
   const rows = layout.maxDepth + 1;
   const height = Math.ceil(ypad1 + rows * fh + ypad2 + extraH);
-  const perCount = layout.total > 0 ? (width - 2 * XPAD) / layout.total : 0;
+  const timeMax = graphTotal(layout.total, r);
+  const perCount = timeMax > 0 ? (width - 2 * XPAD) / timeMax : 0;
   const bottom = height - ypad2 - extraH; // y of the bottom of the root row (non-inverted)
-  const [bg1, bg2] = extra ? extra.background : ['#eeeeee', '#eeeeb0'];
+  const [bg1, bg2] = r.background ?? (extra ? extra.background : ['#eeeeee', '#eeeeb0']);
   const parts: string[] = [];
   const text = (x: number | string, y: number | string, s: string, attrs = '') =>
     `<text x="${x}" y="${y}"${attrs}>${escapeXml(s)}</text>`;
 
+  if (r.encoding !== undefined) parts.push(`<?xml version="1.0" encoding="${escapeXml(r.encoding)}" standalone="no"?>\n`);
   parts.push(
     `<svg version="1.1" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" id="${p}root" class="flamegraph" xmlns="http://www.w3.org/2000/svg">\n`,
+    r.notes ? `<!-- NOTES: ${commentText(r.notes)} -->\n` : '',
     `<defs><linearGradient id="${p}bg" y1="0" y2="1" x1="0" x2="0"><stop stop-color="${bg1}" offset="5%"/><stop stop-color="${bg2}" offset="95%"/></linearGradient></defs>\n`,
     `<style type="text/css">`,
     `#${p}root text{font-family:${cssFont(r.fontType)};font-size:${fs}px;fill:#000}`,
@@ -130,6 +152,7 @@ export function emitSvg(layout: Layout, r: Resolved, style: FrameStyle, extra: E
   parts.push(
     text(XPAD, fs * 2, 'Reset Zoom', ` id="${p}unzoom" class="${p}btn" style="opacity:0"`),
     text(width - XPAD - 100, fs * 2, 'Search', ` id="${p}search" class="${p}btn"`),
+    text(width - XPAD - 16, fs * 2, 'ic', ` id="${p}ignorecase" class="${p}btn"`),
     text(XPAD, height - extraH - ypad2 / 2, ' ', ` id="${p}details"`),
     text(width - XPAD - 100, height - extraH - ypad2 / 2, ' ', ` id="${p}matched"`),
     '\n',
@@ -141,19 +164,26 @@ export function emitSvg(layout: Layout, r: Resolved, style: FrameStyle, extra: E
   for (let i = 0; i < layout.n; i++) {
     const depth = layout.depth[i] as number;
     const x = XPAD + (layout.start[i] as number) * perCount;
-    const w = (layout.width[i] as number) * perCount;
+    // The root spans the graph, also when --total makes it wider than the input (flamegraph.pl).
+    const w = depth === 0 ? width - 2 * XPAD : (layout.width[i] as number) * perCount;
     const y = r.inverted ? ypad1 + depth * fh : bottom - (depth + 1) * fh + FRAMEPAD;
-    const name = depth === 0 ? 'all' : displayName(names[layout.nameId[i] as number] as string);
+    const raw = depth === 0 ? '' : (names[layout.nameId[i] as number] as string);
+    const name = depth === 0 ? 'all' : displayName(raw);
     const label = fitLabel(name, w, r);
+    const attrs = depth === 0 || r.nameAttr === undefined ? undefined : r.nameAttr.get(raw) ?? r.nameAttr.get(name);
+    const link = attrs?.href !== undefined && !/^\s*(javascript|data|vbscript):/i.test(attrs.href); // no script from a data file
     parts.push(
-      '<g><title>',
-      escapeXml(`${name} (${style.info(i)})`),
-      `</title><rect x="${x.toFixed(2)}" y="${y.toFixed(1)}" width="${w.toFixed(2)}" height="${h}" fill="${style.fill(i)}" rx="2" ry="2"/>`,
+      attrs ? `<g${groupAttrs(attrs)}><title>` : '<g><title>',
+      // A --nameattr title replaces the tooltip; the script still reads the name before the last " (".
+      escapeXml(attrs?.title !== undefined ? `${name} (${attrs.title.replace(/ \(/g, ' [')})` : `${name} (${style.info(i)})`),
+      '</title>',
+      link ? `<a${linkAttrs(attrs)}>` : '',
+      `<rect x="${x.toFixed(2)}" y="${y.toFixed(1)}" width="${w.toFixed(2)}" height="${h}" fill="${style.fill(i)}" rx="2" ry="2"/>`,
     );
     if (label) {
       parts.push(`<text x="${(x + 3).toFixed(2)}" y="${(y + (fh - FRAMEPAD) / 2 + fs / 3).toFixed(1)}">`, escapeXml(label), '</text>');
     }
-    parts.push('</g>\n');
+    parts.push(link ? '</a></g>\n' : '</g>\n');
   }
   parts.push('</g>\n');
 
@@ -172,6 +202,32 @@ export function emitSvg(layout: Layout, r: Resolved, style: FrameStyle, extra: E
   };
   parts.push('<script type="text/ecmascript"><![CDATA[\n', browserScript(), `\n(${jsonForScript(cfg)});\n]]></script>\n</svg>\n`);
   return parts.join('');
+}
+
+/** Attributes from --nameattr for a frame's <g>: plain names only, values escaped; title/href/target are used elsewhere. */
+function groupAttrs(attrs: Record<string, string>): string {
+  let out = '';
+  for (const [k, v] of Object.entries(attrs)) {
+    if (k === 'title' || k === 'href' || k === 'target' || k.startsWith('a:')) continue;
+    if (!/^[A-Za-z_][A-Za-z0-9_.:-]*$/.test(k) || /^on/i.test(k)) continue; // no event handlers from a data file
+    out += ` ${k}="${escapeXml(v)}"`;
+  }
+  return out;
+}
+
+/** The <a> around a frame with an href: href, target and a_extra's pairs (stored as "a:name"). */
+function linkAttrs(attrs: Record<string, string>): string {
+  let out = ` href="${escapeXml(attrs.href as string)}"`;
+  if (attrs.target !== undefined) out += ` target="${escapeXml(attrs.target)}"`;
+  for (const [k, v] of Object.entries(attrs)) {
+    if (k.startsWith('a:') && /^[A-Za-z_][A-Za-z0-9_.:-]*$/.test(k.slice(2)) && !/^on/i.test(k.slice(2))) out += ` ${k.slice(2)}="${escapeXml(v)}"`;
+  }
+  return out;
+}
+
+/** Text for an XML comment: escaped, and without "--", which would end or break the comment. */
+function commentText(s: string): string {
+  return escapeXml(s).replace(/-(?=-)/g, '- ').replace(/-$/, '- ');
 }
 
 function cssFont(font: string): string {

@@ -4,9 +4,19 @@
  */
 export type Palette =
   | 'auto' // classify: C (red), C++ (yellow), kernel _[k] (orange), JIT _[j] (green), inline _[i] (aqua), Lua (purple), unknown/dso (grey)
+  // flamegraph.pl's theme palettes
   | 'hot'
   | 'mem'
   | 'io'
+  // flamegraph.pl's (and inferno's) multi palettes: a hue per kind of frame, by name rules
+  | 'java'
+  | 'js'
+  | 'perl'
+  | 'wakeup'
+  | 'chain'
+  | 'python'
+  | 'rust'
+  // flat palettes
   | 'red'
   | 'green'
   | 'blue'
@@ -20,6 +30,13 @@ export const PALETTES: readonly Palette[] = [
   'hot',
   'mem',
   'io',
+  'java',
+  'js',
+  'perl',
+  'wakeup',
+  'chain',
+  'python',
+  'rust',
   'red',
   'green',
   'blue',
@@ -28,6 +45,17 @@ export const PALETTES: readonly Palette[] = [
   'purple',
   'orange',
 ];
+
+/**
+ * How the shade within a palette's hue is chosen: 'name' (default) from a seeded generator on the
+ * name's code points, as flamegraph.pl's default, so unrelated names differ; 'hash' from the name's
+ * leading characters (flamegraph.pl --hash), so similar names get similar shades; 'random' anew
+ * on each render (flamegraph.pl --random; the one non-deterministic output).
+ */
+export type ShadeMode = 'name' | 'hash' | 'random';
+
+/** Background gradient: flamegraph.pl's --bgcolors names or one "#rrggbb". */
+export type BgColors = 'yellow' | 'blue' | 'green' | 'grey' | `#${string}`;
 
 export interface FlameGraphOptions {
   title?: string; // default "Flame Graph" ("Differential Flame Graph" for diffs)
@@ -53,6 +81,24 @@ export interface FlameGraphOptions {
   fontWidth?: number;
   /** Prefix of every id in the SVG (default "fg-"): give each graph on one HTML page its own. */
   idPrefix?: string;
+  /** flamegraph.pl --hash / --random (default 'name'). */
+  shade?: ShadeMode;
+  /** --cp: colours fixed per name across graphs. Read before rendering, extended with every new name drawn. */
+  paletteMap?: Map<string, string>;
+  /** Background gradient (default by palette, as flamegraph.pl: mem green, io/wakeup/chain blue, flat grey, else yellow). */
+  bgColors?: BgColors;
+  /** --notes: text kept in an XML comment at the top of the SVG. */
+  notes?: string;
+  /** --flamechart: stacks in input order (time), not merged alphabetically; title "Flame Chart". */
+  flameChart?: boolean;
+  /** --total: the width of the graph in counts when larger than the input's total (several graphs on one scale). */
+  total?: number;
+  /** --factor: counts shown in tooltips are multiplied by this (e.g. a sampling period). */
+  factor?: number;
+  /** --nameattr: extra SVG attributes per function name (title, class, id, href, target, …). */
+  nameAttr?: Map<string, Record<string, string>>;
+  /** --encoding: the XML declaration's encoding (the CLI writes the bytes in it). */
+  encoding?: string;
 }
 
 /** How the change of a frame is measured in a differential graph. */

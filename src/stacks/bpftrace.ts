@@ -15,16 +15,29 @@ import { lineSplitter, pumpText } from './lines.js';
  * i.e. the key's elements separated by "," at line starts: stacks (`kstack`, `ustack`, one
  * indented frame per line, innermost first, possibly empty) and scalars (comm, pid…).
  * Folded order, root first: scalars (in key order), then user stacks, then kernel stacks, each
- * reversed. Offsets are dropped ("func+12" → "func"), unresolved addresses become "[unknown]"
+ * reversed. Offsets are dropped ("func+12" → "func") unless `keepOffsets` (what
+ * stackcollapse-bpftrace.pl prints, and `flamebench collapse bpftrace` by default), unresolved addresses become "[unknown]"
  * (bpftrace prints bare addresses when a binary has no symbols, and its user stacks stop early
  * without frame pointers), `ustack(perf)` frames "addr sym+off (dso)" keep the symbol, or the
  * DSO's name as "[dso]" when unknown. Entries without a stack (e.g. `@start[tid]`) are ignored.
+ *
+ * Older bpftrace (and stackcollapse-bpftrace.pl's own example) prints frames without indentation:
+ *
+ *   @[
+ *   sys_read+85
+ *   tcp_recvmsg+808
+ *   ]: 3
+ *
+ * Inside an entry, a line is a frame when it is indented, or when it neither starts a new key
+ * element (",") nor closes the entry ("]: value").
  */
 export interface BpftraceCollapseOptions {
   /** Only this map ("@us", "@"); default: every map whose keys hold a stack. */
   map?: string;
   /** Append `_[k]` to kernel frames (as stackcollapse-perf.pl --kernel does). */
   annotateKernel?: boolean;
+  /** Keep "+offset" on symbols, as stackcollapse-bpftrace.pl does (default: dropped, so call sites merge). */
+  keepOffsets?: boolean;
 }
 
 export interface BpftraceParseReport extends ParseReport {
@@ -48,7 +61,7 @@ const PERF_FRAME = /^[0-9a-fA-F]+ (.+) \((.*)\)$/;
 const KERNEL_ROOT = /^(entry_SYSCALL|entry_INT80|ret_from_fork|asm_|secondary_startup|start_kernel|x86_64_start|common_interrupt|do_syscall_64|cpu_startup_entry|irq_|__sysvec|sysvec_|0xffff)/;
 
 /** One printed frame → its folded name. */
-export function bpftraceFrame(raw: string): string {
+export function bpftraceFrame(raw: string, keepOffsets = false): string {
   let f = raw.trim();
   const perf = PERF_FRAME.exec(f);
   if (perf) {
@@ -59,7 +72,7 @@ export function bpftraceFrame(raw: string): string {
     }
   }
   if (HEX_ADDR.test(f)) return '[unknown]';
-  const plus = f.lastIndexOf('+');
+  const plus = keepOffsets ? -1 : f.lastIndexOf('+');
   if (plus > 0 && /^(0x[0-9a-fA-F]+|\d+)$/.test(f.slice(plus + 1))) f = f.slice(0, plus);
   return f.replaceAll(';', ':').replaceAll(' ', '_');
 }
@@ -70,6 +83,7 @@ function isKernelStack(frames: string[]): boolean {
 }
 
 export function createBpftraceCollapser(opts: BpftraceCollapseOptions = {}) {
+  const keepOffsets = !!opts.keepOffsets;
   const stacks: Folded = new Map();
   const report: BpftraceParseReport = { skipped: 0, examples: [], entries: 0, maps: [], ignoredEntries: 0, truncatedUserStacks: 0 };
   let lineNo = 0;
@@ -121,7 +135,7 @@ export function createBpftraceCollapser(opts: BpftraceCollapseOptions = {}) {
         if (root === undefined || HEX_ADDR.test(root.trim())) report.truncatedUserStacks++;
       }
       for (let i = s.frames.length - 1; i >= 0; i--) {
-        const f = bpftraceFrame(s.frames[i] as string);
+        const f = bpftraceFrame(s.frames[i] as string, keepOffsets);
         names.push(kernel && opts.annotateKernel ? `${f}_[k]` : f);
       }
     }
@@ -153,7 +167,9 @@ export function createBpftraceCollapser(opts: BpftraceCollapseOptions = {}) {
       skip(line);
       return;
     }
-    if (/^\s/.test(line) && line.trim() !== '') {
+    const end = ENTRY_END.exec(line);
+    const frameLine = line.trim() !== '' && (/^\s/.test(line) || (end === null && !line.startsWith(',')));
+    if (frameLine) {
       const e = entry;
       if (e.cur === null) {
         e.cur = { kind: 'stack', frames: [] };
@@ -162,7 +178,6 @@ export function createBpftraceCollapser(opts: BpftraceCollapseOptions = {}) {
       (e.cur as { frames: string[] }).frames.push(line);
       return;
     }
-    const end = ENTRY_END.exec(line);
     if (end) {
       keyText(end[1] as string);
       finishEntry(Number(end[2]));

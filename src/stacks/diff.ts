@@ -97,6 +97,7 @@ export function parseDiffFolded(text: string): ParsedDiffFolded {
   const diff: DiffFolded = new Map();
   const report: ParseReport = { skipped: 0, examples: [] };
   eachLine(text, (line, lineNo) => {
+    if (line.charCodeAt(0) === 35 /* # */) return; // a comment, as in two-column input
     const parsed = splitDiffLine(line.trimEnd());
     if (!parsed) return noteSkipped(report, lineNo, line);
     const e = diff.get(parsed.stack);
@@ -121,7 +122,7 @@ export function looksLikeDiffFolded(text: string): boolean {
     if (end < 0) end = text.length;
     const line = text.slice(start, end).trim();
     start = end + 1;
-    if (line === '') continue;
+    if (line === '' || line.startsWith('#')) continue;
     seen++;
     if (splitDiffLine(line)) two++;
   }

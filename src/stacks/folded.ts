@@ -27,18 +27,38 @@ export function noteSkipped(report: ParseReport, lineNo: number, line: string): 
   if (report.examples.length < MAX_EXAMPLES) report.examples.push(`line ${lineNo}: ${line.slice(0, 200)}`);
 }
 
-/** Lenient per line: a line without a trailing numeric count is skipped and counted. Fractional counts are kept. */
+/**
+ * Lenient per line: a line without a trailing numeric count is skipped and counted. Fractional counts
+ * are kept. Lines starting with "#" are comments (austin's `# duration: 1234`), skipped silently as
+ * inferno does; flamegraph.pl takes them for a stack and draws a frame as wide as the count.
+ */
 export function parseFolded(text: string): ParsedFolded {
   const stacks: Folded = new Map();
   const report: ParseReport = { skipped: 0, examples: [] };
-  eachLine(text, (line, lineNo) => {
-    const sp = line.lastIndexOf(' ');
-    const count = sp > 0 ? Number(line.slice(sp + 1)) : NaN;
-    if (!Number.isFinite(count) || line.slice(sp + 1).trim() === '') return noteSkipped(report, lineNo, line);
-    const stack = line.slice(0, sp).trimEnd();
+  eachFoldedLine(text, report, (stack, count) => {
     stacks.set(stack, (stacks.get(stack) ?? 0) + count);
   });
   return { stacks, report };
+}
+
+/** The stacks of folded text in input order, repeats kept apart (a flame chart is a time line). */
+export function parseFoldedList(text: string): { list: Array<[string, number]>; report: ParseReport } {
+  const list: Array<[string, number]> = [];
+  const report: ParseReport = { skipped: 0, examples: [] };
+  eachFoldedLine(text, report, (stack, count) => {
+    list.push([stack, count]);
+  });
+  return { list, report };
+}
+
+function eachFoldedLine(text: string, report: ParseReport, fn: (stack: string, count: number) => void): void {
+  eachLine(text, (line, lineNo) => {
+    if (line.charCodeAt(0) === 35 /* # */) return;
+    const sp = line.lastIndexOf(' ');
+    const count = sp > 0 ? Number(line.slice(sp + 1)) : NaN;
+    if (!Number.isFinite(count) || line.slice(sp + 1).trim() === '') return noteSkipped(report, lineNo, line);
+    fn(line.slice(0, sp).trimEnd(), count);
+  });
 }
 
 /** Deterministic output: stacks sorted by name (as stackcollapse-*.pl print them). */

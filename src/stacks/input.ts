@@ -89,7 +89,7 @@ export async function openInput(file: string | undefined): Promise<OpenedInput> 
   }
   const kind = sniff(head);
   if (kind === 'perf.data') return { kind, ...perfScript(file) };
-  const raw = createReadStream(file, { highWaterMark: 1 << 19 });
+  const raw = createReadStream(file, { highWaterMark: 1 << 16 });
   if (kind === 'gzip') {
     const gunzip = createGunzip();
     raw.on('error', (e) => gunzip.destroy(e));

@@ -41,7 +41,7 @@ export interface OffcpuResult {
   stats: OffcpuStats;
 }
 
-const FRAME_OPTS: FrameOptions = { annotateKernel: false, annotateJit: false, includeAddrs: false, tidyJava: false };
+const FRAME_OPTS: FrameOptions = { annotateKernel: false, annotateJit: false, includeAddrs: false, tidyJava: false, perlCompatible: false };
 
 /** "comm [pid/]tid [cpu] secs.frac: rest" — comm may hold spaces, so the numbers anchor the match. */
 const HEADER = /^(\S.*?)\s+(\d+)(?:\/(\d+))?\s+(?:\[\d+\]\s+)?(\d+)\.(\d+):\s*(.*)$/;

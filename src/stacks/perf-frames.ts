@@ -9,6 +9,8 @@ export interface FrameOptions {
   includeAddrs: boolean;
   /** The sample's comm is "java": strip the leading `L` of JVM class names. */
   tidyJava: boolean;
+  /** Cut argument lists at the first "(" even inside a template or lambda, as the Perl script does. */
+  perlCompatible: boolean;
 }
 
 /** `$rawfunc =~ s/\+0x[\da-f]+$//` — the symbol offset that perf ≥ 4.8 prints. */
@@ -40,16 +42,47 @@ function unknownFrame(mod: string, pc: string, includeAddrs: boolean): string {
 }
 
 /**
- * `$tidy_generic`: `s/;/:/g`; unless it looks like a Go method (`/\.\(.*\)\./`), drop everything
- * from the first "(" that does not open "(anonymous namespace)"; then `tr/"\'//d`.
+ * Where the argument list of a C++ name starts: the first "(" outside template arguments `<…>`,
+ * lambdas `{lambda(int)#1}` and brackets, so `std::function<int (int)>::operator()(int)` keeps its
+ * template (the Perl script cuts at the first "(" and prints `std::function<int `). The "<" and
+ * ">" of `operator<<`, `operator>=`… are part of a name, not brackets.
  */
-export function tidyGeneric(func: string): string {
+function argumentListStart(func: string): number {
+  let depth = 0;
+  for (let i = 0; i < func.length; i++) {
+    const c = func.charCodeAt(i);
+    if (c === 111 /* o */ && func.startsWith('operator', i)) {
+      // `operator<<`, `operator>=`, `operator[]`…: skip the operator's characters. The "()" of
+      // `operator()` is left alone, so it is cut there, as the Perl script does.
+      let j = i + 8;
+      while (j < func.length && '<>=!-+*/%&|^~,[]'.includes(func[j] as string)) j++;
+      i = j - 1;
+      continue;
+    }
+    if (c === 60 || c === 123 || c === 91) depth++; // < { [
+    else if ((c === 62 || c === 125 || c === 93 || c === 41) && depth > 0) depth--; // > } ] )
+    else if (c === 40) {
+      // (
+      if (depth === 0 && !func.startsWith('(anonymous namespace)', i)) return i;
+      depth++;
+    }
+  }
+  return -1;
+}
+
+/**
+ * `$tidy_generic`: `s/;/:/g`; unless it looks like a Go method (`/\.\(.*\)\./`), drop everything
+ * from the first "(" that does not open "(anonymous namespace)"; then `tr/"\'//d`. Unless
+ * `perlCompatible`, a "(" inside a template or lambda does not count (see argumentListStart).
+ */
+export function tidyGeneric(func: string, perlCompatible = true): string {
   if (func.includes(';')) func = func.replaceAll(';', ':');
   const dotParen = func.indexOf('.(');
   const isGoMethod = dotParen >= 0 && func.lastIndexOf(').') >= dotParen + 2;
   if (!isGoMethod) {
     let p = func.indexOf('(');
     while (p >= 0 && func.startsWith('anonymous namespace)', p + 1)) p = func.indexOf('(', p + 1);
+    if (p >= 0 && !perlCompatible && /[<{[]/.test(func.slice(0, p))) p = argumentListStart(func);
     if (p >= 0) func = func.slice(0, p);
   }
   if (func.includes('"')) func = func.replaceAll('"', '');
@@ -88,7 +121,7 @@ export function frameGroup(pc: string, rawfunc: string, mod: string, o: FrameOpt
   for (let k = 0; k < parts.length; k++) {
     let func = parts[k] as string;
     if (func === '[unknown]') func = unknownFrame(mod, pc, o.includeAddrs);
-    func = tidyGeneric(func);
+    func = tidyGeneric(func, o.perlCompatible);
     if (o.tidyJava && func.includes('/') && func.charCodeAt(0) === 76) func = func.slice(1); // 'L'
     if (k > 0) func += '_[i]';
     else if (o.annotateKernel && isKernelModule(mod)) func += '_[k]';

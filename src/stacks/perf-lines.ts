@@ -136,3 +136,28 @@ export function matchFrame(line: string): FrameMatch | null {
   }
   return null;
 }
+
+export interface OneLineSample extends EventMatch {
+  /** The frame printed after the event, as a frame line ("pc symbol+off (dso)"). */
+  frame: string;
+}
+
+/**
+ * A sample of `perf record` without -g: perf prints its one frame on the header line, after the
+ * event — "comm pid time: [period] event:  pc sym+off (dso)" — so the header does not end in ":"
+ * and the Perl script records nothing. The event ends at the last ":" that is followed by
+ * blanks and a frame ("cycles:u" in "cycles:u:  ffff… sym (dso)"), and is named without modifiers.
+ */
+export function matchOneLineSample(line: string): OneLineSample | null {
+  const m = ONE_LINE.exec(line);
+  if (m === null) return null;
+  const frame = m[3] as string;
+  if (matchFrame(frame) === null) return null;
+  // perf prints the event with and without its modifiers ("cycles:u", "cycles") in one such file,
+  // as inferno notes: the event is the name before the modifiers.
+  const event = (m[2] as string).split(':')[0] as string;
+  return { period: m[1], event, frame };
+}
+
+// After the time stamp ("12.345678: "): an optional period, the event, ":", blanks, the frame.
+const ONE_LINE = /^\S.*?\s\d+\.\d+:\s+(?:(\d+)\s+)?(\S+?):\s+([0-9a-fA-F]+\s.*\(.*\))\s*$/;

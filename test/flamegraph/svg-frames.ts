@@ -9,7 +9,7 @@ export interface SvgFrame {
 }
 
 const FRAME =
-  /<g><title>([^<]*)<\/title><rect x="([\d.]+)" y="([\d.]+)" width="([\d.]+)" height="[\d.]+" fill="(#[0-9a-f]{6})"/g;
+  /<g(?: [^>]*)?><title>([^<]*)<\/title>(?:<a [^>]*>)?<rect x="([\d.]+)" y="([\d.]+)" width="([\d.]+)" height="[\d.]+" fill="(#[0-9a-f]{6})"/g;
 
 export function unescapeXml(s: string): string {
   return s

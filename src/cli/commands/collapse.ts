@@ -25,6 +25,7 @@ interface PerfFlags {
   all?: boolean;
   addrs?: boolean;
   eventFilter?: string;
+  perlCompat?: boolean;
 }
 
 async function writeOut(text: string, encoding: BufferEncoding): Promise<void> {
@@ -40,11 +41,21 @@ function warnSkipped(what: string, report: ParseReport): void {
   for (const ex of report.examples) process.stderr.write(`  ${ex}\n`);
 }
 
-/** Opens the input, feeds it as text to `write`, waits for `perf script` if one ran. */
-async function feed(file: string | undefined, write: (text: string) => void, encoding: 'utf8' | 'latin1'): Promise<void> {
+/** Opens the input, feeds it as text to `write` (or as bytes to `writeBytes`), waits for `perf script` if one ran. */
+async function feed(
+  file: string | undefined,
+  write: (text: string) => void,
+  encoding: 'utf8' | 'latin1',
+  writeBytes?: (bytes: Uint8Array) => void,
+): Promise<void> {
   const input = await openInput(file);
   try {
-    await pumpText(input.stream, write, encoding);
+    if (writeBytes !== undefined) {
+      for await (const chunk of input.stream) {
+        if (typeof chunk === 'string') write(chunk);
+        else writeBytes(chunk as Buffer);
+      }
+    } else await pumpText(input.stream, write, encoding);
   } catch (e) {
     if (e instanceof FlamebenchError) throw e;
     throw invalidInput('E_INPUT_UNREADABLE', `cannot read ${file ?? 'stdin'}: ${(e as Error).message}`, 'Give a readable file (gzip accepted), or pipe the data on stdin.');
@@ -68,11 +79,16 @@ function registerPerf(collapse: Command): void {
     .option('--all', 'all annotations (--kernel --jit)')
     .option('--addrs', "include raw addresses where symbols can't be found")
     .option('--event-filter <event>', 'event name filter (default: the first event type seen)')
+    .option('--perl-compat', "stackcollapse-perf.pl's exact output, also where it loses data (see below)")
     .addHelpText(
       'after',
       `
 Output is identical to FlameGraph's stackcollapse-perf.pl for the same input and options
-(--inline and --context, which call addr2line per frame, are not supported).
+(--inline and --context, which call addr2line per frame, are not supported), except where the
+Perl script loses data; there, unless --perl-compat:
+  - the last sample is kept when the input does not end with a blank line;
+  - one-line samples (perf record without -g) and headers indented by perf are collapsed;
+  - C++ names are cut at their argument list, not at a "(" inside a template or lambda.
 [1] perf script must emit both PID and TID for these, eg:
     perf script -F comm,pid,tid,cpu,time,event,ip,sym,dso,trace
 
@@ -86,12 +102,21 @@ Examples:
         if (flags.eventFilter !== undefined && flags.eventFilter.trim() === '') {
           throw invalidInput('E_BAD_OPTION', '--event-filter needs an event name', 'For example --event-filter cpu-clock.');
         }
-        const c = createPerfCollapser(flags);
-        // latin1: one character per byte, so names in any encoding come out byte for byte.
-        await feed(file, c.write, 'latin1');
+        const { perlCompat, ...rest } = flags;
+        const c = createPerfCollapser({ ...rest, perlCompatible: !!perlCompat });
+        // latin1: one character per byte, so names in any encoding come out byte for byte; bytes go
+        // in as they are read (the collapser knows repeated frame lines by their bytes).
+        await feed(file, c.write, 'latin1', c.writeBytes);
         const { stacks, report } = c.finish();
         await emit(stacks, 'latin1');
         warnSkipped('perf', report);
+        if (report.samples === 0) {
+          throw invalidInput(
+            'E_NO_STACKS',
+            `no sample found in ${file ?? 'stdin'}${report.filteredSamples > 0 ? ` of event "${report.event}"` : ''}`,
+            'Expect `perf script` output: a header line per sample ("comm pid time: period event:"), its frames, a blank line.',
+          );
+        }
         if (report.filteredSamples > 0) {
           process.stderr.write(
             `flamebench collapse perf: kept event "${report.event}" only; dropped ${report.filteredSamples} sample(s) of ${report.filteredEvents.join(', ')} (choose with --event-filter)\n`,
@@ -160,23 +185,38 @@ function registerBpftrace(collapse: Command): void {
     .argument('[file]', 'bpftrace output (gzip accepted; default: stdin)')
     .option('--map <name>', 'only this map, e.g. @us (default: every map keyed by a stack)')
     .option('--kernel', 'annotate kernel frames with a _[k]')
+    .option('--strip-offsets', 'drop "+offset" from symbols, so call sites of one function merge (stackcollapse-bpftrace.pl keeps them)')
     .addHelpText(
       'after',
       `
 User stacks need frame pointers; without them they stop after a frame or two and unresolved
 addresses become [unknown] (a count of such stacks is printed on stderr).
 
+Both layouts of the stacks are read: frames indented (bpftrace ≥ 0.9) or not (older bpftrace, as in
+stackcollapse-bpftrace.pl's example: "@[", one frame per line, "]: 3").
+
 Example:
   bpftrace -e 'profile:hz:99 /pid == 1234/ { @[kstack, ustack, comm] = count(); }' > out.bt
   flamebench collapse bpftrace out.bt | flamebench render > out.svg`,
     )
     .action(
-      action(async (file: string | undefined, flags: { map?: string; kernel?: boolean }) => {
-        const c = createBpftraceCollapser({ ...(flags.map !== undefined ? { map: flags.map } : {}), annotateKernel: !!flags.kernel });
+      action(async (file: string | undefined, flags: { map?: string; kernel?: boolean; stripOffsets?: boolean }) => {
+        const c = createBpftraceCollapser({
+          ...(flags.map !== undefined ? { map: flags.map } : {}),
+          annotateKernel: !!flags.kernel,
+          keepOffsets: !flags.stripOffsets,
+        });
         await feed(file, c.write, 'utf8');
         const { stacks, report } = c.finish();
         await emit(stacks, 'utf8');
         warnSkipped('bpftrace', report);
+        if (report.entries === 0) {
+          throw invalidInput(
+            'E_NO_STACKS',
+            `no stack found in ${file ?? 'stdin'}: no map entry keyed by a stack (${report.ignoredEntries} other entr${report.ignoredEntries === 1 ? 'y' : 'ies'})`,
+            "Dump a map keyed by kstack/ustack, e.g. @[kstack, ustack, comm] = count(); check --map.",
+          );
+        }
         if (report.truncatedUserStacks > 0) {
           process.stderr.write(`flamebench collapse bpftrace: ${report.truncatedUserStacks} user stack(s) look cut short (no frame pointers?)\n`);
         }

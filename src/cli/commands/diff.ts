@@ -4,7 +4,7 @@ import { invalidInput } from '../../errors.js';
 import { renderDiffSvg, NO_STACKS_MESSAGE } from '../../flamegraph/index.js';
 import { diffFolded, formatDiffFolded } from '../../stacks/diff.js';
 import { readFolded, warnSkipped, writeStdout } from './folded-input.js';
-import { addRenderOptions, toRenderOptions, type RenderFlags } from './render.js';
+import { addRenderOptions, bufferEncoding, encodeSvg, toRenderOptions, type RenderFlags } from './render.js';
 
 interface DiffFlags extends RenderFlags {
   normalize?: boolean;
@@ -41,7 +41,9 @@ export function register(program: Command): void {
       if (diff.size === 0) {
         throw invalidInput('E_NO_STACKS', `no stack counts found in ${beforeFile} or ${afterFile}`, 'Expect lines of `frame;frame;frame count`.');
       }
-      await writeStdout(opts ? renderDiffSvg(diff, { ...opts, negate: flags.negate ?? false }) : formatDiffFolded(diff));
+      await writeStdout(
+        opts ? encodeSvg(renderDiffSvg(diff, { ...opts, negate: flags.negate ?? false }), bufferEncoding(flags.encoding)) : formatDiffFolded(diff),
+      );
     }),
   );
 }

@@ -3,9 +3,9 @@
  * file or stdin, in chunks of whole lines: a 100 MB profile never exists as one Buffer plus one
  * string at the same time, which would double the peak memory for nothing.
  */
-import { createReadStream } from 'node:fs';
+import { createReadStream, readFileSync, statSync } from 'node:fs';
 import { invalidInput } from '../../errors.js';
-import { parseFolded, type Folded, type ParseReport } from '../../stacks/folded.js';
+import { parseFolded, parseFoldedList, type Folded, type ParseReport } from '../../stacks/folded.js';
 import { looksLikeDiffFolded, parseDiffFolded, type DiffFolded } from '../../stacks/diff.js';
 
 const CHUNK = 1 << 20;
@@ -20,6 +20,19 @@ async function readLineChunks(file: string | undefined, onText: (text: string, f
   const fromStdin = file === undefined || file === '-';
   if (fromStdin && process.stdin.isTTY) {
     throw invalidInput('E_NO_INPUT', 'no input: stdin is a terminal', 'Give a folded file, or pipe one in: `… | flamebench render > out.svg`.');
+  }
+  if (!fromStdin) {
+    // A small file in one read: no stream machinery to load, which is most of a small render's start-up.
+    let small: string | undefined;
+    try {
+      if (statSync(file).size <= CHUNK) small = readFileSync(file, 'utf8');
+    } catch {
+      // unreadable: the stream below reports it
+    }
+    if (small !== undefined) {
+      onText(small, 1);
+      return;
+    }
   }
   const stream = fromStdin ? process.stdin : createReadStream(file, { highWaterMark: CHUNK });
   stream.setEncoding('utf8');
@@ -79,7 +92,9 @@ export async function readFoldedOrDiff(file: string | undefined): Promise<Folded
   const diff: DiffFolded = new Map();
   const report: ParseReport = { skipped: 0, examples: [] };
   await readLineChunks(file, (text, firstLine) => {
-    kind ??= looksLikeDiffFolded(text) ? 'diff' : 'folded';
+    // Decided on the first run of lines with a stack in it: leading comments say nothing.
+    if (kind === undefined && /^[ \t]*[^#\s]/m.test(text)) kind = looksLikeDiffFolded(text) ? 'diff' : 'folded';
+    if (kind === undefined) return;
     if (kind === 'diff') {
       const part = parseDiffFolded(text);
       for (const [k, v] of part.diff) {
@@ -99,6 +114,71 @@ export async function readFoldedOrDiff(file: string | undefined): Promise<Folded
   return kind === 'diff' ? { kind, diff, report } : { kind: 'folded', stacks, report };
 }
 
+export type RenderInput =
+  | { kind: 'folded'; stacks: Folded | Array<[string, number]>; report: ParseReport }
+  | { kind: 'diff'; diff: DiffFolded; report: ParseReport };
+
+/**
+ * The inputs of `render`, one after the other, as flamegraph.pl reads all its files: folded stacks
+ * merged across files (or, for a flame chart, kept in order), or three-column diffs merged. Mixing
+ * the two kinds is an error. Skipped lines are reported per file through `onSkipped`.
+ */
+export async function readRenderInputs(
+  files: string[],
+  ordered: boolean,
+  onSkipped: (report: ParseReport, file: string | undefined) => void,
+): Promise<RenderInput> {
+  const sources: (string | undefined)[] = files.length === 0 ? [undefined] : files;
+  if (sources.filter((f) => f === undefined || f === '-').length > 1) {
+    throw invalidInput('E_BAD_ARGS', 'stdin ("-") can be given once only');
+  }
+  const total: ParseReport = { skipped: 0, examples: [] };
+  if (ordered) {
+    const list: Array<[string, number]> = [];
+    for (const file of sources) {
+      const report: ParseReport = { skipped: 0, examples: [] };
+      await readLineChunks(file, (text, firstLine) => {
+        const part = parseFoldedList(text);
+        for (const e of part.list) list.push(e);
+        mergeReport(report, part.report, firstLine);
+      });
+      onSkipped(report, file);
+      total.skipped += report.skipped;
+    }
+    return { kind: 'folded', stacks: list, report: total };
+  }
+  let merged: FoldedOrDiff | undefined;
+  for (const file of sources) {
+    const part = await readFoldedOrDiff(file);
+    onSkipped(part.report, file);
+    total.skipped += part.report.skipped;
+    if (merged === undefined) {
+      merged = part;
+      continue;
+    }
+    if (part.kind !== merged.kind) {
+      throw invalidInput(
+        'E_MIXED_INPUT',
+        `${describe(file)} has ${part.kind === 'diff' ? 'three' : 'two'} columns, the input before it ${part.kind === 'diff' ? 'two' : 'three'}`,
+        'Give either folded stacks (`stack count`) or diffs (`stack before after`), not both.',
+      );
+    }
+    if (part.kind === 'diff' && merged.kind === 'diff') {
+      for (const [k, v] of part.diff) {
+        const e = merged.diff.get(k);
+        if (e) {
+          e.before += v.before;
+          e.after += v.after;
+        } else merged.diff.set(k, v);
+      }
+    } else if (part.kind === 'folded' && merged.kind === 'folded') {
+      for (const [k, v] of part.stacks) merged.stacks.set(k, (merged.stacks.get(k) ?? 0) + v);
+    }
+  }
+  const m = merged as FoldedOrDiff;
+  return m.kind === 'diff' ? { kind: 'diff', diff: m.diff, report: total } : { kind: 'folded', stacks: m.stacks, report: total };
+}
+
 export function warnSkipped(report: ParseReport, source: string | undefined): void {
   if (report.skipped === 0) return;
   process.stderr.write(
@@ -108,7 +188,7 @@ export function warnSkipped(report: ParseReport, source: string | undefined): vo
 }
 
 /** Writes to stdout; a reader that went away (`| head`) is not an error. */
-export async function writeStdout(text: string): Promise<void> {
+export async function writeStdout(text: string | Buffer): Promise<void> {
   await new Promise<void>((resolve, reject) => {
     const onError = (e: NodeJS.ErrnoException) => (e.code === 'EPIPE' ? resolve() : reject(e));
     process.stdout.once('error', onError);
