@@ -1,3 +1,4 @@
+import { FlamebenchError, isFlamebenchError } from '../errors.js';
 import { interrupted } from './interrupt.js';
 import type { RunOptions } from './index.js';
 import { writeRunFiles } from './persist.js';
@@ -56,6 +57,13 @@ export async function executeRun(
     phase: 'idle',
   };
   let sampler: ReturnType<typeof startCpuSampler> | null = null;
+  // A full disk at a checkpoint does not stop the measurement: the run goes on, keeps what fits, and ends with exit 6.
+  const storage: { error: FlamebenchError | null } = { error: null };
+  const checkpoint = (load: LoadResult | null) =>
+    writeRunFiles(paths, manifest, load).catch((e: unknown) => {
+      if (!isFlamebenchError(e) || e.kind !== 'storage') throw e;
+      storage.error ??= e;
+    });
   try {
     target = await startTarget(scenario, paths, {
       injections: collectInjections(usable, paths),
@@ -83,7 +91,7 @@ export async function executeRun(
       },
       { intervalMs: manifest.cpu.intervalMs, phase: () => live.phase },
     );
-    await writeRunFiles(paths, manifest, null);
+    await checkpoint(null);
 
     // Worker CPU µs at the edges of the measured window, and the probes' stop once it was asked for.
     const window: { startCpu: number | null; probesStopping: Promise<ProbeStatus[]> | null } = { startCpu: null, probesStopping: null };
@@ -97,7 +105,7 @@ export async function executeRun(
           if (usable.length > 0) live.probes = await startProbes(usable, t, paths);
           manifest.timings.measureStartedAt = new Date().toISOString();
           // Observers (and a later post-mortem) can see the run reached its measured window.
-          await writeRunFiles(paths, manifest, null);
+          await checkpoint(null);
           // The loader keeps warming up until this hook resolves: the window (and its CPU) starts now.
           live.phase = 'measure';
           window.startCpu = snapshotCpu(t.workerPids);
@@ -143,7 +151,7 @@ export async function executeRun(
       });
       if (manifest.loaderBound) say(`warning: ${manifest.loaderBound.message}\n  hint: ${manifest.loaderBound.hint}`);
     }
-    await writeRunFiles(paths, manifest, outcome.result);
+    await checkpoint(outcome.result);
 
     if (live.probes) {
       const statuses = await (window.probesStopping ?? live.probes.stop());
@@ -159,6 +167,7 @@ export async function executeRun(
       manifest.timings.postProcessMs = Date.now() - loadEndedAt;
       throw Object.assign(interrupted(), { partialLoad: outcome.result });
     }
+    if (storage.error) throw Object.assign(storage.error, { partialLoad: outcome.result });
     manifest.status = 'ok';
     manifest.error = null;
     manifest.timings.finishedAt = new Date().toISOString();
