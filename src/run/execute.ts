@@ -19,6 +19,7 @@ import {
   summarizeCpu,
 } from '../target/index.js';
 import type { Target } from '../target/types.js';
+import { terminalSafe } from '../util/terminal.js';
 
 
 /**
@@ -32,7 +33,7 @@ export async function executeRun(
   opts: RunOptions,
 ): Promise<LoadResult> {
   const say = (line: string) => {
-    if (!opts.quiet) process.stderr.write(`${line}\n`);
+    if (!opts.quiet) process.stderr.write(`${terminalSafe(line)}\n`);
   };
   const installation = await findNginx(scenario.openresty.binary);
   manifest.environment = await describeEnvironment(installation);
@@ -173,7 +174,7 @@ export async function executeRun(
     manifest.timings.finishedAt = new Date().toISOString();
     manifest.timings.postProcessMs = Date.now() - loadEndedAt;
     await writeRunFiles(paths, manifest, outcome.result);
-    if (!opts.quiet) process.stdout.write(`${formatLoadSummary(outcome.result)}\n${formatRunSummary(manifest)}\n`);
+    if (!opts.quiet) process.stdout.write(`${terminalSafe(`${formatLoadSummary(outcome.result)}\n${formatRunSummary(manifest)}`)}\n`);
     return outcome.result;
   } finally {
     if (sampler) manifest.cpu.samples = sampler.stop();

@@ -6,6 +6,7 @@ import { resolveBaseline, saveBaseline } from '../../compare/baseline.js';
 import { compareRuns, parseThresholdRule, renderMarkdown, resolveRunDirs, writeComparison } from '../../compare/index.js';
 import { readRunForCompare } from '../../compare/read.js';
 import type { ThresholdSpec } from '../../scenario/types.js';
+import { terminalSafe } from '../../util/terminal.js';
 
 interface CompareFlags {
   out?: string;
@@ -94,7 +95,7 @@ Exit codes: 0 pass, 99 regression or failed threshold, 2 invalid input.`,
           process.stdout.write(renderMarkdown(comparison));
           process.stdout.write(`\nreport: ${written.html}\n`);
         }
-        for (const w of comparison.warnings) process.stderr.write(`warning: ${w}\n`);
+        for (const w of comparison.warnings) process.stderr.write(`warning: ${terminalSafe(w)}\n`);
         return comparison.verdict.exitCode;
       }),
     );

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { action } from '../action.js';
 import { ExitCode, isFlamebenchError } from '../../errors.js';
 import { checkScenarioText, formatProblem, readScenarioFile, type ScenarioCheck } from '../../scenario/index.js';
+import { terminalSafe } from '../../util/terminal.js';
 
 interface ValidateFlags {
   json?: boolean;
@@ -33,12 +34,12 @@ export function register(program: Command): void {
         } else {
           for (const c of checks) {
             if (c.problems.length === 0) {
-              process.stdout.write(`ok  ${c.file}\n`);
+              process.stdout.write(`ok  ${terminalSafe(c.file)}\n`);
               continue;
             }
             const n = c.problems.length;
-            process.stdout.write(`invalid  ${c.file}: ${n} problem${n > 1 ? 's' : ''}\n`);
-            for (const p of c.problems) process.stdout.write(`  ${formatProblem(p)}\n`);
+            process.stdout.write(`invalid  ${terminalSafe(c.file)}: ${n} problem${n > 1 ? 's' : ''}\n`);
+            for (const p of c.problems) process.stdout.write(`  ${terminalSafe(formatProblem(p))}\n`);
           }
         }
         return ok ? ExitCode.ok : ExitCode.invalidInput;
