@@ -70,6 +70,7 @@ export const BUILTIN_TEMPLATE_VARIABLES = [
   'port',
   'upstreamPort',
   'host',
+  'listen',
   'prefix',
   'runDir',
   'rawDir',

@@ -7,6 +7,7 @@ import { FlamebenchError, environmentError, invalidInput, isFlamebenchError, run
 import { writeFileAtomic } from '../runs/atomic.js';
 import type { RunPaths } from '../runs/paths.js';
 import type { Scenario } from '../scenario/types.js';
+import { openrestyWarnings } from '../scenario/warnings.js';
 import { childPids, cpusAllowed, processCmdline, processStartTicks } from '../util/proc.js';
 import { affinityMasks, expectedWorkerCpus } from './affinity.js';
 import { findNginx } from './find.js';
@@ -49,7 +50,7 @@ export async function startTarget(scenario: Scenario, paths: RunPaths, opts: Sta
     chownTree(paths.prefix, worker.uid, worker.gid);
     chownTree(paths.rawDir, worker.uid, worker.gid);
   }
-  const warnings = worker.warning ? [worker.warning] : [];
+  const warnings = [...(worker.warning ? [worker.warning] : []), ...openrestyWarnings(spec)];
 
   for (let attempt = 1; ; attempt++) {
     checkAborted(opts.signal);
