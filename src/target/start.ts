@@ -78,7 +78,9 @@ export async function startTarget(scenario: Scenario, paths: RunPaths, opts: Sta
     try {
       return await launch({ installation, paths, conf, host, port, upstreamPort, nginxCpus: opts.nginxCpus, warnings, opts });
     } catch (e) {
-      const retry = isFlamebenchError(e) && e.code === 'E_PORT_BUSY' && spec.port === 0 && attempt < PORT_ATTEMPTS;
+      // Picking again helps only when the busy port is the one we picked, not one the template hard-codes.
+      const ours = isFlamebenchError(e) && e.details.some((d) => d.includes(`:${port} failed`));
+      const retry = isFlamebenchError(e) && e.code === 'E_PORT_BUSY' && spec.port === 0 && ours && attempt < PORT_ATTEMPTS;
       if (!retry) throw e;
     }
   }
@@ -240,12 +242,22 @@ export function confContext(message: string, confPath: string, conf: string): st
 function startFailure(exited: { code: number | null; signal: NodeJS.Signals | null }, errorLog: string, from: number, port: number): Error {
   const tail = errorLogTail(errorLog, from);
   const text = tail.join('\n');
-  if (/Address already in use/.test(text)) return portError(port, 'EADDRINUSE', tail.find((l) => /Address already in use/.test(l)) ?? '');
+  if (/Address already in use/.test(text)) {
+    const line = tail.find((l) => /Address already in use/.test(l)) ?? '';
+    return portError(boundPort(line) ?? port, 'EADDRINUSE', line, port);
+  }
   if (/bind\(\) to .* \(13: Permission denied\)|Operation not permitted/.test(text)) {
-    return portError(port, 'EACCES', tail.find((l) => /denied|not permitted/.test(l)) ?? '');
+    const line = tail.find((l) => /denied|not permitted/.test(l)) ?? '';
+    return portError(boundPort(line) ?? port, 'EACCES', line, port);
   }
   const how = exited.signal ? `was killed by ${exited.signal}` : `exited with code ${exited.code}`;
   return runFailed('E_NGINX_START', `nginx ${how} while starting`, 'look at nginx/error.log in the run directory', tail);
+}
+
+/** The port of nginx's `bind() to 0.0.0.0:8080 failed (98: …)`: a template may listen on its own ports. */
+export function boundPort(line: string): number | null {
+  const m = /bind\(\) to \S*:(\d+) failed/.exec(line);
+  return m?.[1] ? Number(m[1]) : null;
 }
 
 function verifyAffinity(pids: number[], expected: number[], errorLog: string, from: number): void {
