@@ -7,6 +7,8 @@ import { createRunDir, ensureDir } from '../runs/run-dir.js';
 import { isStorageFailure, storageError } from '../runs/storage.js';
 import type { Scenario } from '../scenario/types.js';
 import { executeRun } from './execute.js';
+import { forcedStop, onForcedStop } from './interrupt.js';
+import { removeOwnTempFiles, writeJsonAtomicSync } from '../runs/atomic.js';
 import { initialManifest } from './manifest.js';
 import { noteLost, writeRunFiles } from './persist.js';
 
@@ -45,6 +47,20 @@ export async function runScenario(scenario: Scenario, opts: RunOptions): Promise
   await writeRunFiles(paths, manifest, null);
 
   let load: LoadResult | null = null;
+  // A second Ctrl-C exits without unwinding: run.json must still say what happened.
+  const unhook = onForcedStop(async () => {
+    const finish = () => {
+      manifest.status = manifest.load ? 'partial' : 'failed';
+      manifest.error = toErrorRecord(forcedStop());
+      manifest.timings.finishedAt ??= new Date().toISOString();
+      writeJsonAtomicSync(paths.manifest, manifest);
+    };
+    finish();
+    await tryReport(paths, manifest, { ...opts, quiet: true });
+    // The graceful wind-up may have gone on meanwhile: the last word is the forced stop's.
+    finish();
+    removeOwnTempFiles([paths.dir, paths.stacksDir, paths.nginxDir]);
+  });
   try {
     load = await executeRun(scenario, paths, manifest, opts);
   } catch (thrown) {
@@ -67,6 +83,8 @@ export async function runScenario(scenario: Scenario, opts: RunOptions): Promise
       runDir: dir,
       manifest,
     });
+  } finally {
+    unhook();
   }
 
   const reportError = await tryReport(paths, manifest, opts);

@@ -1,4 +1,4 @@
-import { promises as fs } from 'node:fs';
+import { promises as fs, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { isStorageFailure, storageError } from './storage.js';
 
@@ -39,6 +39,32 @@ export async function overwriteInPlace(file: string, data: string): Promise<void
     throw isStorageFailure(e) ? storageError(file, e) : e;
   } finally {
     await handle?.close().catch(() => undefined);
+  }
+}
+
+/** writeJsonAtomic for a process about to exit (a forced stop): no awaiting. */
+export function writeJsonAtomicSync(file: string, value: unknown): void {
+  const tmp = `${file}.tmp-${process.pid}-${Math.random().toString(36).slice(2)}`;
+  try {
+    writeFileSync(tmp, `${JSON.stringify(value, null, 2)}\n`);
+    renameSync(tmp, file);
+  } catch (e) {
+    rmSync(tmp, { force: true });
+    throw isStorageFailure(e) ? storageError(file, e) : e;
+  }
+}
+
+/** Removes this process's unfinished temp files under `dirs` (a forced stop cut their writes short). */
+export function removeOwnTempFiles(dirs: string[]): void {
+  const mark = `.tmp-${process.pid}-`;
+  for (const d of dirs) {
+    let names: string[];
+    try {
+      names = readdirSync(d);
+    } catch {
+      continue;
+    }
+    for (const n of names) if (n.includes(mark)) rmSync(path.join(d, n), { force: true });
   }
 }
 
