@@ -6,6 +6,7 @@ import { formatRunSummary } from './summary.js';
 import { detectLoaderBound, formatLoadSummary, runLoad } from '../load/index.js';
 import { checkProbes, collectInjections, startProbes, type StartedProbes } from '../probes/index.js';
 import type { RunPaths } from '../runs/paths.js';
+import { cpuConflicts, liveRunFor } from '../runs/live-runs.js';
 import type { CpuSample, LoadResult, ProbeStatus, RunManifest } from '../runs/types.js';
 import type { Scenario } from '../scenario/types.js';
 import {
@@ -40,6 +41,12 @@ export async function executeRun(
 
   const placement = planPlacement(scenario.openresty.cpus, scenario.load.cpus, scenario.openresty.workers, readUsableCpus());
   manifest.warnings.push(...placement.warnings);
+  const liveRun = liveRunFor(paths.dir);
+  liveRun?.setCpus(placement.nginxCpus, placement.loaderCpus);
+  for (const w of cpuConflicts(placement.nginxCpus, placement.loaderCpus, liveRun?.file)) {
+    manifest.warnings.push(w);
+    say(`warning: ${w}`);
+  }
 
   const isRoot = process.getuid?.() === 0;
   const probeChecks = await checkProbes(scenario.probes, { isRoot, nginx: installation });

@@ -4,6 +4,7 @@ import type { LoadResult, RunManifest } from '../runs/types.js';
 import { runPaths, type RunPaths } from '../runs/paths.js';
 import { terminalSafe } from '../util/terminal.js';
 import { createRunDir, ensureDir } from '../runs/run-dir.js';
+import { registerLiveRun, stopLeftovers } from '../runs/live-runs.js';
 import { isStorageFailure, storageError } from '../runs/storage.js';
 import type { Scenario } from '../scenario/types.js';
 import { executeRun } from './execute.js';
@@ -44,6 +45,13 @@ export async function runScenario(scenario: Scenario, opts: RunOptions): Promise
   } else dir = await createRunDir(opts.reportsDir, scenario.name, startedAt, scenario.variant);
   const paths = runPaths(dir);
   const manifest = initialManifest(scenario, path.basename(dir), startedAt, opts.repeat ?? null);
+  // Leftovers of a flamebench that was killed are stopped before they skew this run.
+  for (const left of stopLeftovers()) {
+    const line = `stopped ${left.killed.length} leftover process(es) of a killed flamebench run (pid ${left.ownerPid}, ${left.runDir})`;
+    manifest.warnings.push(line);
+    if (!opts.quiet) process.stderr.write(`warning: ${terminalSafe(line)}\n`);
+  }
+  const live = registerLiveRun(dir);
   await writeRunFiles(paths, manifest, null);
 
   let load: LoadResult | null = null;
@@ -85,6 +93,7 @@ export async function runScenario(scenario: Scenario, opts: RunOptions): Promise
     });
   } finally {
     unhook();
+    live.remove();
   }
 
   const reportError = await tryReport(paths, manifest, opts);

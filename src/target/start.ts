@@ -13,6 +13,8 @@ import { affinityMasks, expectedWorkerCpus } from './affinity.js';
 import { findNginx } from './find.js';
 import { assertPortFree, canConnect, pickFreePort, portError } from './ports.js';
 import { isAlive, registerTarget, signal, type OwnedProcess } from './registry.js';
+import { guardProcessGroup } from '../util/guard.js';
+import { liveRunFor } from '../runs/live-runs.js';
 import { renderNginxConf, templateUses } from './render.js';
 import type { ConfigInjection, NginxInstallation, Target } from './types.js';
 import { chooseWorkerUser, chownTree } from './workerUser.js';
@@ -126,11 +128,18 @@ async function launch(input: LaunchInput): Promise<Target> {
   }
 
   const master: OwnedProcess = { pid, startTicks: processStartTicks(pid) };
+  // The master leads its own process group (detached), which its workers share: if flamebench
+  // is SIGKILLed, the guard kills the group; the live-run record lets a later run find it too.
+  const unguard = guardProcessGroup(pid);
+  liveRunFor(paths.dir)?.addProcess({ pid, startTicks: master.startTicks, group: true, role: 'nginx' });
   let workers: OwnedProcess[] = [];
   let stopping: Promise<void> | null = null;
   const unregister = registerTarget({ stop: () => stop(), processes: () => [master, ...workers] });
   const stop = (): Promise<void> => {
-    stopping ??= stopProcesses(master, () => workers).finally(unregister);
+    stopping ??= stopProcesses(master, () => workers).finally(() => {
+      unregister();
+      unguard();
+    });
     return stopping;
   };
 
