@@ -14,7 +14,8 @@ import {
   findNginx,
   planPlacement,
   readUsableCpus,
-  snapshotCpu,
+  trackWorkers,
+  type WorkerTracker,
   startCpuSampler,
   startTarget,
   summarizeCpu,
@@ -59,7 +60,8 @@ export async function executeRun(
 
   let target: Target | null = null;
   // Set from the load's hooks: held in an object, since TypeScript does not track assignments in callbacks.
-  const live: { probes: StartedProbes | null; loaderPid: number | null; phase: CpuSample['phase'] } = {
+  const live: { probes: StartedProbes | null; loaderPid: number | null; phase: CpuSample['phase']; workers: WorkerTracker | null } = {
+    workers: null,
     probes: null,
     loaderPid: null,
     phase: 'idle',
@@ -91,9 +93,12 @@ export async function executeRun(
       loaderCpus: placement.loaderCpus,
     };
     say(`nginx ${t.baseUrl} master ${t.masterPid} workers ${t.workerPids.join(',')} on CPU ${placement.nginxCpus.join(',')}`);
+    // A worker that dies is respawned by the master with a new pid: follow it, count the dead one's CPU.
+    const workers = trackWorkers(t.masterPid, t.workerPids);
+    live.workers = workers;
     sampler = startCpuSampler(
       {
-        workers: () => t.workerPids,
+        workers: () => workers.pids(),
         loader: () => (live.loaderPid ? [live.loaderPid] : []),
         probes: () => live.probes?.recorderPids() ?? [],
       },
@@ -116,7 +121,8 @@ export async function executeRun(
           await checkpoint(null);
           // The loader keeps warming up until this hook resolves: the window (and its CPU) starts now.
           live.phase = 'measure';
-          window.startCpu = snapshotCpu(t.workerPids);
+          workers.startWindow();
+          window.startCpu = 0;
         },
         onMeasureEnding: () => {
           // Recorders stop before the load ends; their post-processing is awaited after the load.
@@ -133,7 +139,11 @@ export async function executeRun(
         },
       },
     );
-    const endCpu = snapshotCpu(t.workerPids);
+    const endCpu = workers.windowCpuUs();
+    for (const w of workers.warnings()) {
+      manifest.warnings.push(w);
+      say(`warning: ${w}`);
+    }
     live.phase = 'after';
     manifest.timings.measureEndedAt = new Date().toISOString();
     const loadEndedAt = Date.now();
@@ -185,6 +195,7 @@ export async function executeRun(
     return outcome.result;
   } finally {
     if (sampler) manifest.cpu.samples = sampler.stop();
+    live.workers?.stop();
     // Only reached with live probes when something threw before they were stopped.
     if (live.probes) await live.probes.abort().catch(() => undefined);
     if (target) await target.stop().catch(() => undefined);

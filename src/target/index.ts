@@ -11,3 +11,4 @@ export { planPlacement, readUsableCpus, formatCpuList, type Placement } from './
 export { affinityMasks } from './affinity.js';
 export { describeEnvironment } from './environment.js';
 export type { ConfigInjection, NginxInstallation, Target } from './types.js';
+export { trackWorkers, type WorkerTracker, type WorkerEvent } from './workers.js';
