@@ -26,6 +26,7 @@ Exit codes:
   2    invalid input (scenario, flags, files)
   3    environment problem (no nginx, port busy, not permitted)
   4    run failed midway (what was measured is kept, status "partial")
+  6    output could not be written (disk full, read-only); what fitted is kept
   99   regression or failed threshold
   130  interrupted (Ctrl-C); partial results are kept`,
   );
