@@ -3,7 +3,7 @@
  * signals (issue 11, rows 4–8): each leaves a truthful run.json and no process behind.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statfsSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -192,12 +192,22 @@ describe('concurrent runs', () => {
   }, 120_000);
 });
 
-describe('a full disk (tmpfs of 256 KiB; needs root to mount)', () => {
+/**
+ * A tmpfs with only `freeBytes` left: the first files fit, perf.data and the report (~60 KB) do not,
+ * whatever the sample count of this run (a bare 256 KiB tmpfs fills only when perf records enough).
+ */
+function nearlyFullTmpfs(mnt: string, freeBytes: number): void {
+  execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=1m', 'tmpfs', mnt]);
+  const st = statfsSync(mnt);
+  writeFileSync(path.join(mnt, 'filler'), Buffer.alloc(Math.max(0, st.bavail * st.bsize - freeBytes)));
+}
+
+describe('a full disk (nearly full tmpfs; needs root to mount)', () => {
   const root = process.getuid?.() === 0;
   it.runIf(root)('keeps what fits, names what was lost, leaves no temp file, exits 6, run.json not "in progress"', async () => {
     const mnt = path.join(tmp, 'full');
     mkdirSync(mnt);
-    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=256k', 'tmpfs', mnt]);
+    nearlyFullTmpfs(mnt, 40 * 1024);
     try {
       const out = path.join(mnt, 'run');
       const r = await runCli(['run', 'scenarios/hello.yaml', '--duration', '2', '--warmup', '0', '--out', out, '--quiet']);
