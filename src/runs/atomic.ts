@@ -1,5 +1,6 @@
 import { promises as fs, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { ensureDir } from './run-dir.js';
 import { isStorageFailure, storageError } from './storage.js';
 
 /**
@@ -8,7 +9,8 @@ import { isStorageFailure, storageError } from './storage.js';
  * the file system is full or read-only, throws E_STORAGE (exit 6) naming the file.
  */
 export async function writeFileAtomic(file: string, data: string | Uint8Array): Promise<void> {
-  await fs.mkdir(path.dirname(file), { recursive: true });
+  // Not fs.mkdir({recursive: true}): it spins forever under /proc (see ensureDir).
+  await ensureDir(path.dirname(file));
   const tmp = `${file}.tmp-${process.pid}-${Math.random().toString(36).slice(2)}`;
   try {
     await fs.writeFile(tmp, data);

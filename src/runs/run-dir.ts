@@ -91,7 +91,7 @@ function outDirError(dir: string, e: unknown): FlamebenchError {
   };
   return environmentError(
     'E_OUT_DIR',
-    `cannot use ${dir} as a run directory: ${why[code] ?? (e as Error).message}`,
+    `cannot use ${dir} as an output directory: ${why[code] ?? (e as Error).message}`,
     'give --out (or --reports-dir) a writable directory, e.g. under reports/ or /tmp',
   );
 }

@@ -92,7 +92,7 @@ Exit codes: 0 pass, 99 regression or failed threshold, 2 invalid input.`,
         const written = await writeComparison(out, comparison, { junit: Boolean(flags.junit) });
         if (flags.json) process.stdout.write(`${JSON.stringify(comparison, null, 2)}\n`);
         else {
-          process.stdout.write(renderMarkdown(comparison));
+          process.stdout.write(terminalSafe(renderMarkdown(comparison)));
           process.stdout.write(`\nreport: ${written.html}\n`);
         }
         for (const w of comparison.warnings) process.stderr.write(`warning: ${terminalSafe(w)}\n`);
