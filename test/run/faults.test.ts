@@ -89,6 +89,38 @@ describe('a worker that dies mid-window (real nginx, real kill -9)', () => {
   }, 120_000);
 });
 
+describe('a worker that exits by itself (os.exit() in a Lua timer)', () => {
+  it('is noticed the same way', async () => {
+    const scenario = path.join(tmp, 'os-exit.yaml');
+    writeFileSync(
+      scenario,
+      [
+        'openresty:',
+        '  config: |',
+        '    lua_shared_dict fb_once 1m;',
+        '    init_worker_by_lua_block {',
+        '      -- Only the first worker exits; its replacement stays.',
+        '      if ngx.shared.fb_once:add("exited", true) then',
+        '        ngx.timer.at(3, function() os.exit(1) end)',
+        '      end',
+        '    }',
+        '    server { listen {{listen}}; location / { return 200 "ok\\n"; } }',
+        'load: {connections: 8, duration: 5s, warmup: 1s}',
+        'probes: []',
+      ].join('\n'),
+    );
+    const out = path.join(tmp, 'os-exit');
+    const r = await runCli(['run', scenario, '--out', out, '--quiet', '--no-report']);
+    expect(r.code, r.stderr).toBe(0);
+    const m = readManifest(out);
+    const w = m.warnings.find((x) => x.startsWith(`nginx worker ${m.target!.workerPids[0]} exited`));
+    expect(w, JSON.stringify(m.warnings)).toBeDefined();
+    expect(w).toMatch(/the master started worker \d+ in its place/);
+    expect(m.cpu.summary!.workerCpuUs).toBeGreaterThan(0);
+    expect(await noLeftovers(out, m)).toEqual([]);
+  }, 120_000);
+});
+
 describe('interrupts (real signals)', () => {
   it('a double Ctrl-C exits 130 at once with a truthful run.json, a report, no temp file and no process left', async () => {
     const out = path.join(tmp, 'double-int');
