@@ -7,6 +7,7 @@
 import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync, renameSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { ErrorRecord } from '../errors.js';
 import { processCmdline, processStartTicks } from '../util/proc.js';
 
 export interface LiveProcess {
@@ -201,14 +202,15 @@ export function cpuConflicts(nginxCpus: number[], loaderCpus: number[], self: st
 export function markAbandoned(runDir: string, foundBy: number): boolean {
   const file = path.join(runDir, 'run.json');
   try {
-    const m = JSON.parse(readFileSync(file, 'utf8')) as { status?: string; error?: { code?: string } | null; warnings?: string[] };
+    // Only the two fields this changes are typed: the rest is kept as it was read.
+    const m = JSON.parse(readFileSync(file, 'utf8')) as { status?: string; error?: ErrorRecord | null };
     if (m.error?.code !== 'E_IN_PROGRESS') return false;
     m.status = 'failed';
     m.error = {
       code: 'E_HARNESS_KILLED',
       message: 'flamebench was killed during this run (no handler could run); its leftover processes were stopped by a later flamebench',
       hint: `found by flamebench pid ${foundBy}; nothing in this run directory was post-processed`,
-    } as { code: string };
+    };
     writeFileSync(`${file}.tmp`, `${JSON.stringify(m, null, 2)}\n`);
     renameSync(`${file}.tmp`, file);
     return true;
