@@ -111,10 +111,23 @@ export function readLiveRuns(dir: string = liveRunsDir()): Array<{ file: string;
   return out;
 }
 
-/** Alive and the same process as recorded (a recycled pid is someone else). */
+/**
+ * Alive and the same process as recorded (a recycled pid is someone else). A zombie counts as
+ * gone: it has exited and only waits to be reaped (an orphan's reaper may take its time).
+ */
 export function sameProcess(pid: number, startTicks: number | null): boolean {
   const now = processStartTicks(pid);
-  return now !== null && (startTicks === null || now === startTicks);
+  return now !== null && (startTicks === null || now === startTicks) && !isZombie(pid);
+}
+
+function isZombie(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const state = stat.slice(stat.lastIndexOf(')') + 2).split(' ')[0];
+    return state === 'Z' || state === 'X';
+  } catch {
+    return true;
+  }
 }
 
 export interface Leftover {
