@@ -1,4 +1,5 @@
 import { ExitCode, isFlamebenchError } from '../errors.js';
+import { terminalSafe } from '../util/terminal.js';
 
 /**
  * Wraps a command body: maps typed errors to their exit code and prints them as
@@ -17,12 +18,12 @@ export function action<A extends unknown[]>(fn: (...args: A) => Promise<number |
 
 export function reportError(e: unknown): number {
   if (isFlamebenchError(e)) {
-    process.stderr.write(`error[${e.code}]: ${e.message}\n`);
-    for (const d of e.details) process.stderr.write(`  ${d}\n`);
-    if (e.hint) process.stderr.write(`  hint: ${e.hint}\n`);
+    process.stderr.write(`error[${e.code}]: ${terminalSafe(e.message)}\n`);
+    for (const d of e.details) process.stderr.write(`  ${terminalSafe(d)}\n`);
+    if (e.hint) process.stderr.write(`  hint: ${terminalSafe(e.hint)}\n`);
     return e.exitCode;
   }
   const msg = e instanceof Error ? (e.stack ?? e.message) : String(e);
-  process.stderr.write(`error[E_INTERNAL]: ${msg}\n  hint: this is a bug in flamebench; please report it.\n`);
+  process.stderr.write(`error[E_INTERNAL]: ${terminalSafe(msg)}\n  hint: this is a bug in flamebench; please report it.\n`);
   return ExitCode.internal;
 }

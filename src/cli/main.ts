@@ -42,8 +42,8 @@ Exit codes:
   3    environment problem (no nginx, port busy, not permitted)
   4    run failed midway (what was measured is kept, status "partial")
   5    the measured window completed no request
-  6    output could not be written
-  98   inconclusive comparison
+  6    output could not be written (disk full, read-only); what fitted is kept
+  98   inconclusive comparison (compare --on-inconclusive pass|fail)
   99   regression or failed threshold
   130  interrupted (Ctrl-C); partial results are kept`,
   );

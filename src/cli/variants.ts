@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { runVariants } from '../run/series.js';
-import { runDirName } from '../runs/paths.js';
+import { createRunDir, ensureDir } from '../runs/run-dir.js';
 import { runScenario } from '../run/index.js';
 import { parseOnInconclusive } from './on-inconclusive.js';
 import type { Scenario } from '../scenario/types.js';
@@ -17,9 +17,9 @@ export interface VariantsFlags {
 
 /** `flamebench run` on a scenario with variants: interleaved runs, then the comparison and its verdict. */
 export async function runVariantsCommand(scenario: Scenario, flags: VariantsFlags): Promise<number> {
-  const outDir = flags.out
-    ? path.resolve(flags.out)
-    : path.resolve(flags.reportsDir, runDirName(scenario.name, new Date()));
+  // Created exclusively, so that two series started in the same second never share a folder.
+  const outDir = flags.out ? path.resolve(flags.out) : await createRunDir(path.resolve(flags.reportsDir), scenario.name, new Date());
+  if (flags.out) await ensureDir(outDir);
   const outcome = await runVariants(scenario, {
     outDir,
     quiet: flags.quiet,

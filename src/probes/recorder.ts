@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, openSync, readFileSync, statSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { runFailed } from '../errors.js';
+import { guardProcessGroup } from '../util/guard.js';
 import type { ProbeResult, RunningProbe } from './types.js';
 
 /** A recorder process (perf record, bpftrace, stap) that we started and must stop. */
@@ -60,6 +61,8 @@ export async function spawnRecorder(cmd: string, args: string[], o: SpawnRecorde
   const killOnExit = (): void => {
     if (!exitedFlag) child.kill('SIGKILL');
   };
+  // Dies with flamebench even on SIGKILL (no 'exit' handler runs then): see util/guard.ts.
+  const unguard = child.pid !== undefined ? guardProcessGroup(child.pid) : () => undefined;
   process.on('exit', killOnExit);
   if (outFd !== null) closeSync(outFd); // the child holds its own copy
   let err = '';
@@ -80,6 +83,7 @@ export async function spawnRecorder(cmd: string, args: string[], o: SpawnRecorde
     });
     child.on('exit', (code, signal) => {
       exitedFlag = true;
+      unguard();
       process.off('exit', killOnExit);
       resolve({ code, signal });
     });

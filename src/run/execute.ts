@@ -1,3 +1,4 @@
+import { FlamebenchError, isFlamebenchError } from '../errors.js';
 import { interrupted } from './interrupt.js';
 import type { RunOptions } from './index.js';
 import { writeRunFiles } from './persist.js';
@@ -6,6 +7,7 @@ import { detectLoaderBound, formatLoadSummary, runLoad } from '../load/index.js'
 import { checkProbes, collectInjections, startProbes, sweepPerfMaps, type StartedProbes } from '../probes/index.js';
 import { selectLuajit } from '../luajit/select.js';
 import type { RunPaths } from '../runs/paths.js';
+import { cpuConflicts, liveRunFor } from '../runs/live-runs.js';
 import type { CpuSample, LoadResult, ProbeStatus, RunManifest } from '../runs/types.js';
 import type { Scenario } from '../scenario/types.js';
 import {
@@ -13,12 +15,14 @@ import {
   findNginx,
   planPlacement,
   readUsableCpus,
-  snapshotCpu,
+  trackWorkers,
+  type WorkerTracker,
   startCpuSampler,
   startTarget,
   summarizeCpu,
 } from '../target/index.js';
 import type { Target } from '../target/types.js';
+import { terminalSafe } from '../util/terminal.js';
 
 
 /**
@@ -32,7 +36,7 @@ export async function executeRun(
   opts: RunOptions,
 ): Promise<LoadResult> {
   const say = (line: string) => {
-    if (!opts.quiet) process.stderr.write(`${line}\n`);
+    if (!opts.quiet) process.stderr.write(`${terminalSafe(line)}\n`);
   };
   const installation = await findNginx(scenario.openresty.binary);
   const luajit = await selectLuajit(scenario.openresty.luajit, installation);
@@ -40,6 +44,12 @@ export async function executeRun(
 
   const placement = planPlacement(scenario.openresty.cpus, scenario.load.cpus, scenario.openresty.workers, readUsableCpus());
   manifest.warnings.push(...placement.warnings);
+  const liveRun = liveRunFor(paths.dir);
+  liveRun?.setCpus(placement.nginxCpus, placement.loaderCpus);
+  for (const w of cpuConflicts(placement.nginxCpus, placement.loaderCpus, liveRun?.file)) {
+    manifest.warnings.push(w);
+    say(`warning: ${w}`);
+  }
 
   const isRoot = process.getuid?.() === 0;
   const probeChecks = await checkProbes(scenario.probes, { isRoot, nginx: installation });
@@ -52,12 +62,20 @@ export async function executeRun(
 
   let target: Target | null = null;
   // Set from the load's hooks: held in an object, since TypeScript does not track assignments in callbacks.
-  const live: { probes: StartedProbes | null; loaderPid: number | null; phase: CpuSample['phase'] } = {
+  const live: { probes: StartedProbes | null; loaderPid: number | null; phase: CpuSample['phase']; workers: WorkerTracker | null } = {
+    workers: null,
     probes: null,
     loaderPid: null,
     phase: 'idle',
   };
   let sampler: ReturnType<typeof startCpuSampler> | null = null;
+  // A full disk at a checkpoint does not stop the measurement: the run goes on, keeps what fits, and ends with exit 6.
+  const storage: { error: FlamebenchError | null } = { error: null };
+  const checkpoint = (load: LoadResult | null) =>
+    writeRunFiles(paths, manifest, load).catch((e: unknown) => {
+      if (!isFlamebenchError(e) || e.kind !== 'storage') throw e;
+      storage.error ??= e;
+    });
   try {
     target = await startTarget(scenario, paths, {
       injections: collectInjections(usable, paths, { config: scenario.openresty.config, luaModule: installation.luaModule }),
@@ -78,15 +96,18 @@ export async function executeRun(
       loaderCpus: placement.loaderCpus,
     };
     say(`nginx ${t.baseUrl} master ${t.masterPid} workers ${t.workerPids.join(',')} on CPU ${placement.nginxCpus.join(',')}`);
+    // A worker that dies is respawned by the master with a new pid: follow it, count the dead one's CPU.
+    const workers = trackWorkers(t.masterPid, t.workerPids);
+    live.workers = workers;
     sampler = startCpuSampler(
       {
-        workers: () => t.workerPids,
+        workers: () => workers.pids(),
         loader: () => (live.loaderPid ? [live.loaderPid] : []),
         probes: () => live.probes?.recorderPids() ?? [],
       },
       { intervalMs: manifest.cpu.intervalMs, phase: () => live.phase },
     );
-    await writeRunFiles(paths, manifest, null);
+    await checkpoint(null);
 
     // Worker CPU µs at the edges of the measured window, and the probes' stop once it was asked for.
     const window: { startCpu: number | null; probesStopping: Promise<ProbeStatus[]> | null } = { startCpu: null, probesStopping: null };
@@ -100,10 +121,11 @@ export async function executeRun(
           if (usable.length > 0) live.probes = await startProbes(usable, t, paths);
           manifest.timings.measureStartedAt = new Date().toISOString();
           // Observers (and a later post-mortem) can see the run reached its measured window.
-          await writeRunFiles(paths, manifest, null);
+          await checkpoint(null);
           // The loader keeps warming up until this hook resolves: the window (and its CPU) starts now.
           live.phase = 'measure';
-          window.startCpu = snapshotCpu(t.workerPids);
+          workers.startWindow();
+          window.startCpu = 0;
         },
         onMeasureEnding: () => {
           // Recorders stop before the load ends; their post-processing is awaited after the load.
@@ -120,7 +142,11 @@ export async function executeRun(
         },
       },
     );
-    const endCpu = snapshotCpu(t.workerPids);
+    const endCpu = workers.windowCpuUs();
+    for (const w of workers.warnings()) {
+      manifest.warnings.push(w);
+      say(`warning: ${w}`);
+    }
     live.phase = 'after';
     manifest.timings.measureEndedAt = new Date().toISOString();
     const loadEndedAt = Date.now();
@@ -146,7 +172,7 @@ export async function executeRun(
       });
       if (manifest.loaderBound) say(`warning: ${manifest.loaderBound.message}\n  hint: ${manifest.loaderBound.hint}`);
     }
-    await writeRunFiles(paths, manifest, outcome.result);
+    await checkpoint(outcome.result);
 
     if (live.probes) {
       const statuses = await (window.probesStopping ?? live.probes.stop());
@@ -163,15 +189,17 @@ export async function executeRun(
       manifest.timings.postProcessMs = Date.now() - loadEndedAt;
       throw Object.assign(interrupted(), { partialLoad: outcome.result });
     }
+    if (storage.error) throw Object.assign(storage.error, { partialLoad: outcome.result });
     manifest.status = 'ok';
     manifest.error = null;
     manifest.timings.finishedAt = new Date().toISOString();
     manifest.timings.postProcessMs = Date.now() - loadEndedAt;
     await writeRunFiles(paths, manifest, outcome.result);
-    if (!opts.quiet) process.stdout.write(`${formatLoadSummary(outcome.result)}\n${formatRunSummary(manifest)}\n`);
+    if (!opts.quiet) process.stdout.write(`${terminalSafe(`${formatLoadSummary(outcome.result)}\n${formatRunSummary(manifest)}`)}\n`);
     return outcome.result;
   } finally {
     if (sampler) manifest.cpu.samples = sampler.stop();
+    live.workers?.stop();
     // Only reached with live probes when something threw before they were stopped.
     if (live.probes) await live.probes.abort().catch(() => undefined);
     if (target) {

@@ -1,12 +1,17 @@
-import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { ExitCode, FlamebenchError, isFlamebenchError, runFailed, toErrorRecord } from '../errors.js';
 import type { LoadResult, RunManifest } from '../runs/types.js';
-import { runDirName, runPaths } from '../runs/paths.js';
+import { runPaths, type RunPaths } from '../runs/paths.js';
+import { terminalSafe } from '../util/terminal.js';
+import { createRunDir, ensureDir } from '../runs/run-dir.js';
+import { registerLiveRun, stopLeftovers } from '../runs/live-runs.js';
+import { isStorageFailure, storageError } from '../runs/storage.js';
 import type { Scenario } from '../scenario/types.js';
 import { executeRun } from './execute.js';
+import { forcedStop, onForcedStop } from './interrupt.js';
+import { removeOwnTempFiles, writeJsonAtomicSync } from '../runs/atomic.js';
 import { initialManifest } from './manifest.js';
-import { writeRunFiles } from './persist.js';
+import { noteLost, writeRunFiles } from './persist.js';
 
 export interface RunOptions {
   /** Parent folder for new run directories (default: reports/). */
@@ -33,23 +38,51 @@ export interface RunOutcome {
  */
 export async function runScenario(scenario: Scenario, opts: RunOptions): Promise<RunOutcome> {
   const startedAt = new Date();
-  const dir = opts.outDir ?? path.join(opts.reportsDir, runDirName(scenario.name, startedAt, scenario.variant));
-  await fs.mkdir(dir, { recursive: true });
+  let dir: string;
+  if (opts.outDir) {
+    dir = path.resolve(opts.outDir);
+    await ensureDir(dir);
+  } else dir = await createRunDir(opts.reportsDir, scenario.name, startedAt, scenario.variant);
   const paths = runPaths(dir);
   const manifest = initialManifest(scenario, path.basename(dir), startedAt, opts.repeat ?? null);
+  // Leftovers of a flamebench that was killed are stopped before they skew this run.
+  for (const left of stopLeftovers()) {
+    const line = `stopped ${left.killed.length} leftover process(es) of a killed flamebench run (pid ${left.ownerPid}, ${left.runDir})`;
+    manifest.warnings.push(line);
+    if (!opts.quiet) process.stderr.write(`warning: ${terminalSafe(line)}\n`);
+  }
+  const live = registerLiveRun(dir);
   await writeRunFiles(paths, manifest, null);
 
   let load: LoadResult | null = null;
+  // A second Ctrl-C exits without unwinding: run.json must still say what happened.
+  const unhook = onForcedStop(async () => {
+    const finish = () => {
+      manifest.status = manifest.load ? 'partial' : 'failed';
+      manifest.error = toErrorRecord(forcedStop());
+      manifest.timings.finishedAt ??= new Date().toISOString();
+      writeJsonAtomicSync(paths.manifest, manifest);
+    };
+    finish();
+    await tryReport(paths, manifest, { ...opts, quiet: true });
+    // The graceful wind-up may have gone on meanwhile: the last word is the forced stop's.
+    finish();
+    removeOwnTempFiles([paths.dir, paths.stacksDir, paths.nginxDir]);
+  });
   try {
     load = await executeRun(scenario, paths, manifest, opts);
-  } catch (e) {
+  } catch (thrown) {
+    // A raw ENOSPC/EROFS from a stage that writes with plain fs calls is still a storage failure.
+    const e = !isFlamebenchError(thrown) && isStorageFailure(thrown) ? storageError(String((thrown as NodeJS.ErrnoException).path ?? dir), thrown) : thrown;
+    if (isFlamebenchError(e) && e.kind === 'storage' && !manifest.warnings.some((w) => w.includes(e.message))) noteLost(manifest, e.message);
     manifest.error = toErrorRecord(e);
     // Anything measured before the failure is kept and marked partial; nothing measured is a failed run.
     manifest.status = manifest.load || manifest.cpu.samples.length > 0 ? 'partial' : 'failed';
     manifest.timings.finishedAt = new Date().toISOString();
     load = (e as { partialLoad?: LoadResult }).partialLoad ?? load;
-    await writeRunFiles(paths, manifest, load);
-    await tryReport(paths.dir, opts);
+    // On a full disk this writes what fits; the storage error itself is the one being reported.
+    await writeRunFiles(paths, manifest, load).catch(() => undefined);
+    if (await tryReport(paths, manifest, opts)) await writeRunFiles(paths, manifest, null).catch(() => undefined);
     if (isFlamebenchError(e)) {
       const wrapped = new FlamebenchError(e.kind, e.code, e.message, e.hint, [...e.details, `run directory: ${dir}`]);
       throw Object.assign(wrapped, { runDir: dir, manifest });
@@ -58,19 +91,33 @@ export async function runScenario(scenario: Scenario, opts: RunOptions): Promise
       runDir: dir,
       manifest,
     });
+  } finally {
+    unhook();
+    live.remove();
   }
 
-  await tryReport(paths.dir, opts);
+  const reportError = await tryReport(paths, manifest, opts);
+  if (reportError?.kind === 'storage') {
+    await writeRunFiles(paths, manifest, null).catch(() => undefined);
+    return { dir, manifest, load, exitCode: ExitCode.storage };
+  }
   const exitCode = manifest.status === 'ok' ? ExitCode.ok : ExitCode.runFailed;
   return { dir, manifest, load, exitCode };
 }
 
-async function tryReport(dir: string, opts: RunOptions): Promise<void> {
-  if (opts.noReport) return;
+/** report.html is a view of the run directory: its failure is a warning, except that a full disk is also exit 6. */
+async function tryReport(paths: RunPaths, manifest: RunManifest, opts: RunOptions): Promise<FlamebenchError | null> {
+  if (opts.noReport) return null;
   try {
     const { renderRunReport } = await import('../report/index.js');
-    await renderRunReport(dir);
+    await renderRunReport(paths.dir);
+    return null;
   } catch (e) {
-    if (!opts.quiet) process.stderr.write(`warning: report.html not written: ${toErrorRecord(e).message}\n`);
+    if (!opts.quiet) process.stderr.write(`warning: report.html not written: ${terminalSafe(toErrorRecord(e).message)}\n`);
+    if (isFlamebenchError(e) && e.kind === 'storage') {
+      noteLost(manifest, `report.html was not written: ${e.message}`);
+      return e;
+    }
+    return null;
   }
 }

@@ -8,3 +8,5 @@ export { SCHEMA_URL } from './schema.js';
 export { isLoopback } from './checks.js';
 export { parseDuration, parseMicros, parseCpus } from './units.js';
 export type * from './types.js';
+export { openrestyWarnings } from './warnings.js';
+export { SCENARIO_LIMITS } from './limits.js';

@@ -3,11 +3,12 @@
  * Order: YAML syntax (nothing else is trustworthy when it fails) → JSON Schema → conversion
  * and semantic checks for each top-level section the schema found sound.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import path from 'node:path';
 import { isScalar, LineCounter, parseDocument, Scalar, visit } from 'yaml';
 import { invalidInput } from '../errors.js';
 import { checkResolved } from './checks.js';
+import { checkDocumentSize, duplicateKeys, readBoundedText } from './limits.js';
 import { DEFAULTS } from './defaults.js';
 import { locate, toPosition } from './positions.js';
 import { compareProblems, formatProblem, pointer, type RawProblem, type ScenarioProblem } from './problems.js';
@@ -24,7 +25,7 @@ import { mergeVariant, variantSpec, variantWhere } from './variants.js';
 export const nodeIo: ScenarioIo = {
   readText(p) {
     try {
-      return readFileSync(p, 'utf8');
+      return readBoundedText(p);
     } catch {
       return undefined;
     }
@@ -32,6 +33,13 @@ export const nodeIo: ScenarioIo = {
   isFile(p) {
     try {
       return statSync(p).isFile();
+    } catch {
+      return false;
+    }
+  },
+  isDirectory(p) {
+    try {
+      return statSync(p).isDirectory();
     } catch {
       return false;
     }
@@ -59,7 +67,21 @@ const YAML_HINTS: Record<string, string> = {
 export function checkScenarioText(text: string, sourcePath: string, io: ScenarioIo = nodeIo): ScenarioCheck {
   const source = path.resolve(sourcePath);
   const lc = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true, merge: true });
+  // Duplicate keys are found by duplicateKeys() below, in linear time.
+  const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: false, merge: true });
+  const tooLarge = doc.errors.length ? null : checkDocumentSize(doc);
+  if (tooLarge) {
+    const { line, col } = toPosition(lc, tooLarge.offset);
+    return { file: sourcePath, problems: [{ file: sourcePath, line, col, path: '/', message: `scenario too large: ${tooLarge.message}`, hint: tooLarge.hint }] };
+  }
+  const duplicates = doc.errors.length ? [] : duplicateKeys(doc);
+  if (duplicates.length) {
+    const problems = duplicates.map((d) => {
+      const { line, col } = toPosition(lc, d.offset);
+      return { file: sourcePath, line, col, path: '/', message: `YAML syntax: Map keys must be unique ("${d.key}" appears again)`, hint: YAML_HINTS.DUPLICATE_KEY! };
+    });
+    return { file: sourcePath, problems: problems.sort(compareProblems) };
+  }
   if (doc.errors.length) {
     const problems = doc.errors.map((e) => {
       const at = e.code === 'MISSING_CHAR' ? (unclosedQuoteStart(doc, e.pos[0]) ?? e.pos[0]) : e.pos[0];
@@ -70,7 +92,13 @@ export function checkScenarioText(text: string, sourcePath: string, io: Scenario
     return { file: sourcePath, problems: problems.sort(compareProblems) };
   }
 
-  const data: unknown = doc.toJS({ maxAliasCount: 100 });
+  // Aliases are bounded above; this bound on their expansion is the backstop.
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: 100 });
+  } catch (e) {
+    return { file: sourcePath, problems: [{ file: sourcePath, line: 1, col: 1, path: '/', message: `scenario too large: ${(e as Error).message}`, hint: 'aliases may each expand to a whole subtree (a "YAML bomb"); write the values out' }] };
+  }
   const raw: RawProblem[] =
     data === null || data === undefined
       ? [{ path: [], at: 'value', message: 'the scenario is empty', hint: 'at least `openresty: {config: …}` is needed' }]
@@ -204,13 +232,9 @@ export function parseScenario(text: string, sourcePath: string, io: ScenarioIo =
   return check.scenario;
 }
 
+/** At most SCENARIO_LIMITS.maxBytes, whatever the file is (/dev/zero, a FIFO, a huge file). */
 export function readScenarioFile(file: string): string {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch (e) {
-    const reason = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message;
-    throw invalidInput('E_SCENARIO_NOT_FOUND', `cannot read scenario ${file}: ${reason}`, 'give the path of a scenario YAML file, e.g. scenarios/hello.yaml');
-  }
+  return readBoundedText(file);
 }
 
 export async function loadScenario(file: string): Promise<Scenario> {

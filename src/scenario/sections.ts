@@ -15,6 +15,8 @@ export interface ScenarioIo {
   /** File contents, or undefined when it does not exist or is not readable. */
   readText(absPath: string): string | undefined;
   isFile(absPath: string): boolean;
+  /** Optional: lets "not a file" say that it is a directory. */
+  isDirectory?(absPath: string): boolean;
 }
 
 export interface SectionCtx {
@@ -41,11 +43,12 @@ function extraFile(f: string | { from: string; to?: string }, p: string[], ctx: 
   let to = typeof f === 'string' ? from : (f.to ?? from);
   to = path.posix.normalize(to.replace(/\\/g, '/'));
   if (!ctx.io.isFile(abs)) {
+    const directory = ctx.io.isDirectory?.(abs) ?? false;
     ctx.problems.push({
       path: typeof f === 'string' ? p : [...p, 'from'],
       at: 'value',
-      message: `file not found: ${abs}`,
-      hint: 'paths are relative to the scenario file',
+      message: directory ? `${abs} is a directory; files: lists single files` : `file not found: ${abs}`,
+      hint: directory ? 'list the files inside it one by one, e.g. lua/a.lua, lua/b.lua' : 'paths are relative to the scenario file',
     });
   }
   if (path.posix.isAbsolute(to) || to === '..' || to.startsWith('../')) {
@@ -71,7 +74,8 @@ export function openrestyPartial(raw: RawOpenresty, base: string[], ctx: Section
     const abs = path.resolve(dirOf(ctx), configFile);
     const text = ctx.io.readText(abs);
     if (text === undefined) {
-      ctx.problems.push({ path: [...base, 'configFile'], at: 'value', message: `file not found: ${abs}`, hint: 'paths are relative to the scenario file' });
+      const what = ctx.io.isDirectory?.(abs) ? `${abs} is a directory` : ctx.io.isFile(abs) ? `${abs} cannot be read or is too large` : `file not found: ${abs}`;
+      ctx.problems.push({ path: [...base, 'configFile'], at: 'value', message: what, hint: 'paths are relative to the scenario file' });
     } else {
       out.config = text;
       out.configSource = abs;

@@ -69,9 +69,55 @@ export function checkTemplate(text: string, variables: readonly string[]): Templ
     }
   };
   walk(ast);
-  return [...unknown].map(([name, line]) => ({
+  return [...unsupported(ast), ...[...unknown].map(([name, line]) => ({
     message: `config template uses {{${name}}}, which is not defined`,
     hint: ((guess) => (guess ? `did you mean {{${guess}}}? ` : ''))(closest(name, [...known])) + `define it under openresty.variables; always available: ${BUILTIN_TEMPLATE_VARIABLES.join(', ')}`,
     ...(line !== undefined ? { templateLine: line } : {}),
-  }));
+  }))];
+}
+
+/** Names handlebars refuses at render time (prototype access) although they compile. */
+const PROTOTYPE_NAMES = new Set(Object.getOwnPropertyNames(Object.prototype));
+
+/**
+ * Constructs that compile but can only fail when nginx is about to start: partials (none are
+ * registered), decorators, and property names of Object.prototype (`{{lookup this "constructor"}}`,
+ * `{{x.__proto__}}`), which handlebars blocks at run time. Checked in every block body.
+ */
+function unsupported(ast: hbs.AST.Program): TemplateIssue[] {
+  const issues: TemplateIssue[] = [];
+  const at = (node: hbs.AST.Node) => (node.loc ? { templateLine: node.loc.start.line } : {});
+  const expr = (e: hbs.AST.Expression | undefined, owner: hbs.AST.Node) => {
+    if (!e) return;
+    if (e.type === 'PathExpression') {
+      const bad = (e as hbs.AST.PathExpression).parts.find((p) => PROTOTYPE_NAMES.has(p));
+      if (bad) issues.push({ message: `config template reads "${bad}", a property handlebars refuses at run time`, hint: 'use a variable defined under openresty.variables', ...at(owner) });
+    } else if (e.type === 'StringLiteral' && PROTOTYPE_NAMES.has((e as hbs.AST.StringLiteral).value)) {
+      issues.push({ message: `config template looks up "${(e as hbs.AST.StringLiteral).value}", a property handlebars refuses at run time`, hint: 'use a variable defined under openresty.variables', ...at(owner) });
+    } else if (e.type === 'SubExpression') {
+      const sub = e as hbs.AST.SubExpression;
+      expr(sub.path, owner);
+      sub.params.forEach((p) => expr(p, owner));
+    }
+  };
+  const walk = (prog: hbs.AST.Program | undefined) => {
+    for (const st of prog?.body ?? []) {
+      if (st.type === 'PartialStatement' || st.type === 'PartialBlockStatement') {
+        issues.push({ message: 'config template uses a partial ({{> …}}); flamebench registers none', hint: 'write the text inline, or use configFile for a whole template', ...at(st) });
+      } else if (st.type === 'Decorator' || st.type === 'DecoratorBlock') {
+        issues.push({ message: 'config template uses a decorator ({{* …}}), which flamebench does not support', hint: 'remove it', ...at(st) });
+      } else if (st.type === 'MustacheStatement' || st.type === 'BlockStatement') {
+        const m = st as hbs.AST.MustacheStatement | hbs.AST.BlockStatement;
+        expr(m.path, st);
+        m.params.forEach((p) => expr(p, st));
+        for (const pair of m.hash?.pairs ?? []) expr(pair.value, st);
+        if (st.type === 'BlockStatement') {
+          walk((st as hbs.AST.BlockStatement).program);
+          walk((st as hbs.AST.BlockStatement).inverse);
+        }
+      }
+    }
+  };
+  walk(ast);
+  return issues;
 }

@@ -113,8 +113,11 @@ export function summarizeCpu(samples: CpuSample[], window: CpuWindow): CpuSummar
   const mean = (xs: number[]) => (xs.length === 0 ? 0 : xs.reduce((a, b) => a + b, 0) / xs.length);
   const width = Math.max(0, ...measured.map((s) => s.workers.length));
   const perWorker = Array.from({ length: width }, (_, i) => round1(mean(measured.map((s) => s.workers[i] ?? 0))));
-  const workerCpuUs =
-    exact ?? measured.reduce((acc, s) => acc + s.workers.reduce((a, b) => a + b, 0), 0) * (window.intervalMs ?? 1000) * 10;
+  // CPU time only grows; a negative difference means a process went away between readings.
+  const workerCpuUs = Math.max(
+    0,
+    exact ?? measured.reduce((acc, s) => acc + s.workers.reduce((a, b) => a + b, 0), 0) * (window.intervalMs ?? 1000) * 10,
+  );
   return {
     workerPctMean: round1(mean(perWorker)),
     workerPctPerWorker: perWorker,

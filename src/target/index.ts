@@ -5,9 +5,10 @@
 export { findNginx, describeInstallation } from './find.js';
 export { renderNginxConf, templateUses, type RenderInput, type TemplateVariables } from './render.js';
 export { startTarget, type StartTargetOptions } from './start.js';
-export { stopAllTargets, liveTargetCount } from './registry.js';
+export { stopAllTargets, killAllTargetsNow, liveTargetCount } from './registry.js';
 export { startCpuSampler, summarizeCpu, snapshotCpu, type CpuSampler, type CpuSources, type CpuWindow } from './cpu.js';
 export { planPlacement, readUsableCpus, formatCpuList, type Placement } from './placement.js';
 export { affinityMasks } from './affinity.js';
 export { describeEnvironment } from './environment.js';
 export type { ConfigInjection, NginxInstallation, Target } from './types.js';
+export { trackWorkers, type WorkerTracker, type WorkerEvent } from './workers.js';

@@ -28,12 +28,22 @@ export function assertPortFree(port: number): Promise<void> {
   });
 }
 
-export function portError(port: number, code: string, message: string): Error {
+/**
+ * `port` is the port that failed; `ours` the one flamebench gave the template as {{port}}. When
+ * they differ, the template hard-codes its own listen port and the hint says so.
+ */
+export function portError(port: number, code: string, message: string, ours: number = port): Error {
+  const own = port !== ours;
   if (code === 'EADDRINUSE') {
-    return environmentError('E_PORT_BUSY', `port ${port} is already in use`, 'set openresty.port to a free port, or to 0 to let flamebench pick one', [message]);
+    return environmentError(
+      'E_PORT_BUSY',
+      `port ${port} is already in use${own ? ` (the config template listens on it itself; flamebench's {{port}} was ${ours})` : ''}`,
+      own ? `free port ${port}, or write listen {{listen}} in the template so that flamebench picks a free port` : 'set openresty.port to a free port, or to 0 to let flamebench pick one',
+      [message],
+    );
   }
   if (code === 'EACCES' || code === 'EPERM') {
-    return environmentError('E_NOT_PERMITTED', `not permitted to listen on port ${port}`, 'ports below 1024 need root or CAP_NET_BIND_SERVICE: use a higher port or 0', [message]);
+    return environmentError('E_NOT_PERMITTED', `not permitted to listen on port ${port}${own ? ' (the config template listens on it itself)' : ''}`, 'ports below 1024 need root or CAP_NET_BIND_SERVICE: use a higher port or 0', [message]);
   }
   return environmentError('E_PORT', `cannot listen on port ${port}: ${message}`, 'set openresty.port to 0 to let flamebench pick one');
 }

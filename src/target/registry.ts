@@ -65,6 +65,11 @@ export function liveTargetCount(): number {
   return live.size;
 }
 
+/** SIGKILL to every process of every live target, now (a second Ctrl-C; Node's 'exit'). */
+export function killAllTargetsNow(): void {
+  killAllNow();
+}
+
 function killAllNow(): void {
   for (const t of live) for (const p of t.processes()) if (isAlive(p)) signal(p.pid, 'SIGKILL');
 }

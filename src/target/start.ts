@@ -7,11 +7,14 @@ import { FlamebenchError, environmentError, invalidInput, isFlamebenchError, run
 import { writeFileAtomic } from '../runs/atomic.js';
 import type { RunPaths } from '../runs/paths.js';
 import type { Scenario } from '../scenario/types.js';
+import { openrestyWarnings } from '../scenario/warnings.js';
 import { childPids, cpusAllowed, processCmdline, processStartTicks } from '../util/proc.js';
 import { affinityMasks, expectedWorkerCpus } from './affinity.js';
 import { findNginx } from './find.js';
 import { assertPortFree, canConnect, pickFreePort, portError } from './ports.js';
 import { isAlive, registerTarget, signal, type OwnedProcess } from './registry.js';
+import { guardProcessGroup } from '../util/guard.js';
+import { liveRunFor } from '../runs/live-runs.js';
 import { renderNginxConf, templateUses } from './render.js';
 import type { ConfigInjection, NginxInstallation, Target } from './types.js';
 import { chooseWorkerUser, chownTree } from './workerUser.js';
@@ -51,7 +54,7 @@ export async function startTarget(scenario: Scenario, paths: RunPaths, opts: Sta
     chownTree(paths.prefix, worker.uid, worker.gid);
     chownTree(paths.rawDir, worker.uid, worker.gid);
   }
-  const warnings = worker.warning ? [worker.warning] : [];
+  const warnings = [...(worker.warning ? [worker.warning] : []), ...openrestyWarnings(spec)];
 
   for (let attempt = 1; ; attempt++) {
     checkAborted(opts.signal);
@@ -79,7 +82,9 @@ export async function startTarget(scenario: Scenario, paths: RunPaths, opts: Sta
     try {
       return await launch({ installation, paths, conf, host, port, upstreamPort, nginxCpus: opts.nginxCpus, warnings, opts });
     } catch (e) {
-      const retry = isFlamebenchError(e) && e.code === 'E_PORT_BUSY' && spec.port === 0 && attempt < PORT_ATTEMPTS;
+      // Picking again helps only when the busy port is the one we picked, not one the template hard-codes.
+      const ours = isFlamebenchError(e) && e.details.some((d) => d.includes(`:${port} failed`));
+      const retry = isFlamebenchError(e) && e.code === 'E_PORT_BUSY' && spec.port === 0 && ours && attempt < PORT_ATTEMPTS;
       if (!retry) throw e;
     }
   }
@@ -126,11 +131,18 @@ async function launch(input: LaunchInput): Promise<Target> {
   }
 
   const master: OwnedProcess = { pid, startTicks: processStartTicks(pid) };
+  // The master leads its own process group (detached), which its workers share: if flamebench
+  // is SIGKILLed, the guard kills the group; the live-run record lets a later run find it too.
+  const unguard = guardProcessGroup(pid);
+  liveRunFor(paths.dir)?.addProcess({ pid, startTicks: master.startTicks, group: true, role: 'nginx' });
   let workers: OwnedProcess[] = [];
   let stopping: Promise<void> | null = null;
   const unregister = registerTarget({ stop: () => stop(), processes: () => [master, ...workers] });
   const stop = (): Promise<void> => {
-    stopping ??= stopProcesses(master, () => workers).finally(unregister);
+    stopping ??= stopProcesses(master, () => workers).finally(() => {
+      unregister();
+      unguard();
+    });
     return stopping;
   };
 
@@ -242,12 +254,22 @@ export function confContext(message: string, confPath: string, conf: string): st
 function startFailure(exited: { code: number | null; signal: NodeJS.Signals | null }, errorLog: string, from: number, port: number): Error {
   const tail = errorLogTail(errorLog, from);
   const text = tail.join('\n');
-  if (/Address already in use/.test(text)) return portError(port, 'EADDRINUSE', tail.find((l) => /Address already in use/.test(l)) ?? '');
+  if (/Address already in use/.test(text)) {
+    const line = tail.find((l) => /Address already in use/.test(l)) ?? '';
+    return portError(boundPort(line) ?? port, 'EADDRINUSE', line, port);
+  }
   if (/bind\(\) to .* \(13: Permission denied\)|Operation not permitted/.test(text)) {
-    return portError(port, 'EACCES', tail.find((l) => /denied|not permitted/.test(l)) ?? '');
+    const line = tail.find((l) => /denied|not permitted/.test(l)) ?? '';
+    return portError(boundPort(line) ?? port, 'EACCES', line, port);
   }
   const how = exited.signal ? `was killed by ${exited.signal}` : `exited with code ${exited.code}`;
   return runFailed('E_NGINX_START', `nginx ${how} while starting`, 'look at nginx/error.log in the run directory', tail);
+}
+
+/** The port of nginx's `bind() to 0.0.0.0:8080 failed (98: …)`: a template may listen on its own ports. */
+export function boundPort(line: string): number | null {
+  const m = /bind\(\) to \S*:(\d+) failed/.exec(line);
+  return m?.[1] ? Number(m[1]) : null;
 }
 
 function verifyAffinity(pids: number[], expected: number[], errorLog: string, from: number): void {

@@ -11,6 +11,7 @@ import { pumpText } from '../../stacks/lines.js';
 import { createPerfCollapser } from '../../stacks/perf.js';
 import { createStapCollapser } from '../../stacks/stap.js';
 import { createBpftraceCollapser } from '../../stacks/bpftrace.js';
+import { terminalSafe } from '../../util/terminal.js';
 
 /**
  * `flamebench collapse <format> [file]`: FlameGraph's stackcollapse-*.pl verbs. Folded stacks go
@@ -38,7 +39,7 @@ async function writeOut(text: string, encoding: BufferEncoding): Promise<void> {
 function warnSkipped(what: string, report: ParseReport): void {
   if (report.skipped === 0) return;
   process.stderr.write(`flamebench collapse ${what}: skipped ${report.skipped} unrecognised line(s)\n`);
-  for (const ex of report.examples) process.stderr.write(`  ${ex}\n`);
+  for (const ex of report.examples) process.stderr.write(`  ${terminalSafe(ex)}\n`);
 }
 
 /** Opens the input, feeds it as text to `write` (or as bytes to `writeBytes`), waits for `perf script` if one ran. */
@@ -172,7 +173,7 @@ Examples:
         warnSkipped('stap', report);
         if (report.unresolvedLua > 0) {
           process.stderr.write(`flamebench collapse stap: ${report.unresolvedLua} Lua frame(s) left unresolved\n`);
-          for (const ex of report.unresolvedLuaExamples) process.stderr.write(`  ${ex}\n`);
+          for (const ex of report.unresolvedLuaExamples) process.stderr.write(`  ${terminalSafe(ex)}\n`);
         }
       }),
     );

@@ -7,6 +7,7 @@ import { compareRuns, parseThresholdRule, renderMarkdown, resolveRunDirs, writeC
 import { readRunForCompare } from '../../compare/read.js';
 import { parseOnInconclusive } from '../on-inconclusive.js';
 import type { ThresholdSpec } from '../../scenario/types.js';
+import { terminalSafe } from '../../util/terminal.js';
 
 interface CompareFlags {
   out?: string;
@@ -103,10 +104,10 @@ Exit codes: 0 pass or improvement, 99 regression, 98 inconclusive (see --on-inco
         const written = await writeComparison(out, comparison, { junit: Boolean(flags.junit) });
         if (flags.json) process.stdout.write(`${JSON.stringify(comparison, null, 2)}\n`);
         else {
-          process.stdout.write(renderMarkdown(comparison));
+          process.stdout.write(terminalSafe(renderMarkdown(comparison)));
           process.stdout.write(`\nreport: ${written.html}\n`);
         }
-        for (const w of comparison.warnings) process.stderr.write(`warning: ${w}\n`);
+        for (const w of comparison.warnings) process.stderr.write(`warning: ${terminalSafe(w)}\n`);
         return comparison.verdict.exitCode;
       }),
     );

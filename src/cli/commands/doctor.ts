@@ -2,6 +2,8 @@ import type { Command } from 'commander';
 import { action } from '../action.js';
 import { ExitCode } from '../../errors.js';
 import { formatDoctor, runDoctor } from '../../probes/doctor.js';
+import { stopLeftovers } from '../../runs/live-runs.js';
+import { terminalSafe } from '../../util/terminal.js';
 
 interface DoctorFlags {
   json?: boolean;
@@ -17,6 +19,12 @@ export function register(program: Command): void {
     .addHelpText('after', '\nMounts tracefs when it is missing and flamebench runs as root.\nExit codes: 0 the core (nginx + loader) works, 3 it does not.')
     .action(
       action(async (flags: DoctorFlags) => {
+        // Leftovers of a killed flamebench run (nginx, perf) would skew every later measurement.
+        for (const left of stopLeftovers()) {
+          process.stderr.write(
+            `stopped ${left.killed.length} leftover process(es) of a killed flamebench run (pid ${left.ownerPid}, ${terminalSafe(left.runDir)})${left.killed.length ? `: ${left.killed.map((k) => `${k.pid} (${k.role})`).join(', ')}` : ''}\n`,
+          );
+        }
         const report = await runDoctor(flags.binary ? { binary: flags.binary } : {});
         process.stdout.write(flags.json ? `${JSON.stringify(report, null, 2)}\n` : formatDoctor(report));
         return report.coreOk ? ExitCode.ok : ExitCode.environment;

@@ -7,6 +7,7 @@ import { createReadStream, readFileSync, statSync } from 'node:fs';
 import { invalidInput } from '../../errors.js';
 import { parseFolded, parseFoldedList, type Folded, type ParseReport } from '../../stacks/folded.js';
 import { looksLikeDiffFolded, parseDiffFolded, type DiffFolded } from '../../stacks/diff.js';
+import { terminalSafe } from '../../util/terminal.js';
 
 const CHUNK = 1 << 20;
 const MAX_EXAMPLES = 5;
@@ -183,7 +184,7 @@ export function warnSkipped(report: ParseReport, source: string | undefined): vo
   if (report.skipped === 0) return;
   process.stderr.write(
     `warning: ${describe(source)}: skipped ${report.skipped} line(s) with an invalid format\n` +
-      report.examples.map((e) => `  ${e}\n`).join(''),
+      report.examples.map((e) => `  ${terminalSafe(e)}\n`).join(''),
   );
 }
 

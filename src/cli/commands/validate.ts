@@ -1,7 +1,14 @@
 import type { Command } from 'commander';
 import { action } from '../action.js';
 import { ExitCode, isFlamebenchError } from '../../errors.js';
-import { checkScenarioText, formatProblem, readScenarioFile, type ScenarioCheck } from '../../scenario/index.js';
+import { checkScenarioText, expandVariants, formatProblem, openrestyWarnings, readScenarioFile, type Scenario, type ScenarioCheck } from '../../scenario/index.js';
+import { terminalSafe } from '../../util/terminal.js';
+
+/** The scenario's own warnings and each variant's (after merging). */
+function scenarioWarnings(s: Scenario): string[] {
+  const all = [s, ...expandVariants(s)].flatMap((v) => openrestyWarnings(v.openresty));
+  return [...new Set(all)];
+}
 
 interface ValidateFlags {
   json?: boolean;
@@ -28,17 +35,24 @@ export function register(program: Command): void {
         const checks = files.map(checkFile);
         const ok = checks.every((c) => c.problems.length === 0);
         if (flags.json) {
-          const out = checks.map((c) => ({ file: c.file, valid: c.problems.length === 0, scenario: c.scenario ?? null, problems: c.problems }));
+          const out = checks.map((c) => ({
+            file: c.file,
+            valid: c.problems.length === 0,
+            scenario: c.scenario ?? null,
+            problems: c.problems,
+            warnings: c.scenario ? scenarioWarnings(c.scenario) : [],
+          }));
           process.stdout.write(JSON.stringify(out, null, 2) + '\n');
         } else {
           for (const c of checks) {
             if (c.problems.length === 0) {
-              process.stdout.write(`ok  ${c.file}\n`);
+              process.stdout.write(`ok  ${terminalSafe(c.file)}\n`);
+              for (const w of c.scenario ? scenarioWarnings(c.scenario) : []) process.stdout.write(`  warning: ${terminalSafe(w)}\n`);
               continue;
             }
             const n = c.problems.length;
-            process.stdout.write(`invalid  ${c.file}: ${n} problem${n > 1 ? 's' : ''}\n`);
-            for (const p of c.problems) process.stdout.write(`  ${formatProblem(p)}\n`);
+            process.stdout.write(`invalid  ${terminalSafe(c.file)}: ${n} problem${n > 1 ? 's' : ''}\n`);
+            for (const p of c.problems) process.stdout.write(`  ${terminalSafe(formatProblem(p))}\n`);
           }
         }
         return ok ? ExitCode.ok : ExitCode.invalidInput;
