@@ -1,6 +1,6 @@
 import { runFailed } from '../errors.js';
 import type { LoadResult, LoadSecond } from '../runs/types.js';
-import { mergeSnapshots, WindowAggregator, type WindowMeta } from './aggregate.js';
+import { errorCount, mergeSnapshots, WindowAggregator, type WindowMeta } from './aggregate.js';
 import type { ChildMessage, LoadPhase, RunPlan } from './protocol.js';
 import type { LoaderChild } from './spawn-loader.js';
 import type { LoadHooks } from './types.js';
@@ -91,7 +91,7 @@ export function measuredRun(child: LoaderChild, plan: RunPlan, opts: MeasuredRun
               second: m.second,
               rps: m.intervalMs > 0 ? snap.requests / (m.intervalMs / 1000) : 0,
               p99Us: hist.totalCount > 0 ? hist.getValueAtPercentile(99) : 0,
-              errors: snap.connectionErrors + snap.timeouts + snap.non2xx,
+              errors: errorCount(snap),
             });
           }
           return;

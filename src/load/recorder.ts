@@ -7,6 +7,7 @@ export class Recorder {
   private service: Histogram | null;
   private requests = 0;
   private connectionErrors = 0;
+  private closedNoResponse = 0;
   private timeouts = 0;
   private non2xx = 0;
   private bytes = 0;
@@ -29,6 +30,10 @@ export class Recorder {
     this.connectionErrors += count;
   }
 
+  closedWithoutResponse(count = 1): void {
+    this.closedNoResponse += count;
+  }
+
   timeout(count = 1): void {
     this.timeouts += count;
   }
@@ -39,6 +44,7 @@ export class Recorder {
     const snap: IntervalSnapshot = {
       requests: this.requests,
       connectionErrors: this.connectionErrors,
+      closedWithoutResponse: this.closedNoResponse,
       timeouts: this.timeouts,
       non2xx: this.non2xx,
       statusCodes,
@@ -48,7 +54,7 @@ export class Recorder {
     };
     this.hist.reset();
     this.service?.reset();
-    this.requests = this.connectionErrors = this.timeouts = this.non2xx = this.bytes = 0;
+    this.requests = this.connectionErrors = this.closedNoResponse = this.timeouts = this.non2xx = this.bytes = 0;
     this.codes.clear();
     return snap;
   }

@@ -37,6 +37,7 @@ export function formatLoadSummary(r: LoadResult): string {
       ['requests', int(r.requests), 'rps', num1(r.rps)],
       ['errors', int(r.errors), 'throughput', bytesPerSec(r.throughputBytesPerSec)],
       ['connection errors', int(r.connectionErrors), 'timeouts', int(r.timeouts)],
+      ['closed w/o response', int(r.closedWithoutResponse ?? 0), '', ''],
       ['non-2xx', int(r.non2xx), 'bytes', int(r.bytes)],
     ]).map((x) => `  ${x}`),
     `  status codes  ${codes || '—'}`,

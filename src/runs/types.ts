@@ -150,9 +150,11 @@ export interface LoadResult {
   durationMs: number;
   requests: number;
   rps: number;
-  /** Connection errors + timeouts + non-2xx. */
+  /** Connection errors + closed without response + timeouts + non-2xx. */
   errors: number;
   connectionErrors: number;
+  /** Connections the server closed with requests unanswered, without announcing it (e.g. ngx.exit(444)). Absent in older runs. */
+  closedWithoutResponse?: number;
   timeouts: number;
   non2xx: number;
   statusCodes: Record<string, number>;
