@@ -12,12 +12,13 @@ export const SPECTRUM_PERCENTILES: readonly number[] = [
 /** The request counters of a snapshot (everything but its histograms). */
 export type Counts = Omit<IntervalSnapshot, 'histogram' | 'serviceHistogram'>;
 
-const emptyCounts = (): Counts => ({ requests: 0, connectionErrors: 0, closedWithoutResponse: 0, timeouts: 0, non2xx: 0, statusCodes: {}, bytes: 0 });
+const emptyCounts = (): Counts => ({ requests: 0, connectionErrors: 0, closedWithoutResponse: 0, discardedAtClose: 0, timeouts: 0, non2xx: 0, statusCodes: {}, bytes: 0 });
 
 function addCounts(into: Counts, c: Counts): void {
   into.requests += c.requests;
   into.connectionErrors += c.connectionErrors;
   into.closedWithoutResponse += c.closedWithoutResponse;
+  into.discardedAtClose += c.discardedAtClose;
   into.timeouts += c.timeouts;
   into.non2xx += c.non2xx;
   into.bytes += c.bytes;
@@ -119,6 +120,7 @@ export class WindowAggregator {
       errors,
       connectionErrors: c.connectionErrors,
       closedWithoutResponse: c.closedWithoutResponse,
+      discardedAtClose: c.discardedAtClose,
       timeouts: c.timeouts,
       non2xx: c.non2xx,
       statusCodes: { ...c.statusCodes },

@@ -43,6 +43,8 @@ export interface AutocannonClientInternals {
 export interface ConnectionHooks {
   /** A connection ended or failed to parse while requests were unanswered, without the server announcing a close. */
   closedWithoutResponse(): void;
+  /** Requests pipelined behind a response that announced the close: the server will not answer them. */
+  discardedAtClose(count: number): void;
   /** A new connection starts: parser state of the old one must go. */
   resetParser(): void;
   /** The current socket ended: a read-until-close body is complete now. */
@@ -87,6 +89,8 @@ export function ownConnectionLifecycle(client: AutocannonClientInternals, hooks:
       } finally {
         closing = false;
       }
+      const unanswered = client.pipelinedRequests.size();
+      if (unanswered > 0) hooks.discardedAtClose(unanswered);
       if (!client.destroyed) client._connect();
       return undefined;
     };

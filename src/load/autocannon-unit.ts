@@ -42,6 +42,7 @@ export function startAutocannonUnit(cfg: AutocannonUnitConfig): LoadUnit {
     const slow = (): HttpParserLike => client.parser as HttpParserLike;
     ownConnectionLifecycle(c as AutocannonClientInternals, {
       closedWithoutResponse: () => rec.closedWithoutResponse(),
+      discardedAtClose: (n) => rec.discardedAtClose(n),
       resetParser: () => (fast ? fast.reset() : slow().initialize(HTTPParser.RESPONSE)),
       finishParser: () => (fast ? fast.finish() : void slow().finish()),
     });

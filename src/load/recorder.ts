@@ -8,6 +8,7 @@ export class Recorder {
   private requests = 0;
   private connectionErrors = 0;
   private closedNoResponse = 0;
+  private discarded = 0;
   private timeouts = 0;
   private non2xx = 0;
   private bytes = 0;
@@ -34,6 +35,10 @@ export class Recorder {
     this.closedNoResponse += count;
   }
 
+  discardedAtClose(count: number): void {
+    this.discarded += count;
+  }
+
   timeout(count = 1): void {
     this.timeouts += count;
   }
@@ -45,6 +50,7 @@ export class Recorder {
       requests: this.requests,
       connectionErrors: this.connectionErrors,
       closedWithoutResponse: this.closedNoResponse,
+      discardedAtClose: this.discarded,
       timeouts: this.timeouts,
       non2xx: this.non2xx,
       statusCodes,
@@ -54,7 +60,7 @@ export class Recorder {
     };
     this.hist.reset();
     this.service?.reset();
-    this.requests = this.connectionErrors = this.closedNoResponse = this.timeouts = this.non2xx = this.bytes = 0;
+    this.requests = this.connectionErrors = this.closedNoResponse = this.discarded = this.timeouts = this.non2xx = this.bytes = 0;
     this.codes.clear();
     return snap;
   }

@@ -155,6 +155,8 @@ export interface LoadResult {
   connectionErrors: number;
   /** Connections the server closed with requests unanswered, without announcing it (e.g. ngx.exit(444)). Absent in older runs. */
   closedWithoutResponse?: number;
+  /** Requests pipelined behind a response that announced Connection: close: never answered, not errors. Absent in older runs. */
+  discardedAtClose?: number;
   timeouts: number;
   non2xx: number;
   statusCodes: Record<string, number>;
