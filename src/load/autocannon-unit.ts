@@ -8,6 +8,8 @@ import type { LoadUnit } from './unit.js';
 
 /** The events of autocannon's per-connection Client (lib/httpClient.js) that we listen to. */
 interface ClientEvents extends AutocannonClientLike {
+  /** Per-request timeout in ms; read by the Client's timers, which start after setupClient. */
+  timeout: number;
   on(event: 'response', fn: (status: number, bytes: number, durationMs: number) => void): void;
   on(event: 'timeout' | 'connError', fn: () => void): void;
   destroy(): void;
@@ -38,6 +40,8 @@ export function startAutocannonUnit(cfg: AutocannonUnitConfig): LoadUnit {
   const setupClient = (c: unknown): void => {
     const client = c as ClientEvents;
     clients.push(client);
+    // autocannon refuses timeouts under 1 s in its option check; the Client itself takes any.
+    client.timeout = cfg.timeoutSec * 1000;
     const fast = cfg.fastParser ? installFastParser(client) : null;
     const slow = (): HttpParserLike => client.parser as HttpParserLike;
     ownConnectionLifecycle(c as AutocannonClientInternals, {
@@ -51,12 +55,13 @@ export function startAutocannonUnit(cfg: AutocannonUnitConfig): LoadUnit {
     client.on('timeout', () => rec.timeout());
     client.on('connError', () => rec.connectionError());
   };
+  const refusal: { error: Error | null } = { error: null };
   const instance = autocannon(
     {
       url: cfg.url,
       connections: cfg.connections,
       pipelining: cfg.pipelining,
-      timeout: cfg.timeoutSec,
+      timeout: Math.max(1, cfg.timeoutSec),
       duration: RUN_FOREVER_SEC,
       requests: cfg.requests.map((r) => ({
         method: r.method.toUpperCase() as autocannon.Request['method'],
@@ -66,8 +71,12 @@ export function startAutocannonUnit(cfg: AutocannonUnitConfig): LoadUnit {
       })),
       setupClient: setupClient as autocannon.Options['setupClient'],
     },
-    () => undefined,
+    (err: Error | null) => {
+      // Called synchronously when autocannon refuses its options; it would otherwise never start.
+      if (err) refusal.error = err;
+    },
   );
+  if (refusal.error) throw new Error(`autocannon refused the load options: ${refusal.error.message}`);
   // autocannon emits 'error' for bad options; without a listener it would throw asynchronously.
   instance.on('error', () => rec.connectionError());
   let stopped = false;

@@ -2,7 +2,7 @@ import { interrupted } from './interrupt.js';
 import type { RunOptions } from './index.js';
 import { writeRunFiles } from './persist.js';
 import { formatRunSummary } from './summary.js';
-import { detectLoaderBound, formatLoadSummary, runLoad } from '../load/index.js';
+import { detectLoaderBound, emptyWindowError, formatLoadSummary, runLoad } from '../load/index.js';
 import { checkProbes, collectInjections, startProbes, type StartedProbes } from '../probes/index.js';
 import type { RunPaths } from '../runs/paths.js';
 import type { CpuSample, LoadResult, ProbeStatus, RunManifest } from '../runs/types.js';
@@ -161,6 +161,12 @@ export async function executeRun(
       manifest.timings.finishedAt = new Date().toISOString();
       manifest.timings.postProcessMs = Date.now() - loadEndedAt;
       throw Object.assign(interrupted(), { partialLoad: outcome.result });
+    }
+    // A window that completed no request is a failed run (exit 5), with its counters kept in load.json.
+    const nothingMeasured = emptyWindowError(outcome.result);
+    if (nothingMeasured) {
+      manifest.timings.finishedAt = new Date().toISOString();
+      throw Object.assign(nothingMeasured, { partialLoad: outcome.result });
     }
     manifest.status = 'ok';
     manifest.error = null;
