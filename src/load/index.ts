@@ -47,7 +47,7 @@ export async function runLoad(spec: LoadSpec, baseUrl: string, hooks: LoadHooks,
       warnings.push(...tuned.warnings);
       progress.note(formatSaturation(saturation));
       if (tuned.aborted) {
-        return { ...tuned.last, saturation, serviceLatencyUs: null, loaderPinned: child.pinned, warnings, aborted: true };
+        return { ...tuned.last, saturation, serviceLatencyUs: null, loaderPinned: child.pinned, warnings, aborted: true, failure: null };
       }
     }
     const plan = buildPlan(spec, target, level, { warmupSec: spec.warmup, durationSec: spec.duration });
@@ -61,6 +61,7 @@ export async function runLoad(spec: LoadSpec, baseUrl: string, hooks: LoadHooks,
     return {
       result: run.result,
       aborted: run.aborted,
+      failure: run.failure,
       saturation,
       serviceLatencyUs: run.serviceLatencyUs,
       loaderPinned: child.pinned,
@@ -135,6 +136,8 @@ async function saturate(
     );
     last = run;
     warnings.push(...run.warnings);
+    // A tuning step is not the measured window: a loader that died here fails the run as before.
+    if (run.failure) throw run.failure;
     if (run.aborted) {
       tuner.interrupt('interrupted');
       return { record: tuner.result(), aborted: true, last: run, warnings };

@@ -162,11 +162,13 @@ export async function executeRun(
       manifest.timings.postProcessMs = Date.now() - loadEndedAt;
       throw Object.assign(interrupted(), { partialLoad: outcome.result });
     }
-    // A window that completed no request is a failed run (exit 5), with its counters kept in load.json.
-    const nothingMeasured = emptyWindowError(outcome.result);
-    if (nothingMeasured) {
+    // A window cut short by the loader's death (partial), or one that completed no request (failed,
+    // exit 5): load.json (written above) and the probes' data are kept, and the run fails.
+    const failure = outcome.failure ?? emptyWindowError(outcome.result);
+    if (failure) {
       manifest.timings.finishedAt = new Date().toISOString();
-      throw Object.assign(nothingMeasured, { partialLoad: outcome.result });
+      manifest.timings.postProcessMs = Date.now() - loadEndedAt;
+      throw failure;
     }
     manifest.status = 'ok';
     manifest.error = null;

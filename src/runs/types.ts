@@ -170,6 +170,8 @@ export interface LoadResult {
   series: LoadSecond[];
   /** Latency measured from the intended send time (rate mode): coordinated omission corrected. */
   correctedForCoordinatedOmission: boolean;
+  /** The window ended early (interrupted, or the loader died): the seconds in `series` are what was measured. */
+  partial?: boolean;
 }
 
 export interface SaturationStep {
