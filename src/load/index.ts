@@ -19,6 +19,7 @@ import type { LoadHooks, LoadOutcome, LoadRunOptions } from './types.js';
 export { detectLoaderBound, type LoaderBoundInput } from './loader-bound.js';
 export { latencyInconsistency, littleCheck } from './latency-check.js';
 export { emptyWindowError } from './empty-window.js';
+export { checkConnectionCapacity, readConnectionCapacity, type ConnectionCapacity } from './capacity.js';
 export { formatLoadSummary, formatSaturation } from './summary.js';
 export type { LoadHooks, LoadOutcome, LoadRunOptions } from './types.js';
 

@@ -1,8 +1,9 @@
+import { readFileSync } from 'node:fs';
 import { interrupted } from './interrupt.js';
 import type { RunOptions } from './index.js';
 import { writeRunFiles } from './persist.js';
 import { formatRunSummary } from './summary.js';
-import { detectLoaderBound, emptyWindowError, formatLoadSummary, runLoad } from '../load/index.js';
+import { checkConnectionCapacity, detectLoaderBound, emptyWindowError, formatLoadSummary, readConnectionCapacity, runLoad } from '../load/index.js';
 import { checkProbes, collectInjections, startProbes, type StartedProbes } from '../probes/index.js';
 import type { RunPaths } from '../runs/paths.js';
 import type { CpuSample, LoadResult, ProbeStatus, RunManifest } from '../runs/types.js';
@@ -75,6 +76,9 @@ export async function executeRun(
       loaderCpus: placement.loaderCpus,
     };
     say(`nginx ${t.baseUrl} master ${t.masterPid} workers ${t.workerPids.join(',')} on CPU ${placement.nginxCpus.join(',')}`);
+    // More connections than nginx, the loader's RLIMIT_NOFILE or the local ports allow never reach the window.
+    const overCapacity = checkConnectionCapacity(scenario.load, readConnectionCapacity(readFileSync(paths.nginxConf, 'utf8'), t.workerPids.length));
+    if (overCapacity) throw overCapacity;
     sampler = startCpuSampler(
       {
         workers: () => t.workerPids,
