@@ -26,6 +26,9 @@ import { createRequire } from 'node:module';
 
 type Slot = (arg?: unknown) => unknown;
 
+/** Pause before reconnecting after a socket error (the paced sender waits as long). */
+const RECONNECT_DELAY_MS = 10;
+
 /** The parts of autocannon's Client (9.x) this module reads and replaces. */
 export interface AutocannonClientInternals {
   opts: { hostname?: string; port?: number | string; pipelining: number };
@@ -112,7 +115,11 @@ export function ownConnectionLifecycle(client: AutocannonClientInternals, hooks:
     socket.on('error', (error: Error) => {
       if (!current()) return;
       this.emit('connError', error);
-      this._connect();
+      // Not at once: a connect that fails synchronously-fast (EMFILE, ECONNREFUSED) retried in a
+      // tight loop starves the loader's timers and piles up error objects (1.7 GB in 75 s).
+      setTimeout(() => {
+        if (current()) this._connect();
+      }, RECONNECT_DELAY_MS).unref();
     });
     socket.on('data', (chunk: Buffer) => {
       if (!current()) return;
