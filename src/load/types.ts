@@ -1,3 +1,4 @@
+import type { FlamebenchError } from '../errors.js';
 import type { LoadResult, LoadSecond } from '../runs/types.js';
 
 export interface LoadHooks {
@@ -15,6 +16,8 @@ export interface LoadOutcome {
   result: LoadResult;
   /** True when stopped by the signal before the window ended. */
   aborted: boolean;
+  /** Set when the window ended early otherwise (the loader died): `result` is partial, the run fails with this error. */
+  failure: FlamebenchError | null;
 }
 
 export interface LoadRunOptions {

@@ -1,8 +1,9 @@
+import { readFileSync } from 'node:fs';
 import { interrupted } from './interrupt.js';
 import type { RunOptions } from './index.js';
 import { writeRunFiles } from './persist.js';
 import { formatRunSummary } from './summary.js';
-import { detectLoaderBound, formatLoadSummary, runLoad } from '../load/index.js';
+import { checkConnectionCapacity, detectLoaderBound, emptyWindowError, formatLoadSummary, readConnectionCapacity, runLoad } from '../load/index.js';
 import { checkProbes, collectInjections, startProbes, type StartedProbes } from '../probes/index.js';
 import type { RunPaths } from '../runs/paths.js';
 import type { CpuSample, LoadResult, ProbeStatus, RunManifest } from '../runs/types.js';
@@ -75,6 +76,9 @@ export async function executeRun(
       loaderCpus: placement.loaderCpus,
     };
     say(`nginx ${t.baseUrl} master ${t.masterPid} workers ${t.workerPids.join(',')} on CPU ${placement.nginxCpus.join(',')}`);
+    // More connections than nginx, the loader's RLIMIT_NOFILE or the local ports allow never reach the window.
+    const overCapacity = checkConnectionCapacity(scenario.load, readConnectionCapacity(readFileSync(paths.nginxConf, 'utf8'), t.workerPids.length));
+    if (overCapacity) throw overCapacity;
     sampler = startCpuSampler(
       {
         workers: () => t.workerPids,
@@ -122,6 +126,9 @@ export async function executeRun(
     manifest.timings.measureEndedAt = new Date().toISOString();
     const loadEndedAt = Date.now();
     manifest.saturation = outcome.saturation ?? null;
+    // The load stage's warnings (e.g. the latency self-check) go to run.json, the report and the terminal.
+    manifest.warnings.push(...outcome.warnings);
+    for (const w of outcome.warnings) say(`warning: ${w}`);
 
     const samples = sampler.stop();
     sampler = null;
@@ -158,6 +165,14 @@ export async function executeRun(
       manifest.timings.finishedAt = new Date().toISOString();
       manifest.timings.postProcessMs = Date.now() - loadEndedAt;
       throw Object.assign(interrupted(), { partialLoad: outcome.result });
+    }
+    // A window cut short by the loader's death (partial), or one that completed no request (failed,
+    // exit 5): load.json (written above) and the probes' data are kept, and the run fails.
+    const failure = outcome.failure ?? emptyWindowError(outcome.result);
+    if (failure) {
+      manifest.timings.finishedAt = new Date().toISOString();
+      manifest.timings.postProcessMs = Date.now() - loadEndedAt;
+      throw failure;
     }
     manifest.status = 'ok';
     manifest.error = null;

@@ -44,8 +44,10 @@ export async function runScenario(scenario: Scenario, opts: RunOptions): Promise
     load = await executeRun(scenario, paths, manifest, opts);
   } catch (e) {
     manifest.error = toErrorRecord(e);
-    // Anything measured before the failure is kept and marked partial; nothing measured is a failed run.
-    manifest.status = manifest.load || manifest.cpu.samples.length > 0 ? 'partial' : 'failed';
+    // Anything measured before the failure is kept and marked partial; nothing measured is a failed run,
+    // and so is a window that completed no request (its counters are kept all the same).
+    const measuredSomething = manifest.load !== null || manifest.cpu.samples.length > 0;
+    manifest.status = measuredSomething && !(isFlamebenchError(e) && e.kind === 'noMeasurement') ? 'partial' : 'failed';
     manifest.timings.finishedAt = new Date().toISOString();
     load = (e as { partialLoad?: LoadResult }).partialLoad ?? load;
     await writeRunFiles(paths, manifest, load);

@@ -150,9 +150,13 @@ export interface LoadResult {
   durationMs: number;
   requests: number;
   rps: number;
-  /** Connection errors + timeouts + non-2xx. */
+  /** Connection errors + closed without response + timeouts + non-2xx. */
   errors: number;
   connectionErrors: number;
+  /** Connections the server closed with requests unanswered, without announcing it (e.g. ngx.exit(444)). Absent in older runs. */
+  closedWithoutResponse?: number;
+  /** Requests pipelined behind a response that announced Connection: close: never answered, not errors. Absent in older runs. */
+  discardedAtClose?: number;
   timeouts: number;
   non2xx: number;
   statusCodes: Record<string, number>;
@@ -166,6 +170,8 @@ export interface LoadResult {
   series: LoadSecond[];
   /** Latency measured from the intended send time (rate mode): coordinated omission corrected. */
   correctedForCoordinatedOmission: boolean;
+  /** The window ended early (interrupted, or the loader died): the seconds in `series` are what was measured. */
+  partial?: boolean;
 }
 
 export interface SaturationStep {

@@ -84,6 +84,8 @@ export function errorFacts(load: LoadSummary | null): Fact[] {
     { label: 'Errors (total)', value: formatCount(load.errors), tone: tone(load.errors) },
     { label: 'Connection errors', value: formatCount(load.connectionErrors), tone: tone(load.connectionErrors) },
     { label: 'Timeouts', value: formatCount(load.timeouts), tone: tone(load.timeouts) },
+    // Absent in runs written before it was counted.
+    { label: 'Closed without response', value: formatCount(load.closedWithoutResponse ?? 0), tone: tone(load.closedWithoutResponse ?? 0) },
     { label: 'Non-2xx responses', value: formatCount(load.non2xx), tone: tone(load.non2xx) },
   ];
 }
@@ -157,7 +159,7 @@ export function alerts(m: RunManifest, load: LoadSummary | null, readProblems: s
     out.push({
       level: 'warning',
       title: 'Requests failed',
-      message: `${formatCount(load.errors)} of ${formatCount(load.requests)} requests failed (${formatCount(load.connectionErrors)} connection errors, ${formatCount(load.timeouts)} timeouts, ${formatCount(load.non2xx)} non-2xx). Throughput and latency include them.`,
+      message: `${formatCount(load.errors)} of ${formatCount(load.requests)} requests failed (${formatCount(load.connectionErrors)} connection errors, ${formatCount(load.closedWithoutResponse ?? 0)} connections closed without a response, ${formatCount(load.timeouts)} timeouts, ${formatCount(load.non2xx)} non-2xx). Throughput and latency include them.`,
     });
   }
   for (const w of m.warnings ?? []) out.push({ level: 'warning', title: 'Run warning', message: w });
