@@ -39,6 +39,7 @@ export const DURATION_LIMITS = {
   warmup: { min: 0, max: 3_600, range: '0 to 1h' },
   timeout: { min: 0.001, max: 3_600, range: '1ms to 1h' },
   stepSeconds: { min: 0.1, max: 3_600, range: '100ms to 1h' },
+  maxSeconds: { min: 1, max: 86_400, range: '1s to 24h' },
 } as const;
 export type DurationKey = keyof typeof DURATION_LIMITS;
 
@@ -632,7 +633,7 @@ export function buildSchema(): Schema {
         default: DEFAULTS.maxRepeats,
         examples: [20],
       },
-      maxSeconds: duration('`repeat: auto`: the most time the series may take; when spent without a decision the verdict is inconclusive (exit 98).', DEFAULTS.maxSeconds, ['5m', 300]),
+      maxSeconds: duration('maxSeconds', '`repeat: auto`: the most time the series may take; when spent without a decision the verdict is inconclusive (exit 98).', DEFAULTS.maxSeconds, ['5m', 300]),
     },
     $defs: {
       duration: {

@@ -129,7 +129,7 @@ function seconds(v: number | string, p: string[], ctx: SectionCtx, key: Duration
   }
   return s;
 }
-const DEFAULT_EXAMPLE: Record<DurationKey, string> = { duration: '10s', warmup: '2s', timeout: '10s', stepSeconds: '2s' };
+const DEFAULT_EXAMPLE: Record<DurationKey, string> = { duration: '10s', warmup: '2s', timeout: '10s', stepSeconds: '2s', maxSeconds: '3m' };
 
 /**
  * Only the keys written, converted. `saturate` is merged over `baseSaturate` here, so a variant's
