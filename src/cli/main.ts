@@ -2,6 +2,7 @@
 import { Command } from 'commander';
 import { ExitCode } from '../errors.js';
 import { toolVersion } from '../util/version.js';
+import { exitCodesHelp } from './exit-codes.js';
 import { register as registerRun } from './commands/run.js';
 import { register as registerValidate } from './commands/validate.js';
 import { register as registerDoctor } from './commands/doctor.js';
@@ -17,20 +18,12 @@ program
   .description('Load-test-and-profile harness for OpenResty and nginx.')
   .version(toolVersion())
   .showHelpAfterError('(add --help for usage)')
-  .addHelpText(
-    'after',
-    `
-Exit codes:
-  0    success (run completed, comparison passed)
-  1    internal error (a bug)
-  2    invalid input (scenario, flags, files)
-  3    environment problem (no nginx, port busy, not permitted)
-  4    run failed midway (what was measured is kept, status "partial")
-  99   regression or failed threshold
-  130  interrupted (Ctrl-C); partial results are kept`,
-  );
+  // 'afterAll': every subcommand's --help ends with the exit codes too.
+  .addHelpText('afterAll', exitCodesHelp());
 // commander's own usage errors (unknown option, missing argument) are invalid input.
 program.exitOverride((err) => {
+  // Help shown because something was missing (e.g. `collapse` without its subcommand) is a usage error.
+  if (err.code === 'commander.help' && err.exitCode !== 0) process.exit(ExitCode.invalidInput);
   if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') {
     process.exit(ExitCode.ok);
   }

@@ -36,7 +36,7 @@ export async function runLoad(spec: LoadSpec, baseUrl: string, hooks: LoadHooks,
   const target = checkTarget(spec, baseUrl);
   const child = await LoaderChild.start(opts.loaderCpus);
   opts.onLoaderStarted?.(child.pid);
-  const progress = ProgressLine.forTerminal(opts.quiet);
+  const progress = ProgressLine.forTerminal(opts.quiet, opts.workerCpuPct);
   try {
     let level: LoadLevel = { connections: spec.connections, pipelining: spec.pipelining, workers: spec.workers };
     let saturation: SaturationRecord | null = null;

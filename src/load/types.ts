@@ -28,4 +28,6 @@ export interface LoadRunOptions {
   quiet: boolean;
   /** Called once the loader process exists (its CPU is sampled and it is killed on Ctrl-C). */
   onLoaderStarted?(pid: number): void;
+  /** The nginx workers' CPU % over the last sampled second, for the progress line; null when not sampled yet. */
+  workerCpuPct?(): number | null;
 }

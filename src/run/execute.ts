@@ -119,6 +119,10 @@ export async function executeRun(
         onLoaderStarted: (pid) => {
           live.loaderPid = pid;
         },
+        workerCpuPct: () => {
+          const last = sampler?.current().at(-1);
+          return last ? last.workers.reduce((a, b) => a + b, 0) : null;
+        },
       },
     );
     const endCpu = snapshotCpu(t.workerPids);

@@ -7,6 +7,9 @@ import type { Scenario } from '../scenario/types.js';
 import { executeRun } from './execute.js';
 import { initialManifest } from './manifest.js';
 import { writeRunFiles } from './persist.js';
+import { describeLabel } from './label.js';
+import { assessSteadyState } from './steady.js';
+import { styleFor } from '../cli/style.js';
 
 export interface RunOptions {
   /** Parent folder for new run directories (default: reports/). */
@@ -18,6 +21,8 @@ export interface RunOptions {
   repeat?: number;
   /** Skip report.html (compare renders its own; tests that do not need it). */
   noReport?: boolean;
+  /** `run --label`: what this run measures (a release, a commit), recorded in run.json for history. */
+  label?: string;
 }
 
 export interface RunOutcome {
@@ -37,6 +42,7 @@ export async function runScenario(scenario: Scenario, opts: RunOptions): Promise
   await fs.mkdir(dir, { recursive: true });
   const paths = runPaths(dir);
   const manifest = initialManifest(scenario, path.basename(dir), startedAt, opts.repeat ?? null);
+  manifest.label = await describeLabel(opts.label, scenario.source);
   await writeRunFiles(paths, manifest, null);
 
   let load: LoadResult | null = null;
@@ -62,9 +68,21 @@ export async function runScenario(scenario: Scenario, opts: RunOptions): Promise
     });
   }
 
+  if (load) await recordSteadyState(manifest, load, paths, opts);
   await tryReport(paths.dir, opts);
   const exitCode = manifest.status === 'ok' ? ExitCode.ok : ExitCode.runFailed;
   return { dir, manifest, load, exitCode };
+}
+
+/** Flags a drifting window in run.json (steadyState and a warning, which the report shows) and on the terminal. */
+async function recordSteadyState(manifest: RunManifest, load: LoadResult, paths: ReturnType<typeof runPaths>, opts: RunOptions): Promise<void> {
+  const steady = assessSteadyState(load.series, load.durationMs / 1000);
+  manifest.steadyState = steady;
+  if (steady.status === 'drifting') {
+    manifest.warnings.push(steady.message);
+    if (!opts.quiet) process.stderr.write(`${styleFor(process.stderr).warn('warning:')} ${steady.message}\n`);
+  }
+  await writeRunFiles(paths, manifest, load);
 }
 
 async function tryReport(dir: string, opts: RunOptions): Promise<void> {

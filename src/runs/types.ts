@@ -219,4 +219,24 @@ export interface RunManifest {
   saturation: SaturationRecord | null;
   loaderBound: LoaderBoundWarning | null;
   warnings: string[];
+  /** `run --label` and git describe (src/run/label.ts). Absent in older runs. */
+  label?: RunLabel;
+  /** Drift of rps / p50 across the measured window (src/run/steady.ts). Absent in older runs. */
+  steadyState?: SteadyState;
+}
+
+export interface RunLabel {
+  label: string | null;
+  gitDescribe: string | null;
+}
+
+export interface SteadyState {
+  status: 'steady' | 'drifting' | 'unknown';
+  /** Whole seconds of the window judged. */
+  seconds: number;
+  /** Last third against the first, %: mean rps, median of the per-second p50s. */
+  rpsChangePct: number | null;
+  p50ChangePct: number | null;
+  bounds: { rpsPct: number; p50Pct: number };
+  message: string;
 }
