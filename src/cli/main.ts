@@ -44,4 +44,5 @@ for (const register of [
 }
 
 (await import('./commands/history.js')).register(program);
+(await import('./commands/export.js')).register(program);
 await program.parseAsync(process.argv);

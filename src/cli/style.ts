@@ -3,10 +3,12 @@
  * plain text otherwise. `stream.hasColors()` already honours NO_COLOR, FORCE_COLOR and
  * NODE_DISABLE_COLORS (Node's tty docs), so CI logs and pipes get plain ASCII and a terminal
  * gets colour; FORCE_COLOR also forces colour into a pipe (GitHub Actions renders it).
+ * The escapes come from util.inspect.colors (the table util.styleText uses): styleText itself
+ * decides on its own by process.stdout since Node 20.18, and the decision must be ours, per stream.
  */
-import { styleText } from 'node:util';
+import { inspect } from 'node:util';
 
-type Format = Parameters<typeof styleText>[0];
+type Format = 'green' | 'red' | 'yellow' | 'dim' | 'bold';
 
 export interface Styler {
   readonly color: boolean;
@@ -34,8 +36,10 @@ export function wantsColor(stream: ColourStream, env: NodeJS.ProcessEnv = proces
 }
 
 export function styler(color: boolean): Styler {
-  // styleText always emits escapes on Node 20: it is gated here, not by the stream.
-  const paint = (format: Format, text: string) => (color ? styleText(format, text) : text);
+  const paint = (format: Format, text: string) => {
+    const codes = inspect.colors[format];
+    return color && codes ? `\x1b[${codes[0]}m${text}\x1b[${codes[1]}m` : text;
+  };
   return {
     color,
     paint,
