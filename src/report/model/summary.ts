@@ -58,6 +58,12 @@ export function summaryFacts(m: RunManifest, load: LoadSummary | null): Fact[] {
   if (load) facts.push({ label: 'URL', value: load.url });
   if (m.repeat !== null && m.repeat !== undefined) facts.push({ label: 'Repeat', value: String(m.repeat) });
   if (load?.correctedForCoordinatedOmission) facts.push({ label: 'Latency basis', value: 'from intended send time (coordinated omission corrected)' });
+  const st = m.steadyState;
+  if (st) {
+    const change = st.rpsChangePct === null ? undefined : `last vs first third: rps ${st.rpsChangePct >= 0 ? '+' : ''}${st.rpsChangePct}%, p50 ${(st.p50ChangePct ?? 0) >= 0 ? '+' : ''}${st.p50ChangePct}% (bounds ±${st.bounds.rpsPct}%, ±${st.bounds.p50Pct}%)`;
+    facts.push({ label: 'Steady state', value: st.status === 'drifting' ? 'no — the window drifted' : st.status === 'steady' ? 'yes' : 'not judged (window too short)', tone: st.status === 'drifting' ? 'warn' : st.status === 'steady' ? 'ok' : 'muted', ...(change ? { note: change } : {}) });
+  }
+  if (m.label?.label || m.label?.gitDescribe) facts.push({ label: 'Label', value: [m.label.label, m.label.gitDescribe && `git ${m.label.gitDescribe}`].filter(Boolean).join(' · ') });
   return facts;
 }
 
