@@ -1,4 +1,5 @@
 import { ExitCode, isFlamebenchError } from '../errors.js';
+import { styleFor } from '../util/style.js';
 
 /**
  * Wraps a command body: maps typed errors to their exit code and prints them as
@@ -17,7 +18,8 @@ export function action<A extends unknown[]>(fn: (...args: A) => Promise<number |
 
 export function reportError(e: unknown): number {
   if (isFlamebenchError(e)) {
-    process.stderr.write(`error[${e.code}]: ${e.message}\n`);
+    // Red on a colour terminal (NO_COLOR/FORCE_COLOR honoured), plain in logs.
+    process.stderr.write(`${styleFor(process.stderr).bad(`error[${e.code}]:`)} ${e.message}\n`);
     for (const d of e.details) process.stderr.write(`  ${d}\n`);
     if (e.hint) process.stderr.write(`  hint: ${e.hint}\n`);
     return e.exitCode;

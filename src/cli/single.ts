@@ -7,7 +7,7 @@
 import path from 'node:path';
 import { reportError } from './action.js';
 import { runSummaryJson } from './summary.js';
-import { styleFor } from './style.js';
+import { styleFor } from '../util/style.js';
 import { checkAbsolute, checksExitCode, requireAbsolute } from '../compare/absolute.js';
 import { readRunForCompare } from '../compare/read.js';
 import type { ThresholdCheck } from '../compare/types.js';

@@ -9,7 +9,7 @@ import { initialManifest } from './manifest.js';
 import { writeRunFiles } from './persist.js';
 import { describeLabel } from './label.js';
 import { assessSteadyState } from './steady.js';
-import { styleFor } from '../cli/style.js';
+import { styleFor } from '../util/style.js';
 
 export interface RunOptions {
   /** Parent folder for new run directories (default: reports/). */

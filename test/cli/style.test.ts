@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { exitCodesHelp } from '../../src/cli/exit-codes.js';
-import { styler, wantsColor } from '../../src/cli/style.js';
+import { styler, wantsColor } from '../../src/util/style.js';
 import { ExitCode } from '../../src/errors.js';
 
 const tty = { isTTY: true, hasColors: () => true };
