@@ -12,7 +12,7 @@ import { parseFolded } from '../stacks/folded.js';
 import type { ExportProfile } from './profile.js';
 
 export interface ExportSource {
-  /** The run id, or the folded file's base name. */
+  /** "<scenario>[/<variant>] <run id>", or the folded file's base name. */
   name: string;
   profiles: ExportProfile[];
   /** Lines skipped as not folded (per profile name). */
@@ -69,5 +69,7 @@ async function readRun(dir: string, only: string | undefined): Promise<ExportSou
   }
   if (profiles.length === 0) throw invalidInput('E_NO_STACKS', `run ${manifest.id} has no folded stacks to export`, 'Run the scenario with a probe (e.g. --probes cpu), or pass a .folded file.');
   const ms = manifest.load?.durationMs;
-  return { name: manifest.id, profiles, skipped, durationNanos: typeof ms === 'number' ? ms * 1e6 : null };
+  // A repeat's id is its number: name the scenario (and variant) too.
+  const name = `${manifest.scenario?.name ?? 'run'}${manifest.variant ? `/${manifest.variant}` : ''} ${manifest.id}`;
+  return { name, profiles, skipped, durationNanos: typeof ms === 'number' ? ms * 1e6 : null };
 }

@@ -77,6 +77,21 @@ describe('export from a run directory', () => {
   });
 });
 
+describe('export CLI on a run directory', () => {
+  it('writes stacks/profiles.speedscope.json and stacks/<probe>.pb.gz into the run, named after its scenario', async () => {
+    const run = path.join(tmp, 'run');
+    await fs.cp(RUN, run, { recursive: true });
+    expect((await runCli(['export', 'speedscope', run])).code).toBe(0);
+    const ss = JSON.parse(await fs.readFile(path.join(run, 'stacks/profiles.speedscope.json'), 'utf8'));
+    const m = JSON.parse(await fs.readFile(path.join(run, 'run.json'), 'utf8'));
+    expect(ss.name).toBe(`${m.scenario.name}${m.variant ? `/${m.variant}` : ''} ${m.id}`);
+    expect(ss.profiles.map((p: { name: string }) => p.name)).toEqual(['cpu', 'lua']);
+    const r = await runCli(['export', 'pprof', run]);
+    expect(r.code).toBe(0);
+    for (const id of ['cpu', 'lua']) expect(Profile.decode(gunzipSync(await fs.readFile(path.join(run, 'stacks', `${id}.pb.gz`)))).sample.length).toBeGreaterThan(0);
+  }, 60_000);
+});
+
 describe('export from a folded file', () => {
   it('takes --unit for a folded file without meta, and off-CPU microseconds become speedscope time and pprof off_cpu', async () => {
     const file = path.join(tmp, 'waits.folded');

@@ -26,9 +26,9 @@ function unitFlag(v: string | undefined): StackUnit | undefined {
 }
 
 /** Where an export goes when -o is not given: beside the folded file, or in the run directory. */
-function defaultOut(input: string, src: ExportSource, suffix: string): string {
+function defaultOut(input: string, suffix: string): string {
   const abs = path.resolve(input);
-  return abs.endsWith('.folded') ? abs.replace(/\.folded$/, suffix) : path.join(abs, `${src.name}${suffix}`);
+  return abs.endsWith('.folded') ? abs.replace(/\.folded$/, suffix) : path.join(abs, 'stacks', `profiles${suffix}`);
 }
 
 async function writeOut(file: string, data: string | Buffer): Promise<void> {
@@ -49,7 +49,7 @@ export function register(program: Command): void {
     .command('speedscope')
     .description('folded stacks → a speedscope file (open at https://www.speedscope.app or `npx speedscope <file>`)')
     .argument('<run|folded>', 'a run directory (every probe with stacks, one profile each) or a .folded file')
-    .option('-o, --out <file>', 'file to write, - for stdout (default: <run>/<run-id>.speedscope.json, or beside the folded file)')
+    .option('-o, --out <file>', 'file to write, - for stdout (default: <run>/stacks/profiles.speedscope.json, or beside the folded file)')
     .option('--probe <id>', 'only this probe of the run')
     .option('--unit <unit>', 'unit of a folded file\'s counts: samples or microseconds (default: its .meta.json, else samples)')
     .action(
@@ -57,7 +57,7 @@ export function register(program: Command): void {
         const unit = unitFlag(flags.unit);
         const src = await readExportSource(input, { ...(unit ? { unit } : {}), ...(flags.probe ? { probe: flags.probe } : {}) });
         const file = toSpeedscope(src.profiles, { name: src.name, exporter: `flamebench@${toolVersion()}` });
-        const out = flags.out ?? defaultOut(input, src, '.speedscope.json');
+        const out = flags.out ?? defaultOut(input, '.speedscope.json');
         await writeOut(out, `${JSON.stringify(file)}\n`);
         skippedWarnings(src);
         if (out !== '-') process.stderr.write(`speedscope: ${path.resolve(out)} (${src.profiles.map((p) => p.name).join(', ')})\n`);
