@@ -1,4 +1,5 @@
 import { ExitCode, isFlamebenchError } from '../errors.js';
+import { styleFor } from '../util/style.js';
 import { terminalSafe } from '../util/terminal.js';
 
 /**
@@ -18,7 +19,8 @@ export function action<A extends unknown[]>(fn: (...args: A) => Promise<number |
 
 export function reportError(e: unknown): number {
   if (isFlamebenchError(e)) {
-    process.stderr.write(`error[${e.code}]: ${terminalSafe(e.message)}\n`);
+    // Red on a colour terminal (NO_COLOR/FORCE_COLOR honoured), plain in logs.
+    process.stderr.write(`${styleFor(process.stderr).bad(`error[${e.code}]:`)} ${terminalSafe(e.message)}\n`);
     for (const d of e.details) process.stderr.write(`  ${terminalSafe(d)}\n`);
     if (e.hint) process.stderr.write(`  hint: ${terminalSafe(e.hint)}\n`);
     return e.exitCode;

@@ -10,6 +10,7 @@
 import { Command } from 'commander';
 import { ExitCode } from '../errors.js';
 import { toolVersion } from '../util/version.js';
+import { exitCodesHelp } from './exit-codes.js';
 
 type Register = (program: Command) => void;
 
@@ -24,6 +25,7 @@ const COMMANDS: Record<string, () => Promise<{ register: Register }>> = {
   compare: () => import('./commands/compare.js'),
   history: () => import('./commands/history.js'),
   build: () => import('./commands/build.js'),
+  export: () => import('./commands/export.js'),
 };
 
 const program = new Command();
@@ -32,23 +34,12 @@ program
   .description('Load-test-and-profile harness for OpenResty and nginx.')
   .version(toolVersion())
   .showHelpAfterError('(add --help for usage)')
-  .addHelpText(
-    'after',
-    `
-Exit codes:
-  0    success (run completed, comparison passed)
-  1    internal error (a bug)
-  2    invalid input (scenario, flags, files)
-  3    environment problem (no nginx, port busy, not permitted)
-  4    run failed midway (what was measured is kept, status "partial")
-  5    the measured window completed no request
-  6    output could not be written (disk full, read-only); what fitted is kept
-  98   inconclusive comparison (compare --on-inconclusive pass|fail)
-  99   regression or failed threshold
-  130  interrupted (Ctrl-C); partial results are kept`,
-  );
+  // 'afterAll': every subcommand's --help ends with the exit codes too.
+  .addHelpText('afterAll', exitCodesHelp());
 // commander's own usage errors (unknown option, missing argument) are invalid input.
 program.exitOverride((err) => {
+  // Help shown because something was missing (e.g. `collapse` without its subcommand) is a usage error.
+  if (err.code === 'commander.help' && err.exitCode !== 0) process.exit(ExitCode.invalidInput);
   if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') {
     process.exit(ExitCode.ok);
   }

@@ -1,5 +1,5 @@
 import { invalidInput } from '../errors.js';
-import { applyVariant } from '../scenario/index.js';
+import { applyVariant, CONNECTIONS_LIMITS, DURATION_LIMITS, parseDuration, type DurationKey } from '../scenario/index.js';
 import type { Scenario } from '../scenario/types.js';
 
 export interface RunOverrideFlags {
@@ -11,26 +11,22 @@ export interface RunOverrideFlags {
   repeat?: string;
 }
 
-/** Command-line overrides win over the scenario (handy for short CI smoke runs). */
+/**
+ * Command-line overrides win over the scenario (handy for short CI smoke runs). They pass the
+ * same bounds as the YAML keys they replace (DURATION_LIMITS, CONNECTIONS_LIMITS): a flag must
+ * not be a way around the schema.
+ */
 export function applyRunOverrides(s: Scenario, flags: RunOverrideFlags): Scenario {
-  const num = (name: string, v: string | undefined, min: number): number | undefined => {
-    if (v === undefined) return undefined;
-    const n = Number(v);
-    if (!Number.isFinite(n) || n < min) {
-      throw invalidInput('E_BAD_FLAG', `--${name} must be a number ≥ ${min}, got "${v}"`, `e.g. --${name} 5`);
-    }
-    return n;
-  };
-  const duration = num('duration', flags.duration, 0.5);
-  const warmup = num('warmup', flags.warmup, 0);
-  const connections = num('connections', flags.connections, 1);
+  const duration = seconds('duration', flags.duration);
+  const warmup = seconds('warmup', flags.warmup);
+  const connections = count('connections', flags.connections, CONNECTIONS_LIMITS);
   let out: Scenario = {
     ...s,
     load: {
       ...s.load,
       ...(duration !== undefined ? { duration } : {}),
       ...(warmup !== undefined ? { warmup } : {}),
-      ...(connections !== undefined ? { connections: Math.round(connections) } : {}),
+      ...(connections !== undefined ? { connections } : {}),
     },
   };
   if (flags.repeat !== undefined) {
@@ -43,4 +39,25 @@ export function applyRunOverrides(s: Scenario, flags: RunOverrideFlags): Scenari
   // A single variant runs as a plain scenario (no comparison).
   if (flags.variant) out = { ...applyVariant(out, flags.variant), variants: [] };
   return out;
+}
+
+/** A duration flag: seconds, or a value with a unit ("500ms"), within its YAML key's bounds. */
+function seconds(key: DurationKey, v: string | undefined): number | undefined {
+  if (v === undefined) return undefined;
+  const s = parseDuration(v);
+  const { min, max, range } = DURATION_LIMITS[key];
+  if (s === undefined || !(s >= min && s <= max)) {
+    throw invalidInput('E_BAD_FLAG', `--${key} must be a duration from ${range}, got "${v}"`, `e.g. --${key} 5 (seconds) or --${key} 500ms`);
+  }
+  return s;
+}
+
+/** A whole-number flag within its YAML key's bounds: 2.5 connections is a typo, not 3. */
+function count(name: string, v: string | undefined, limits: { min: number; max: number }): number | undefined {
+  if (v === undefined) return undefined;
+  const n = /^\s*\d+\s*$/.test(v) ? Number(v) : Number.NaN;
+  if (!Number.isSafeInteger(n) || n < limits.min || n > limits.max) {
+    throw invalidInput('E_BAD_FLAG', `--${name} must be a whole number from ${limits.min} to ${limits.max}, got "${v}"`, `e.g. --${name} 64`);
+  }
+  return n;
 }

@@ -13,6 +13,7 @@ export interface VariantsFlags {
   json?: boolean;
   onInconclusive?: string;
   signal: AbortSignal;
+  label?: string;
 }
 
 /** `flamebench run` on a scenario with variants: interleaved runs, then the comparison and its verdict. */
@@ -24,7 +25,7 @@ export async function runVariantsCommand(scenario: Scenario, flags: VariantsFlag
     outDir,
     quiet: flags.quiet,
     signal: flags.signal,
-    run: runScenario,
+    run: (s, o) => runScenario(s, flags.label !== undefined ? { ...o, label: flags.label } : o),
     noReport: !flags.report,
     onInconclusive: parseOnInconclusive(flags.onInconclusive),
   });

@@ -89,15 +89,15 @@ function relativeCheck(spec: ThresholdSpec, mc: MetricComparison | undefined, so
   }
 }
 
-function absoluteCheck(spec: ThresholdSpec, mc: MetricComparison | undefined, source: ThresholdSource, bound: 'max' | 'min', limit: number): ThresholdCheck {
+/** An absolute bound on a value (a comparison's candidate median, or a single run's median over its repeats). */
+export function absoluteCheck(spec: ThresholdSpec, v: number | null, source: ThresholdSource, bound: 'max' | 'min', limit: number, subject = 'candidate median'): ThresholdCheck {
   // In the metric's own unit ("≤ 5 ms", not "≤ 5000"), as the metrics table shows the values.
   const unit = metricDef(spec.metric).unit;
   const rule = bound === 'max' ? `≤ ${formatValue(limit, unit)}` : `≥ ${formatValue(limit, unit)}`;
   const base = { metric: spec.metric, rule, kind: 'absolute' as const, source, limit };
-  const v = mc?.candidate.median ?? null;
-  if (v === null) return { ...base, status: 'inconclusive', confirmed: false, observed: null, distancePp: null, reason: 'the candidate has no value, cannot be checked' };
+  if (v === null) return { ...base, status: 'inconclusive', confirmed: false, observed: null, distancePp: null, reason: `no ${subject}, cannot be checked` };
   const ok = bound === 'max' ? v <= limit : v >= limit;
-  return { ...base, status: ok ? 'pass' : 'fail', confirmed: true, observed: v, distancePp: null, reason: `candidate median ${formatValue(v, unit)} ${ok ? 'meets' : 'violates'} ${rule}` };
+  return { ...base, status: ok ? 'pass' : 'fail', confirmed: true, observed: v, distancePp: null, reason: `${subject} ${formatValue(v, unit)} ${ok ? 'meets' : 'violates'} ${rule}` };
 }
 
 /** One check per bound of each threshold: absolute bounds on the candidate median, relative ones by the decision rule. */
@@ -105,8 +105,9 @@ export function evaluateThresholds(specs: ReadonlyArray<{ spec: ThresholdSpec; s
   const checks: ThresholdCheck[] = [];
   for (const { spec, source } of specs) {
     const mc = metrics.find((m) => m.metric === spec.metric);
-    if (spec.max !== undefined) checks.push(absoluteCheck(spec, mc, source, 'max', spec.max));
-    if (spec.min !== undefined) checks.push(absoluteCheck(spec, mc, source, 'min', spec.min));
+    const median = mc?.candidate.median ?? null;
+    if (spec.max !== undefined) checks.push(absoluteCheck(spec, median, source, 'max', spec.max));
+    if (spec.min !== undefined) checks.push(absoluteCheck(spec, median, source, 'min', spec.min));
     if (spec.maxIncreasePct !== undefined) checks.push(relativeCheck(spec, mc, source, 'increase', spec.maxIncreasePct, opts.final));
     if (spec.maxDecreasePct !== undefined) checks.push(relativeCheck(spec, mc, source, 'decrease', spec.maxDecreasePct, opts.final));
   }

@@ -12,15 +12,22 @@ export const SPECTRUM_PERCENTILES: readonly number[] = [
 /** The request counters of a snapshot (everything but its histograms). */
 export type Counts = Omit<IntervalSnapshot, 'histogram' | 'serviceHistogram'>;
 
-const emptyCounts = (): Counts => ({ requests: 0, connectionErrors: 0, timeouts: 0, non2xx: 0, statusCodes: {}, bytes: 0 });
+const emptyCounts = (): Counts => ({ requests: 0, connectionErrors: 0, closedWithoutResponse: 0, discardedAtClose: 0, timeouts: 0, non2xx: 0, statusCodes: {}, bytes: 0 });
 
 function addCounts(into: Counts, c: Counts): void {
   into.requests += c.requests;
   into.connectionErrors += c.connectionErrors;
+  into.closedWithoutResponse += c.closedWithoutResponse;
+  into.discardedAtClose += c.discardedAtClose;
   into.timeouts += c.timeouts;
   into.non2xx += c.non2xx;
   into.bytes += c.bytes;
   for (const [code, n] of Object.entries(c.statusCodes)) into.statusCodes[code] = (into.statusCodes[code] ?? 0) + n;
+}
+
+/** Every failed request counter: one definition of "errors" for the window, each second and the progress line. */
+export function errorCount(c: Counts): number {
+  return c.connectionErrors + c.closedWithoutResponse + c.timeouts + c.non2xx;
 }
 
 /** Merges the per-unit snapshots of one interval. Pure apart from allocating histograms. */
@@ -81,7 +88,7 @@ export class WindowAggregator {
     const second: LoadSecond = {
       t: this.series.length + 1,
       requests: snap.requests,
-      errors: snap.connectionErrors + snap.timeouts + snap.non2xx,
+      errors: errorCount(snap),
       p50Us: hist.totalCount > 0 ? hist.getValueAtPercentile(50) : 0,
       p99Us: hist.totalCount > 0 ? hist.getValueAtPercentile(99) : 0,
     };
@@ -101,7 +108,7 @@ export class WindowAggregator {
   result(meta: WindowMeta): LoadResult {
     const secs = this.durationMs / 1000;
     const c = this.counts;
-    const errors = c.connectionErrors + c.timeouts + c.non2xx;
+    const errors = errorCount(c);
     return {
       schemaVersion: 1,
       settings: meta.settings,
@@ -112,6 +119,8 @@ export class WindowAggregator {
       rps: secs > 0 ? Math.round((c.requests / secs) * 10) / 10 : 0,
       errors,
       connectionErrors: c.connectionErrors,
+      closedWithoutResponse: c.closedWithoutResponse,
+      discardedAtClose: c.discardedAtClose,
       timeouts: c.timeouts,
       non2xx: c.non2xx,
       statusCodes: { ...c.statusCodes },

@@ -38,8 +38,9 @@ export function installFastParser(client: AutocannonClientLike): ResponseParser 
   // autocannon assigns its callbacks as numbered slots on this object right after setupClient.
   const adapter: Record<number, Slot> & { execute?: (chunk: Buffer) => void } = {};
   const parser = new ResponseParser(
-    (status) => {
-      adapter[HTTPParser.kOnHeadersComplete]?.({ statusCode: status, headers: [] });
+    (status, _bytes, keepAlive) => {
+      // shouldKeepAlive as http-parser-js reports it: autocannon-connection.ts ends the connection on false.
+      adapter[HTTPParser.kOnHeadersComplete]?.({ statusCode: status, headers: [], shouldKeepAlive: keepAlive });
       adapter[HTTPParser.kOnMessageComplete]?.();
     },
     () => client.pipelinedRequests.peek()?.req?.method?.toUpperCase() === 'HEAD',

@@ -28,6 +28,8 @@ export class ResponseParser {
   private status = 0;
   private bytes = 0;
   private keepAlive = true;
+  /** Bumped by reset(): an execute() in progress stops (its connection was replaced mid-chunk). */
+  private epoch = 0;
 
   /** `bodyless()` is asked per response: true when the request was HEAD. */
   constructor(
@@ -44,7 +46,8 @@ export class ResponseParser {
     }
     let off = 0;
     const len = data.length;
-    while (off < len) {
+    const epoch = this.epoch;
+    while (off < len && epoch === this.epoch) {
       switch (this.state) {
         case State.Head: {
           const end = data.indexOf(CRLFCRLF, off);
@@ -122,6 +125,7 @@ export class ResponseParser {
   }
 
   reset(): void {
+    this.epoch++;
     this.state = State.Head;
     this.pending = null;
     this.bytes = 0;

@@ -8,7 +8,8 @@ import type { LatencySummaryUs, SaturationRecord, SaturationStep } from '../runs
 import type { LoadSpec } from '../scenario/types.js';
 import { processCpuMicros } from '../util/proc.js';
 import { measuredRun, type MeasuredRun } from './measured-run.js';
-import { buildPlan, isLoopback, parseTarget, settingsOf, type LoadLevel, type TargetAddress } from './plan.js';
+import { buildPlan, inFlightBound, isLoopback, parseTarget, settingsOf, type LoadLevel, type TargetAddress } from './plan.js';
+import { latencyInconsistency } from './latency-check.js';
 import { ProgressLine } from './progress.js';
 import { SaturationTuner } from './saturate.js';
 import { LoaderChild } from './spawn-loader.js';
@@ -16,6 +17,9 @@ import { formatSaturation } from './summary.js';
 import type { LoadHooks, LoadOutcome, LoadRunOptions } from './types.js';
 
 export { detectLoaderBound, type LoaderBoundInput } from './loader-bound.js';
+export { latencyInconsistency, littleCheck } from './latency-check.js';
+export { emptyWindowError } from './empty-window.js';
+export { checkConnectionCapacity, readConnectionCapacity, type ConnectionCapacity } from './capacity.js';
 export { formatLoadSummary, formatSaturation } from './summary.js';
 export type { LoadHooks, LoadOutcome, LoadRunOptions } from './types.js';
 
@@ -32,7 +36,7 @@ export async function runLoad(spec: LoadSpec, baseUrl: string, hooks: LoadHooks,
   const target = checkTarget(spec, baseUrl);
   const child = await LoaderChild.start(opts.loaderCpus);
   opts.onLoaderStarted?.(child.pid);
-  const progress = ProgressLine.forTerminal(opts.quiet);
+  const progress = ProgressLine.forTerminal(opts.quiet, opts.workerCpuPct);
   try {
     let level: LoadLevel = { connections: spec.connections, pipelining: spec.pipelining, workers: spec.workers };
     let saturation: SaturationRecord | null = null;
@@ -44,22 +48,25 @@ export async function runLoad(spec: LoadSpec, baseUrl: string, hooks: LoadHooks,
       warnings.push(...tuned.warnings);
       progress.note(formatSaturation(saturation));
       if (tuned.aborted) {
-        return { ...tuned.last, saturation, serviceLatencyUs: null, loaderPinned: child.pinned, warnings, aborted: true };
+        return { ...tuned.last, saturation, serviceLatencyUs: null, loaderPinned: child.pinned, warnings, aborted: true, failure: null };
       }
     }
-    const run = await measuredRun(child, buildPlan(spec, target, level, { warmupSec: spec.warmup, durationSec: spec.duration }), {
+    const plan = buildPlan(spec, target, level, { warmupSec: spec.warmup, durationSec: spec.duration });
+    const run = await measuredRun(child, plan, {
       hooks,
       meta: { settings: settingsOf(spec, level), url: target.url, correctedForCoordinatedOmission: spec.mode === 'rate' },
       onProgress: (t) => progress.show(spec.mode, t, spec.duration),
     });
     progress.clear();
+    const inconsistent = latencyInconsistency(run.result, inFlightBound(plan));
     return {
       result: run.result,
       aborted: run.aborted,
+      failure: run.failure,
       saturation,
       serviceLatencyUs: run.serviceLatencyUs,
       loaderPinned: child.pinned,
-      warnings: [...warnings, ...run.warnings],
+      warnings: [...warnings, ...run.warnings, ...(inconsistent ? [inconsistent] : [])],
     };
   } finally {
     progress.clear();
@@ -130,6 +137,8 @@ async function saturate(
     );
     last = run;
     warnings.push(...run.warnings);
+    // A tuning step is not the measured window: a loader that died here fails the run as before.
+    if (run.failure) throw run.failure;
     if (run.aborted) {
       tuner.interrupt('interrupted');
       return { record: tuner.result(), aborted: true, last: run, warnings };

@@ -1,6 +1,6 @@
-import { runFailed } from '../errors.js';
+import { runFailed, type FlamebenchError } from '../errors.js';
 import type { LoadResult, LoadSecond } from '../runs/types.js';
-import { mergeSnapshots, WindowAggregator, type WindowMeta } from './aggregate.js';
+import { errorCount, mergeSnapshots, WindowAggregator, type WindowMeta } from './aggregate.js';
 import type { ChildMessage, LoadPhase, RunPlan } from './protocol.js';
 import type { LoaderChild } from './spawn-loader.js';
 import type { LoadHooks } from './types.js';
@@ -28,6 +28,8 @@ export interface MeasuredRunOptions {
 export interface MeasuredRun {
   result: LoadResult;
   aborted: boolean;
+  /** The window ended early for a reason other than an abort (the loader died): result holds what was measured until then. */
+  failure: FlamebenchError | null;
   serviceLatencyUs: LatencySummaryUs | null;
   warnings: string[];
 }
@@ -35,7 +37,8 @@ export interface MeasuredRun {
 /**
  * Drives one RunPlan in the loader child: warm-up, hooks at the window's edges, the measured
  * window, and abort. Resolves with what was measured, also when aborted or when the child died
- * after the window started (then partial); rejects when a hook throws.
+ * after the window started (then partial, with `failure` set: the seconds ticked so far are
+ * kept); rejects when a hook throws or the child died before the window.
  */
 export function measuredRun(child: LoaderChild, plan: RunPlan, opts: MeasuredRunOptions): Promise<MeasuredRun> {
   const agg = new WindowAggregator();
@@ -43,6 +46,8 @@ export function measuredRun(child: LoaderChild, plan: RunPlan, opts: MeasuredRun
   let startedAt = new Date().toISOString();
   let aborted = false;
   let windowDone = false;
+  let measuring = false;
+  let failure: FlamebenchError | null = null;
   let ending: Promise<void> | null = null;
   const { hooks } = opts;
 
@@ -60,7 +65,9 @@ export function measuredRun(child: LoaderChild, plan: RunPlan, opts: MeasuredRun
         reject(err);
         return;
       }
-      resolve({ result: agg.result({ ...opts.meta, startedAt }), aborted, serviceLatencyUs: agg.serviceLatency(), warnings });
+      const result = agg.result({ ...opts.meta, startedAt });
+      if (aborted || failure) result.partial = true;
+      resolve({ result, aborted, failure, serviceLatencyUs: agg.serviceLatency(), warnings });
     };
     const fail = (err: unknown): void => {
       child.send({ type: 'abort' });
@@ -91,7 +98,7 @@ export function measuredRun(child: LoaderChild, plan: RunPlan, opts: MeasuredRun
               second: m.second,
               rps: m.intervalMs > 0 ? snap.requests / (m.intervalMs / 1000) : 0,
               p99Us: hist.totalCount > 0 ? hist.getValueAtPercentile(99) : 0,
-              errors: snap.connectionErrors + snap.timeouts + snap.non2xx,
+              errors: errorCount(snap),
             });
           }
           return;
@@ -103,6 +110,7 @@ export function measuredRun(child: LoaderChild, plan: RunPlan, opts: MeasuredRun
           );
           return;
         case 'measure-started':
+          measuring = true;
           startedAt = new Date().toISOString();
           opts.onWindowStart?.();
           return;
@@ -131,7 +139,15 @@ export function measuredRun(child: LoaderChild, plan: RunPlan, opts: MeasuredRun
     const offMessage = child.onMessage(onMessage);
     const offExit = child.onExit(() => {
       if (aborted || windowDone) finish();
-      else fail(runFailed('E_LOADER_DIED', 'the loader process exited during the run', 'See the loader\'s messages above; a partial load result was kept.'));
+      else if (measuring) {
+        // Mid-window: keep the seconds ticked so far; the caller stops the probes and saves everything as partial.
+        failure = runFailed(
+          'E_LOADER_DIED',
+          'the loader process exited during the measured window',
+          'The seconds measured before it died are kept in load.json (partial); see the loader\'s messages above and dmesg (OOM killer?).',
+        );
+        finish();
+      } else fail(runFailed('E_LOADER_DIED', 'the loader process exited before the measured window', 'See the loader\'s messages above; nothing was measured.'));
     });
     if (hooks.signal?.aborted) {
       // Nothing to measure: still return an (empty) partial result.

@@ -78,7 +78,8 @@ export function startPacedUnit(cfg: PacedUnitConfig): LoadUnit {
     socket.on('end', () => {
       if (c.socket !== socket) return;
       c.parser.finish();
-      fail(c, socket, c.inflight ? 'error' : 'quiet');
+      // With a request unanswered and no Connection: close announced, the server dropped it.
+      fail(c, socket, c.inflight ? 'closed' : 'quiet');
     });
     socket.on('error', () => {
       if (c.socket !== socket) return;
@@ -87,9 +88,10 @@ export function startPacedUnit(cfg: PacedUnitConfig): LoadUnit {
   }
 
   /** The connection is unusable: count the request it carried, and open a new one. */
-  function fail(c: Conn, socket: net.Socket, kind: 'error' | 'timeout' | 'quiet'): void {
+  function fail(c: Conn, socket: net.Socket, kind: 'error' | 'closed' | 'timeout' | 'quiet'): void {
     if (c.socket !== socket) return;
     if (kind === 'timeout') rec.timeout();
+    else if (kind === 'closed') rec.closedWithoutResponse();
     else if (kind === 'error' && (c.inflight || !c.ready)) rec.connectionError();
     retire(c);
     if (!stopped) setTimeout(() => connect(c), kind === 'quiet' ? 0 : RECONNECT_DELAY_MS).unref();

@@ -81,6 +81,11 @@ export function buildPlan(
   };
 }
 
+/** Requests a closed-loop plan keeps outstanding: connections × pipelining over all its units; 0 for open loop. */
+export function inFlightBound(plan: RunPlan): number {
+  return plan.units.reduce((n, u) => n + (u.kind === 'autocannon' ? u.connections * u.pipelining : 0), 0);
+}
+
 export function settingsOf(spec: LoadSpec, level: LoadLevel): LoadSettings {
   return {
     mode: spec.mode,

@@ -9,6 +9,10 @@ export interface IntervalSnapshot {
   /** Completed responses, any status. */
   requests: number;
   connectionErrors: number;
+  /** Connections the server closed (or answered with unparseable bytes) while requests were unanswered, without announcing the close. */
+  closedWithoutResponse: number;
+  /** Requests pipelined behind a response that announced Connection: close: never answered, not errors. */
+  discardedAtClose: number;
   timeouts: number;
   non2xx: number;
   statusCodes: Record<string, number>;
@@ -82,5 +86,5 @@ export type UnitRequest = { type: 'tick'; id: number } | { type: 'stop'; id: num
 export type UnitReply = { type: 'ready' } | { type: 'snapshot'; id: number; snap: IntervalSnapshot } | { type: 'error'; message: string };
 
 export function emptySnapshot(): IntervalSnapshot {
-  return { requests: 0, connectionErrors: 0, timeouts: 0, non2xx: 0, statusCodes: {}, bytes: 0, histogram: '', serviceHistogram: '' };
+  return { requests: 0, connectionErrors: 0, closedWithoutResponse: 0, discardedAtClose: 0, timeouts: 0, non2xx: 0, statusCodes: {}, bytes: 0, histogram: '', serviceHistogram: '' };
 }

@@ -7,6 +7,8 @@ export class Recorder {
   private service: Histogram | null;
   private requests = 0;
   private connectionErrors = 0;
+  private closedNoResponse = 0;
+  private discarded = 0;
   private timeouts = 0;
   private non2xx = 0;
   private bytes = 0;
@@ -29,6 +31,14 @@ export class Recorder {
     this.connectionErrors += count;
   }
 
+  closedWithoutResponse(count = 1): void {
+    this.closedNoResponse += count;
+  }
+
+  discardedAtClose(count: number): void {
+    this.discarded += count;
+  }
+
   timeout(count = 1): void {
     this.timeouts += count;
   }
@@ -39,6 +49,8 @@ export class Recorder {
     const snap: IntervalSnapshot = {
       requests: this.requests,
       connectionErrors: this.connectionErrors,
+      closedWithoutResponse: this.closedNoResponse,
+      discardedAtClose: this.discarded,
       timeouts: this.timeouts,
       non2xx: this.non2xx,
       statusCodes,
@@ -48,7 +60,7 @@ export class Recorder {
     };
     this.hist.reset();
     this.service?.reset();
-    this.requests = this.connectionErrors = this.timeouts = this.non2xx = this.bytes = 0;
+    this.requests = this.connectionErrors = this.closedNoResponse = this.discarded = this.timeouts = this.non2xx = this.bytes = 0;
     this.codes.clear();
     return snap;
   }

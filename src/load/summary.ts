@@ -36,8 +36,9 @@ export function formatLoadSummary(r: LoadResult): string {
     ...table([
       ['requests', int(r.requests), 'rps', num1(r.rps)],
       ['errors', int(r.errors), 'throughput', bytesPerSec(r.throughputBytesPerSec)],
-      ['connection errors', int(r.connectionErrors), 'timeouts', int(r.timeouts)],
-      ['non-2xx', int(r.non2xx), 'bytes', int(r.bytes)],
+      ['connection errors', int(r.connectionErrors), 'closed w/o response', int(r.closedWithoutResponse ?? 0)],
+      ['timeouts', int(r.timeouts), 'non-2xx', int(r.non2xx)],
+      ['bytes', int(r.bytes), 'discarded at close', int(r.discardedAtClose ?? 0)],
     ]).map((x) => `  ${x}`),
     `  status codes  ${codes || '—'}`,
     `  latency (µs${r.correctedForCoordinatedOmission ? ', from intended send time' : ''}):`,

@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import { siblingModule } from './module-path.js';
-import type { IntervalSnapshot, UnitConfig, UnitReply, UnitRequest } from './protocol.js';
+import { emptySnapshot, type IntervalSnapshot, type UnitConfig, type UnitReply, type UnitRequest } from './protocol.js';
 import type { LoadUnit } from './unit.js';
 
 /** A load unit in its own worker thread (see unit-worker.ts), driven by tick/stop messages. */
@@ -68,5 +68,5 @@ function spawnUnitWorker(cfg: UnitConfig): Worker {
 }
 
 function emptyLike(): IntervalSnapshot {
-  return { requests: 0, connectionErrors: 0, timeouts: 0, non2xx: 0, statusCodes: {}, bytes: 0, histogram: '', serviceHistogram: '' };
+  return emptySnapshot();
 }

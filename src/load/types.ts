@@ -1,3 +1,4 @@
+import type { FlamebenchError } from '../errors.js';
 import type { LoadResult, LoadSecond } from '../runs/types.js';
 
 export interface LoadHooks {
@@ -15,6 +16,8 @@ export interface LoadOutcome {
   result: LoadResult;
   /** True when stopped by the signal before the window ended. */
   aborted: boolean;
+  /** Set when the window ended early otherwise (the loader died): `result` is partial, the run fails with this error. */
+  failure: FlamebenchError | null;
 }
 
 export interface LoadRunOptions {
@@ -25,4 +28,6 @@ export interface LoadRunOptions {
   quiet: boolean;
   /** Called once the loader process exists (its CPU is sampled and it is killed on Ctrl-C). */
   onLoaderStarted?(pid: number): void;
+  /** The nginx workers' CPU % over the last sampled second, for the progress line; null when not sampled yet. */
+  workerCpuPct?(): number | null;
 }

@@ -1,9 +1,10 @@
+import { readFileSync } from 'node:fs';
 import { FlamebenchError, isFlamebenchError } from '../errors.js';
 import { interrupted } from './interrupt.js';
 import type { RunOptions } from './index.js';
 import { writeRunFiles } from './persist.js';
 import { formatRunSummary } from './summary.js';
-import { detectLoaderBound, formatLoadSummary, runLoad } from '../load/index.js';
+import { checkConnectionCapacity, detectLoaderBound, emptyWindowError, formatLoadSummary, readConnectionCapacity, runLoad } from '../load/index.js';
 import { checkProbes, collectInjections, startProbes, sweepPerfMaps, type StartedProbes } from '../probes/index.js';
 import { selectLuajit } from '../luajit/select.js';
 import type { RunPaths } from '../runs/paths.js';
@@ -96,6 +97,9 @@ export async function executeRun(
       loaderCpus: placement.loaderCpus,
     };
     say(`nginx ${t.baseUrl} master ${t.masterPid} workers ${t.workerPids.join(',')} on CPU ${placement.nginxCpus.join(',')}`);
+    // More connections than nginx, the loader's RLIMIT_NOFILE or the local ports allow never reach the window.
+    const overCapacity = checkConnectionCapacity(scenario.load, readConnectionCapacity(readFileSync(paths.nginxConf, 'utf8'), t.workerPids.length));
+    if (overCapacity) throw overCapacity;
     // A worker that dies is respawned by the master with a new pid: follow it, count the dead one's CPU.
     const workers = trackWorkers(t.masterPid, t.workerPids);
     live.workers = workers;
@@ -140,6 +144,10 @@ export async function executeRun(
         onLoaderStarted: (pid) => {
           live.loaderPid = pid;
         },
+        workerCpuPct: () => {
+          const last = sampler?.current().at(-1);
+          return last ? last.workers.reduce((a, b) => a + b, 0) : null;
+        },
       },
     );
     const endCpu = workers.windowCpuUs();
@@ -151,6 +159,9 @@ export async function executeRun(
     manifest.timings.measureEndedAt = new Date().toISOString();
     const loadEndedAt = Date.now();
     manifest.saturation = outcome.saturation ?? null;
+    // The load stage's warnings (e.g. the latency self-check) go to run.json, the report and the terminal.
+    manifest.warnings.push(...outcome.warnings);
+    for (const w of outcome.warnings) say(`warning: ${w}`);
 
     const samples = sampler.stop();
     sampler = null;
@@ -190,6 +201,14 @@ export async function executeRun(
       throw Object.assign(interrupted(), { partialLoad: outcome.result });
     }
     if (storage.error) throw Object.assign(storage.error, { partialLoad: outcome.result });
+    // A window cut short by the loader's death (partial), or one that completed no request (failed,
+    // exit 5): load.json (written above) and the probes' data are kept, and the run fails.
+    const failure = outcome.failure ?? emptyWindowError(outcome.result);
+    if (failure) {
+      manifest.timings.finishedAt = new Date().toISOString();
+      manifest.timings.postProcessMs = Date.now() - loadEndedAt;
+      throw failure;
+    }
     manifest.status = 'ok';
     manifest.error = null;
     manifest.timings.finishedAt = new Date().toISOString();

@@ -12,6 +12,9 @@ import { forcedStop, onForcedStop } from './interrupt.js';
 import { removeOwnTempFiles, writeJsonAtomicSync } from '../runs/atomic.js';
 import { initialManifest } from './manifest.js';
 import { noteLost, writeRunFiles } from './persist.js';
+import { describeLabel } from './label.js';
+import { assessSteadyState } from './steady.js';
+import { styleFor } from '../util/style.js';
 
 export interface RunOptions {
   /** Parent folder for new run directories (default: reports/). */
@@ -23,6 +26,8 @@ export interface RunOptions {
   repeat?: number;
   /** Skip report.html (compare renders its own; tests that do not need it). */
   noReport?: boolean;
+  /** `run --label`: what this run measures (a release, a commit), recorded in run.json for history. */
+  label?: string;
 }
 
 export interface RunOutcome {
@@ -52,6 +57,7 @@ export async function runScenario(scenario: Scenario, opts: RunOptions): Promise
     if (!opts.quiet) process.stderr.write(`warning: ${terminalSafe(line)}\n`);
   }
   const live = registerLiveRun(dir);
+  manifest.label = await describeLabel(opts.label, scenario.source);
   await writeRunFiles(paths, manifest, null);
 
   let load: LoadResult | null = null;
@@ -76,8 +82,10 @@ export async function runScenario(scenario: Scenario, opts: RunOptions): Promise
     const e = !isFlamebenchError(thrown) && isStorageFailure(thrown) ? storageError(String((thrown as NodeJS.ErrnoException).path ?? dir), thrown) : thrown;
     if (isFlamebenchError(e) && e.kind === 'storage' && !manifest.warnings.some((w) => w.includes(e.message))) noteLost(manifest, e.message);
     manifest.error = toErrorRecord(e);
-    // Anything measured before the failure is kept and marked partial; nothing measured is a failed run.
-    manifest.status = manifest.load || manifest.cpu.samples.length > 0 ? 'partial' : 'failed';
+    // Anything measured before the failure is kept and marked partial; nothing measured is a failed run,
+    // and so is a window that completed no request (its counters are kept all the same).
+    const measuredSomething = manifest.load !== null || manifest.cpu.samples.length > 0;
+    manifest.status = measuredSomething && !(isFlamebenchError(e) && e.kind === 'noMeasurement') ? 'partial' : 'failed';
     manifest.timings.finishedAt = new Date().toISOString();
     load = (e as { partialLoad?: LoadResult }).partialLoad ?? load;
     // On a full disk this writes what fits; the storage error itself is the one being reported.
@@ -96,6 +104,7 @@ export async function runScenario(scenario: Scenario, opts: RunOptions): Promise
     live.remove();
   }
 
+  if (load) await recordSteadyState(manifest, load, paths, opts);
   const reportError = await tryReport(paths, manifest, opts);
   if (reportError?.kind === 'storage') {
     await writeRunFiles(paths, manifest, null).catch(() => undefined);
@@ -103,6 +112,17 @@ export async function runScenario(scenario: Scenario, opts: RunOptions): Promise
   }
   const exitCode = manifest.status === 'ok' ? ExitCode.ok : ExitCode.runFailed;
   return { dir, manifest, load, exitCode };
+}
+
+/** Flags a drifting window in run.json (steadyState and a warning, which the report shows) and on the terminal. */
+async function recordSteadyState(manifest: RunManifest, load: LoadResult, paths: RunPaths, opts: RunOptions): Promise<void> {
+  const steady = assessSteadyState(load.series, load.durationMs / 1000);
+  manifest.steadyState = steady;
+  if (steady.status === 'drifting') {
+    manifest.warnings.push(steady.message);
+    if (!opts.quiet) process.stderr.write(`${styleFor(process.stderr).warn('warning:')} ${terminalSafe(steady.message)}\n`);
+  }
+  await writeRunFiles(paths, manifest, load);
 }
 
 /** report.html is a view of the run directory: its failure is a warning, except that a full disk is also exit 6. */

@@ -170,9 +170,13 @@ export interface LoadResult {
   durationMs: number;
   requests: number;
   rps: number;
-  /** Connection errors + timeouts + non-2xx. */
+  /** Connection errors + closed without response + timeouts + non-2xx. */
   errors: number;
   connectionErrors: number;
+  /** Connections the server closed with requests unanswered, without announcing it (e.g. ngx.exit(444)). Absent in older runs. */
+  closedWithoutResponse?: number;
+  /** Requests pipelined behind a response that announced Connection: close: never answered, not errors. Absent in older runs. */
+  discardedAtClose?: number;
   timeouts: number;
   non2xx: number;
   statusCodes: Record<string, number>;
@@ -186,6 +190,8 @@ export interface LoadResult {
   series: LoadSecond[];
   /** Latency measured from the intended send time (rate mode): coordinated omission corrected. */
   correctedForCoordinatedOmission: boolean;
+  /** The window ended early (interrupted, or the loader died): the seconds in `series` are what was measured. */
+  partial?: boolean;
 }
 
 export interface SaturationStep {
@@ -233,4 +239,24 @@ export interface RunManifest {
   saturation: SaturationRecord | null;
   loaderBound: LoaderBoundWarning | null;
   warnings: string[];
+  /** `run --label` and git describe (src/run/label.ts). Absent in older runs. */
+  label?: RunLabel;
+  /** Drift of rps / p50 across the measured window (src/run/steady.ts). Absent in older runs. */
+  steadyState?: SteadyState;
+}
+
+export interface RunLabel {
+  label: string | null;
+  gitDescribe: string | null;
+}
+
+export interface SteadyState {
+  status: 'steady' | 'drifting' | 'unknown';
+  /** Whole seconds of the window judged. */
+  seconds: number;
+  /** Last third against the first, %: mean rps, median of the per-second p50s. */
+  rpsChangePct: number | null;
+  p50ChangePct: number | null;
+  bounds: { rpsPct: number; p50Pct: number };
+  message: string;
 }

@@ -7,6 +7,7 @@ export { DEFAULTS, BUILTIN_TEMPLATE_VARIABLES } from './defaults.js';
 export { SCHEMA_URL } from './schema.js';
 export { isLoopback } from './checks.js';
 export { parseDuration, parseMicros, parseCpus } from './units.js';
+export { CONNECTIONS_LIMITS, DURATION_LIMITS, type DurationKey } from './schema-source.js';
 export type * from './types.js';
 export { openrestyWarnings } from './warnings.js';
 export { SCENARIO_LIMITS } from './limits.js';

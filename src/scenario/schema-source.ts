@@ -29,9 +29,30 @@ export { PROBE_METRIC_PATTERN };
 /** The threshold grammar as a pattern (src/metrics/condition.ts owns it). */
 export const thresholdExprPattern = conditionPattern;
 
-const duration = (description: string, dflt: number | undefined, examples: Json[]): Schema => ({
+/**
+ * Bounds of each duration key in seconds. The schema bounds the number form; strings with a unit
+ * ("0.0001ms") are checked against the same table after conversion (sections.ts). A window too
+ * short to complete a request, or one that overflows to Infinity (1e308 s), measures nothing.
+ */
+export const DURATION_LIMITS = {
+  duration: { min: 0.1, max: 86_400, range: '100ms to 24h' },
+  warmup: { min: 0, max: 3_600, range: '0 to 1h' },
+  timeout: { min: 0.001, max: 3_600, range: '1ms to 1h' },
+  stepSeconds: { min: 0.1, max: 3_600, range: '100ms to 1h' },
+  maxSeconds: { min: 1, max: 86_400, range: '1s to 24h' },
+} as const;
+export type DurationKey = keyof typeof DURATION_LIMITS;
+
+/** load.connections: the schema's bounds, also applied to the --connections flag. */
+export const CONNECTIONS_LIMITS = { min: 1, max: 100_000 } as const;
+
+const duration = (key: DurationKey, description: string, dflt: number | undefined, examples: Json[]): Schema => ({
   $ref: '#/$defs/duration',
-  description,
+  // Repeated beside the $ref so that ajv's strict mode accepts the numeric bounds.
+  type: ['number', 'string'],
+  description: `${description} From ${DURATION_LIMITS[key].range}.`,
+  minimum: DURATION_LIMITS[key].min,
+  maximum: DURATION_LIMITS[key].max,
   ...(dflt === undefined ? {} : { default: dflt }),
   examples,
 });
@@ -257,8 +278,8 @@ function loadSchema(forVariant: boolean): Schema {
       },
       connections: {
         type: 'integer',
-        minimum: 1,
-        maximum: 100000,
+        minimum: CONNECTIONS_LIMITS.min,
+        maximum: CONNECTIONS_LIMITS.max,
         description: 'Concurrent connections.',
         ...dflt(d.connections),
         examples: [64, 256],
@@ -271,15 +292,15 @@ function loadSchema(forVariant: boolean): Schema {
         ...dflt(d.pipelining),
         examples: [1, 16],
       },
-      duration: duration('Measured window.', d.duration, ['10s', '30s', 5]),
-      warmup: duration('Warm-up before the measured window; not counted.', d.warmup, ['2s', 0]),
+      duration: duration('duration', 'Measured window.', d.duration, ['10s', '30s', 5]),
+      warmup: duration('warmup', 'Warm-up before the measured window; not counted.', d.warmup, ['2s', 0]),
       rate: {
         type: 'number',
         exclusiveMinimum: 0,
         description: 'Total requests per second; mode "rate" only (and required there).',
         examples: [1000, 5000],
       },
-      timeout: duration('Per-request timeout.', d.timeout, ['10s', '500ms']),
+      timeout: duration('timeout', 'Per-request timeout.', d.timeout, ['10s', '500ms']),
       workers: {
         type: 'integer',
         minimum: 0,
@@ -330,7 +351,7 @@ function loadSchema(forVariant: boolean): Schema {
             ...dflt(s.maxWorkers),
             examples: [4],
           },
-          stepSeconds: duration('Length of one tuning step.', forVariant ? undefined : s.stepSeconds, ['2s']),
+          stepSeconds: duration('stepSeconds', 'Length of one tuning step.', forVariant ? undefined : s.stepSeconds, ['2s']),
           maxLatencyGrowth: {
             type: 'number',
             exclusiveMinimum: 1,
@@ -619,7 +640,7 @@ export function buildSchema(): Schema {
         default: DEFAULTS.maxRepeats,
         examples: [20],
       },
-      maxSeconds: duration('`repeat: auto`: the most time the series may take; when spent without a decision the verdict is inconclusive (exit 98).', DEFAULTS.maxSeconds, ['5m', 300]),
+      maxSeconds: duration('maxSeconds', '`repeat: auto`: the most time the series may take; when spent without a decision the verdict is inconclusive (exit 98).', DEFAULTS.maxSeconds, ['5m', 300]),
     },
     $defs: {
       duration: {

@@ -8,6 +8,7 @@ import { DEFAULTS } from './defaults.js';
 import type { RawProblem } from './problems.js';
 import type { RawLoad, RawOpenresty } from './raw.js';
 import type { ExtraFile, LoadSpec, OpenrestySpec, RequestSpec, SaturateSpec } from './types.js';
+import { DURATION_LIMITS, type DurationKey } from './schema-source.js';
 import { parseCpus, parseDuration } from './units.js';
 
 /** File access, injectable so that parsing stays testable without touching disk. */
@@ -124,11 +125,16 @@ function request(r: string | { method?: string; path: string; headers?: Record<s
   return { method: r.method ?? DEFAULTS.request.method, path: r.path, headers, ...(r.body !== undefined ? { body: r.body } : {}) };
 }
 
-function seconds(v: number | string, p: string[], ctx: SectionCtx, positive: boolean): number {
+/** A duration in seconds, checked against its key's bounds (the schema can bound only the number form). */
+function seconds(v: number | string, p: string[], ctx: SectionCtx, key: DurationKey): number {
   const s = parseDuration(v) ?? 0;
-  if (positive && s <= 0) ctx.problems.push({ path: p, at: 'value', message: `must be longer than 0 (got ${JSON.stringify(v)})`, hint: 'e.g. "10s"' });
+  const { min, max, range } = DURATION_LIMITS[key];
+  if (!(s >= min && s <= max)) {
+    ctx.problems.push({ path: p, at: 'value', message: `must be from ${range} (got ${JSON.stringify(v)})`, hint: `e.g. ${JSON.stringify(DEFAULT_EXAMPLE[key])}` });
+  }
   return s;
 }
+const DEFAULT_EXAMPLE: Record<DurationKey, string> = { duration: '10s', warmup: '2s', timeout: '10s', stepSeconds: '2s', maxSeconds: '3m' };
 
 /**
  * Only the keys written, converted. `saturate` is merged over `baseSaturate` here, so a variant's
@@ -142,14 +148,14 @@ export function loadPartial(raw: RawLoad, base: string[], ctx: SectionCtx, baseS
   }
   if (requests !== undefined) out.requests = requests.flatMap((r) => (r === undefined ? [] : [request(r)]));
   else if (reqPath !== undefined) out.requests = [request(reqPath)];
-  if (duration !== undefined) out.duration = seconds(duration, [...base, 'duration'], ctx, true);
-  if (warmup !== undefined) out.warmup = seconds(warmup, [...base, 'warmup'], ctx, false);
-  if (timeout !== undefined) out.timeout = seconds(timeout, [...base, 'timeout'], ctx, true);
+  if (duration !== undefined) out.duration = seconds(duration, [...base, 'duration'], ctx, 'duration');
+  if (warmup !== undefined) out.warmup = seconds(warmup, [...base, 'warmup'], ctx, 'warmup');
+  if (timeout !== undefined) out.timeout = seconds(timeout, [...base, 'timeout'], ctx, 'timeout');
   if (rawCpus !== undefined) out.cpus = cpus(rawCpus, [...base, 'cpus'], ctx);
   if (saturate !== undefined) {
     const { stepSeconds, ...rest } = saturate;
     out.saturate = { ...baseSaturate, ...rest };
-    if (stepSeconds !== undefined) out.saturate.stepSeconds = seconds(stepSeconds, [...base, 'saturate', 'stepSeconds'], ctx, true);
+    if (stepSeconds !== undefined) out.saturate.stepSeconds = seconds(stepSeconds, [...base, 'saturate', 'stepSeconds'], ctx, 'stepSeconds');
   }
   return out;
 }

@@ -115,10 +115,11 @@ describe('flamebench history', () => {
     const r = await cli('history', path.join(tmp, 'A', '1'), path.join(tmp, 'B'), path.join(tmp, 'A', '2'), '--out', file);
     expect(r.code).toBe(0);
     const html = await fs.readFile(file, 'utf8');
-    expect((html.match(/<svg[^>]*class="trend"/g) ?? []).length).toBe(3);
-    // Three points per chart: one polyline with three coordinates.
-    const line = /<polyline class="line" fill="none" points="([^"]+)"/.exec(html)![1]!;
-    expect(line.split(' ')).toHaveLength(3);
+    // One chart per metric of the catalogue.
+    expect((html.match(/<svg class="chart"/g) ?? []).length).toBe(8);
+    // Three points per chart: the median line has three vertices.
+    const line = /<path class="series" d="([^"]+)"/.exec(html)![1]!;
+    expect(line.match(/[ML]/g)).toHaveLength(3);
     const labels = [...html.matchAll(/<tr><td>([^<]+)<\/td><td class="num">(\d+)<\/td>/g)].map((m) => `${m[1]}:${m[2]}`);
     expect(labels).toEqual(['1:1', 'B:4', '2:1']);
     expect(html).not.toMatch(/(src|href)="(https?:)?\/\//);

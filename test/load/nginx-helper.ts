@@ -56,7 +56,19 @@ function children(pid: number): number[] {
 }
 
 /** `locations` goes inside the server block; {{port}} is not needed (we fill listen). */
-export async function startNginx(opts: { locations: string; cpu?: number; lua?: boolean; workers?: number }): Promise<TestNginx> {
+export interface TestNginxOptions {
+  locations: string;
+  cpu?: number;
+  lua?: boolean;
+  workers?: number;
+  /** nginx closes a keep-alive connection after this many requests (nginx's own default is 1000). */
+  keepaliveRequests?: number;
+  /** '0' makes nginx answer every request with Connection: close. */
+  keepaliveTimeout?: string;
+  workerConnections?: number;
+}
+
+export async function startNginx(opts: TestNginxOptions): Promise<TestNginx> {
   const prefix = mkdtempSync(path.join(os.tmpdir(), 'flamebench-load-nginx-'));
   const port = await freePort();
   const workers = opts.workers ?? 1;
@@ -66,11 +78,11 @@ export async function startNginx(opts: { locations: string; cpu?: number; lua?: 
     ...(opts.cpu !== undefined ? [`worker_cpu_affinity ${(1 << opts.cpu).toString(2)};`] : []),
     'pid nginx.pid;',
     'error_log error.log warn;',
-    'events { worker_connections 4096; }',
+    `events { worker_connections ${opts.workerConnections ?? 4096}; }`,
     'http {',
     '  access_log off;',
-    '  keepalive_requests 1000000;',
-    '  keepalive_timeout 60s;',
+    `  keepalive_requests ${opts.keepaliveRequests ?? 1000000};`,
+    `  keepalive_timeout ${opts.keepaliveTimeout ?? '60s'};`,
     `  client_body_temp_path ${prefix}/tmp;`,
     `  server { listen 127.0.0.1:${port} backlog=4096; ${opts.locations} }`,
     '}',

@@ -67,4 +67,16 @@ describe('ResponseParser', () => {
     const { p } = collect();
     expect(() => p.execute(Buffer.from('SSH-2.0-OpenSSH\r\n\r\n'))).toThrow(HttpParseError);
   });
+
+  it('reset() from a response callback stops the chunk in progress (its connection was replaced)', () => {
+    const got: number[] = [];
+    const p: ResponseParser = new ResponseParser((s) => {
+      got.push(s);
+      if (got.length === 1) p.reset();
+    });
+    p.execute(Buffer.from(ok + ok + ok));
+    expect(got).toEqual([200]);
+    p.execute(Buffer.from(ok));
+    expect(got).toEqual([200, 200]);
+  });
 });

@@ -125,7 +125,25 @@ describe('friendly value forms', () => {
 
   it('a zero duration is rejected', () => {
     const r = check([...MINIMAL, 'load:', '  duration: 0s']);
-    expect(r.problems.map((p) => `${p.line}:${p.col} ${p.path} ${p.message}`)).toEqual(['5:13 /load/duration must be longer than 0 (got "0s")']);
+    expect(r.problems.map((p) => `${p.line}:${p.col} ${p.path} ${p.message}`)).toEqual(['5:13 /load/duration must be from 100ms to 24h (got "0s")']);
+  });
+
+  it('out-of-range durations are refused, with units (checked after conversion) and without (by the schema)', () => {
+    const lines = (load: string[]) => check([...MINIMAL, 'load:', ...load.map((l) => `  ${l}`)]).problems.map((p) => `${p.path} ${p.message}`);
+    // 0.0001ms is a 0.1 µs window; 1e308 s overflowed to a window of 0 s on its way to the loader.
+    expect(lines(['duration: "0.0001ms"'])).toEqual(['/load/duration must be from 100ms to 24h (got "0.0001ms")']);
+    expect(lines(['duration: 1e308'])).toEqual(['/load/duration must be <= 86400 (got 1e+308)']);
+    expect(lines(['duration: 25h'])).toEqual(['/load/duration must be from 100ms to 24h (got "25h")']);
+    expect(lines(['duration: 0.05'])).toEqual(['/load/duration must be >= 0.1 (got 0.05)']);
+    expect(lines(['warmup: 2h', 'timeout: 0.5us', 'saturate: {stepSeconds: 10ms}'])).toEqual([
+      '/load/warmup must be from 0 to 1h (got "2h")',
+      '/load/timeout must be from 1ms to 1h (got "0.5us")',
+      '/load/saturate/stepSeconds must be from 100ms to 1h (got "10ms")',
+    ]);
+    expect(lines(['duration: 100ms', 'warmup: 0', 'timeout: 1ms', 'saturate: {stepSeconds: 1h}'])).toEqual([]);
+    // The same bounds hold in a variant's overrides.
+    const v = check([...MINIMAL, 'variants:', '  - name: A', '  - name: B', '    load: {duration: "0.0001ms"}']);
+    expect(v.problems.map((p) => p.path)).toEqual(['/variants/1/load/duration']);
   });
 
   it('configFile is read relative to the scenario; files get absolute sources', () => {

@@ -54,8 +54,8 @@ limit, and is inconclusive if the estimate is beyond it; 1 vs 1 runs cannot be t
 Absolute thresholds apply to the candidate's median. Sides from different machines are
 inconclusive unless --allow-cross-machine. Thresholds: --threshold flags, else the candidate
 scenario's thresholds, else the defaults rps=-5% and cpuUsPerRequest=+5%.
-Exit codes: 0 pass or improvement, 99 regression, 98 inconclusive (see --on-inconclusive),
-2 invalid input.`,
+stdout is only the markdown summary (ready for $GITHUB_STEP_SUMMARY); where the files went is
+on stderr. Improvement exits 0, like a pass.`,
     )
     .action(
       action(async (runs: string[], flags: CompareFlags) => {
@@ -104,8 +104,9 @@ Exit codes: 0 pass or improvement, 99 regression, 98 inconclusive (see --on-inco
         const written = await writeComparison(out, comparison, { junit: Boolean(flags.junit) });
         if (flags.json) process.stdout.write(`${JSON.stringify(comparison, null, 2)}\n`);
         else {
+          // stdout is only markdown, so CI can append it to $GITHUB_STEP_SUMMARY as it is.
           process.stdout.write(terminalSafe(renderMarkdown(comparison)));
-          process.stdout.write(`\nreport: ${written.html}\n`);
+          process.stderr.write(`report: ${written.html}\n`);
         }
         for (const w of comparison.warnings) process.stderr.write(`warning: ${terminalSafe(w)}\n`);
         return comparison.verdict.exitCode;

@@ -1,11 +1,10 @@
-import path from 'node:path';
 import type { Command } from 'commander';
-import { action, reportError } from '../action.js';
+import { action } from '../action.js';
 import { ExitCode } from '../../errors.js';
-import { runScenario, type RunOutcome } from '../../run/index.js';
 import { loadScenario } from '../../scenario/index.js';
 import { installSignalHandlers } from '../signals.js';
-import { runSummaryJson } from '../summary.js';
+import { checkLabel, overrideProbes, parseThresholdFlags } from '../run-flags.js';
+import { runSingleCommand } from '../single.js';
 import { applyRunOverrides, type RunOverrideFlags } from '../overrides.js';
 
 interface RunFlags extends RunOverrideFlags {
@@ -15,7 +14,12 @@ interface RunFlags extends RunOverrideFlags {
   json?: boolean;
   report: boolean;
   onInconclusive?: string;
+  probes?: string;
+  threshold: string[];
+  label?: string;
 }
+
+const collect = (value: string, previous: string[]) => [...previous, value];
 
 export function register(program: Command): void {
   program
@@ -24,44 +28,45 @@ export function register(program: Command): void {
     .argument('<scenario>', 'scenario YAML file')
     .option('-o, --out <dir>', 'run directory to write (default: <reports-dir>/<timestamp>-<name>)')
     .option('--reports-dir <dir>', 'parent folder for run directories', 'reports')
-    .option('--duration <seconds>', 'override load.duration (measured window, seconds)')
-    .option('--warmup <seconds>', 'override load.warmup (seconds)')
+    .option('--duration <time>', 'override load.duration (measured window): 10s, 500ms, 2m or seconds')
+    .option('--warmup <time>', 'override load.warmup: 2s, 500ms or seconds')
     .option('--connections <n>', 'override load.connections')
+    .option('--probes <list>', 'probes to run instead of the scenario\'s: kinds or probe ids, comma-separated (cpu,lua), or none')
+    .option('-t, --threshold <rule>', 'absolute limit checked after the run (exit 99 when violated), repeatable: errors==0  latencyP99Us<=5ms  rps>=20000; with variants: replaces the scenario\'s thresholds', collect, [])
+    .option('--label <text>', 'what this run measures (a release, a commit), kept in run.json for history and trend exports')
     .option('--variant <name>', 'run only this variant of the scenario')
-    .option('--repeat <n|auto>', 'variants: runs per variant, or auto (A/B pairs until the verdict is decided; the default)')
+    .option('--repeat <n|auto>', 'runs per variant, or auto (A/B pairs until the verdict is decided; the default); without variants: N runs in <out>/<1..N>/, thresholds on their median')
     .option('--on-inconclusive <policy>', 'variants: exit code of an inconclusive verdict: inconclusive (98, default), pass (0) or fail (99)')
     .option('--no-report', 'do not write report.html')
     .option('-q, --quiet', 'no progress output')
     .option('--json', 'print the run summary as JSON on stdout')
+    .addHelpText(
+      'after',
+      `
+Without a terminal (CI logs, | cat) a progress line is printed every few seconds: phase,
+elapsed, rps, p99, worker CPU. Colour follows NO_COLOR / FORCE_COLOR.`,
+    )
     .action(
       action(async (file: string, flags: RunFlags) => {
-        const scenario = applyRunOverrides(await loadScenario(file), flags);
+        const scenario = overrideProbes(applyRunOverrides(await loadScenario(file), flags), flags.probes);
+        const thresholds = parseThresholdFlags(flags.threshold);
+        const label = checkLabel(flags.label);
         const quiet = Boolean(flags.quiet || flags.json);
         const signals = installSignalHandlers(quiet);
         try {
           if (scenario.variants.length > 0 && !flags.variant) {
             const { runVariantsCommand } = await import('../variants.js');
-            return await runVariantsCommand(scenario, { ...flags, quiet, signal: signals.signal });
+            const withThresholds = thresholds.length > 0 ? { ...scenario, thresholds } : scenario;
+            return await runVariantsCommand(withThresholds, { ...flags, quiet, signal: signals.signal, ...(label !== undefined ? { label } : {}) });
           }
-          let outcome: RunOutcome;
-          try {
-            outcome = await runScenario(scenario, {
-              reportsDir: path.resolve(flags.reportsDir),
-              ...(flags.out ? { outDir: path.resolve(flags.out) } : {}),
-              quiet,
-              signal: signals.signal,
-              noReport: !flags.report,
-            });
-          } catch (e) {
-            const code = reportError(e);
-            const dir = (e as { runDir?: string }).runDir;
-            if (dir) process.stderr.write(`partial results: ${dir}\n`);
-            if (flags.json && dir) process.stdout.write(`${JSON.stringify(await runSummaryJson(dir), null, 2)}\n`);
-            return code;
-          }
-          if (flags.json) process.stdout.write(`${JSON.stringify(await runSummaryJson(outcome.dir), null, 2)}\n`);
-          else process.stdout.write(`report: ${path.join(outcome.dir, 'report.html')}\n`);
-          return outcome.exitCode;
+          return await runSingleCommand(scenario, {
+            ...flags,
+            quiet,
+            json: Boolean(flags.json),
+            thresholds,
+            signal: signals.signal,
+            ...(label !== undefined ? { label } : {}),
+          });
         } finally {
           signals.dispose();
         }

@@ -155,5 +155,12 @@ export function probeView(p: ProbeOnDisk, index: number, scenarioName: string, r
     flame,
     topFrames,
     topFramesNote,
+    foldedFile: p.folded && p.folded.size > 0 ? foldedLink(st.folded) : null,
   };
+}
+
+/** The probe's folded file relative to report.html (which sits in the run directory); only a path inside the run directory is linked. */
+function foldedLink(rel: string | undefined): string | null {
+  if (!rel || rel.startsWith('/') || rel.split(/[\\/]/).includes('..') || /^[a-z][a-z0-9+.-]*:/i.test(rel)) return null;
+  return rel;
 }

@@ -58,6 +58,12 @@ export function summaryFacts(m: RunManifest, load: LoadSummary | null): Fact[] {
   if (load) facts.push({ label: 'URL', value: load.url });
   if (m.repeat !== null && m.repeat !== undefined) facts.push({ label: 'Repeat', value: String(m.repeat) });
   if (load?.correctedForCoordinatedOmission) facts.push({ label: 'Latency basis', value: 'from intended send time (coordinated omission corrected)' });
+  const st = m.steadyState;
+  if (st) {
+    const change = st.rpsChangePct === null ? undefined : `last vs first third: rps ${st.rpsChangePct >= 0 ? '+' : ''}${st.rpsChangePct}%, p50 ${(st.p50ChangePct ?? 0) >= 0 ? '+' : ''}${st.p50ChangePct}% (bounds ±${st.bounds.rpsPct}%, ±${st.bounds.p50Pct}%)`;
+    facts.push({ label: 'Steady state', value: st.status === 'drifting' ? 'no — the window drifted' : st.status === 'steady' ? 'yes' : 'not judged (window too short)', tone: st.status === 'drifting' ? 'warn' : st.status === 'steady' ? 'ok' : 'muted', ...(change ? { note: change } : {}) });
+  }
+  if (m.label?.label || m.label?.gitDescribe) facts.push({ label: 'Label', value: [m.label.label, m.label.gitDescribe && `git ${m.label.gitDescribe}`].filter(Boolean).join(' · ') });
   return facts;
 }
 
@@ -84,6 +90,8 @@ export function errorFacts(load: LoadSummary | null): Fact[] {
     { label: 'Errors (total)', value: formatCount(load.errors), tone: tone(load.errors) },
     { label: 'Connection errors', value: formatCount(load.connectionErrors), tone: tone(load.connectionErrors) },
     { label: 'Timeouts', value: formatCount(load.timeouts), tone: tone(load.timeouts) },
+    // Absent in runs written before it was counted.
+    { label: 'Closed without response', value: formatCount(load.closedWithoutResponse ?? 0), tone: tone(load.closedWithoutResponse ?? 0) },
     { label: 'Non-2xx responses', value: formatCount(load.non2xx), tone: tone(load.non2xx) },
   ];
 }
@@ -157,7 +165,7 @@ export function alerts(m: RunManifest, load: LoadSummary | null, readProblems: s
     out.push({
       level: 'warning',
       title: 'Requests failed',
-      message: `${formatCount(load.errors)} of ${formatCount(load.requests)} requests failed (${formatCount(load.connectionErrors)} connection errors, ${formatCount(load.timeouts)} timeouts, ${formatCount(load.non2xx)} non-2xx). Throughput and latency include them.`,
+      message: `${formatCount(load.errors)} of ${formatCount(load.requests)} requests failed (${formatCount(load.connectionErrors)} connection errors, ${formatCount(load.closedWithoutResponse ?? 0)} connections closed without a response, ${formatCount(load.timeouts)} timeouts, ${formatCount(load.non2xx)} non-2xx). Throughput and latency include them.`,
     });
   }
   for (const w of m.warnings ?? []) out.push({ level: 'warning', title: 'Run warning', message: w });

@@ -83,6 +83,8 @@ export interface ProbeView {
   flame: FlameView | null;
   topFrames: TopFrameRow[];
   topFramesNote: string;
+  /** stacks/<id>.folded relative to the report, for the "open elsewhere" line; null when there is none. */
+  foldedFile: string | null;
 }
 
 export interface ReportModel {

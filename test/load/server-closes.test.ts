@@ -1,0 +1,74 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { runLoad } from '../../src/load/index.js';
+import type { LoadResult } from '../../src/runs/types.js';
+import { HELLO_LOCATION, startNginx, type TestNginx, type TestNginxOptions } from './nginx-helper.js';
+import { loadSpec, runOpts } from './spec.js';
+
+/**
+ * nginx closes keep-alive connections after `keepalive_requests` requests (1000 by default) and
+ * after every response with `keepalive_timeout 0`. In a closed loop the mean number of requests
+ * in flight is fixed by the loader, so Little's law (in flight = throughput × mean latency) must
+ * hold for the measured latency, whatever the server does with its connections.
+ */
+
+let nginx: TestNginx | null = null;
+afterEach(async () => {
+  await nginx?.stop();
+  nginx = null;
+});
+
+async function load(ngx: Omit<TestNginxOptions, 'locations'>, connections: number, pipelining: number): Promise<LoadResult> {
+  nginx = await startNginx({ locations: HELLO_LOCATION, cpu: 0, ...ngx });
+  const spec = loadSpec({ connections, pipelining, duration: 2, warmup: 0.5 });
+  const out = await runLoad(spec, nginx.baseUrl, {}, runOpts({ loaderCpus: [1] }));
+  // The run's own Little's-law self-check agrees.
+  expect(out.warnings.filter((w) => w.includes('latency measurement inconsistent'))).toEqual([]);
+  return out.result;
+}
+
+/** Measured mean latency over the one Little's law gives for `inFlight` requests in flight. */
+function littleRatio(r: LoadResult, inFlight: number): number {
+  return (r.latencyUs.mean * r.rps) / 1e6 / inFlight;
+}
+
+function expectNoErrors(r: LoadResult): void {
+  expect(r.requests).toBeGreaterThan(500);
+  expect(r.connectionErrors).toBe(0);
+  expect(r.closedWithoutResponse).toBe(0);
+  expect(r.timeouts).toBe(0);
+  expect(r.errors).toBe(0);
+}
+
+describe('latency when nginx closes keep-alive connections (real nginx)', () => {
+  it('keepalive_requests 20 without pipelining: latency agrees with Little\'s law, no errors', async () => {
+    const r = await load({ keepaliveRequests: 20 }, 16, 1);
+    expectNoErrors(r);
+    expect(littleRatio(r, 16)).toBeGreaterThan(0.85);
+    expect(littleRatio(r, 16)).toBeLessThan(1.1);
+  });
+
+  it('keepalive_requests 100 with pipelining 8: latency agrees with Little\'s law, no errors', async () => {
+    // Up to 7 requests pipelined behind the closing response are never answered (and not errors):
+    // on average (p-1)/2 of every N requests' worth of in-flight time, ~4% here.
+    const r = await load({ keepaliveRequests: 100 }, 16, 8);
+    expectNoErrors(r);
+    expect(littleRatio(r, 16 * 8)).toBeGreaterThan(0.85);
+    expect(littleRatio(r, 16 * 8)).toBeLessThan(1.1);
+  });
+
+  it('keepalive_timeout 0 (Connection: close on every response): latency agrees with Little\'s law, no errors', async () => {
+    const r = await load({ keepaliveTimeout: '0' }, 8, 1);
+    expectNoErrors(r);
+    expect(littleRatio(r, 8)).toBeGreaterThan(0.85);
+    expect(littleRatio(r, 8)).toBeLessThan(1.1);
+  });
+
+  it('keepalive_timeout 0 with pipelining 4: one answer per connection, so one request in flight per connection', async () => {
+    const r = await load({ keepaliveTimeout: '0' }, 8, 4);
+    expectNoErrors(r);
+    // Three of every four requests are pipelined behind a Connection: close and never answered.
+    expect(r.discardedAtClose).toBeGreaterThan(r.requests * 2);
+    expect(littleRatio(r, 8)).toBeGreaterThan(0.85);
+    expect(littleRatio(r, 8)).toBeLessThan(1.1);
+  });
+});
