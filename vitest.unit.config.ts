@@ -10,13 +10,18 @@ import base from './vitest.config.js';
  * can drop out of `npm test` (which runs every test/**\/*.test.ts).
  */
 export const INTEGRATION_FILES = [
+  'test/api/consumer.test.ts', // npm install of a consumer package, tsc
   'test/cli/collapse.test.ts', // real perf record → perf.data round trip
+  'test/cli/render-flags.test.ts', // CLI processes
+  'test/cli/run-ci.test.ts', // nginx, whole runs without a TTY
   'test/compare/real-cli.test.ts', // real A/A and A/B series through the CLI
   'test/flamegraph/browser.test.ts', // Chromium
   'test/flamegraph/cli.test.ts', // CLI processes in shell pipelines
-  'test/luajit/luajit.test.ts', // nginx -V, ldd, the profiling build
+  'test/flamegraph/viewer.test.ts', // Chromium
   'test/load/rate.test.ts', // real load, timing-sensitive
   'test/load/run-load.test.ts', // nginx
+  'test/load/server-closes.test.ts', // nginx closing connections, latency vs Little's law
+  'test/luajit/luajit.test.ts', // nginx -V, ldd, the profiling build
   'test/probes/bpftrace.test.ts', // nginx, bpftrace, root
   'test/probes/doctor.test.ts', // probes this machine's tools and privileges
   'test/probes/jit-names.test.ts', // whole runs with perf and the profiling LuaJIT
@@ -25,9 +30,14 @@ export const INTEGRATION_FILES = [
   'test/report/browser.test.ts', // Chromium
   'test/report/cli.test.ts', // CLI processes
   'test/report/real-run.test.ts', // nginx, Chromium
+  'test/run/connection-limits.test.ts', // nginx, prlimit
+  'test/run/empty-window.test.ts', // whole runs
+  'test/run/faults.test.ts', // nginx, perf, real signals, tmpfs mounts
+  'test/run/loader-killed.test.ts', // whole runs
   'test/run/run.integration.test.ts', // whole runs
   'test/scenario/cli.test.ts', // CLI processes
   'test/target/find.test.ts', // nginx -V
+  'test/target/port-busy.test.ts', // nginx
   'test/target/start.test.ts', // nginx, root
 ];
 
