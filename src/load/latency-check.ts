@@ -12,7 +12,7 @@ import type { LoadResult } from '../runs/types.js';
  * Open-loop (rate) runs are not checked: their in-flight count follows the server, not the loader.
  */
 
-/** Disagreement above this share is reported. */
+/** Disagreement above this share (plus the edge allowance below) is reported. */
 export const LITTLE_TOLERANCE = 0.15;
 /**
  * Requests in flight at the window's edges are counted with latency partly outside it; the
@@ -31,8 +31,25 @@ export interface LittleCheck {
 
 type CheckedFields = Pick<
   LoadResult,
-  'requests' | 'rps' | 'latencyUs' | 'errors' | 'closedWithoutResponse' | 'discardedAtClose' | 'correctedForCoordinatedOmission'
+  'requests' | 'rps' | 'durationMs' | 'latencyUs' | 'errors' | 'closedWithoutResponse' | 'discardedAtClose' | 'correctedForCoordinatedOmission'
 > & { settings: Pick<LoadResult['settings'], 'mode'> };
+
+/**
+ * How far the window's edges alone can move the ratio. The latencies summed are those of the
+ * requests answered in the window, so
+ *   Σ latency = ∫ in-flight dt over the window + (the part before the window of the requests
+ *               already in flight at its start) − (the part inside it of those still in flight at its end).
+ * The first term is at most inFlightBound × window; each request's part before the window is at
+ * most its latency, so the second is at most inFlightBound × max latency: the ratio can exceed 1
+ * by max latency / window length and no more. On a busy machine a stall (nginx or the loader
+ * descheduled for a few hundred ms) puts that much latency on every request in flight: at a
+ * window edge it moves the ratio by up to stall / window (1.28 measured for a 2 s window). The
+ * end edge is the mirror image but its requests are not in the histogram, so the same allowance
+ * is used there (not a proof: a stall straddling only the end can go unseen in max latency).
+ */
+export function edgeAllowance(r: Pick<LoadResult, 'durationMs' | 'latencyUs'>): number {
+  return r.durationMs > 0 ? r.latencyUs.max / (r.durationMs * 1000) : 0;
+}
 
 /** The numbers of the check, or null when it does not apply (open loop, no requests, too short a window). */
 export function littleCheck(r: CheckedFields, inFlightBound: number): LittleCheck | null {
@@ -47,8 +64,9 @@ export function latencyInconsistency(r: CheckedFields, inFlightBound: number): s
   const c = littleCheck(r, inFlightBound);
   if (!c) return null;
   const leftTheLoop = r.errors > 0 || (r.discardedAtClose ?? 0) > 0;
-  const tooHigh = c.ratio > 1 + LITTLE_TOLERANCE;
-  const tooLow = !leftTheLoop && c.ratio < 1 - LITTLE_TOLERANCE;
+  const tolerance = LITTLE_TOLERANCE + edgeAllowance(r);
+  const tooHigh = c.ratio > 1 + tolerance;
+  const tooLow = !leftTheLoop && c.ratio < 1 - tolerance;
   if (!tooHigh && !tooLow) return null;
   const pct = Math.round((c.ratio - 1) * 100);
   return (

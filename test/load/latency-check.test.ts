@@ -11,6 +11,7 @@ function result(over: Partial<Checked> & { meanUs?: number } = {}): Checked {
     settings: { mode: 'fixed' },
     requests: 1_000_000,
     rps: 100_000,
+    durationMs: 10_000,
     latencyUs: { min: 1, mean: meanUs, stdev: 0, p50: 0, p90: 0, p99: 0, p999: 0, max: 0 } as LoadResult['latencyUs'],
     errors: 0,
     closedWithoutResponse: 0,
@@ -37,6 +38,18 @@ describe("Little's law self-check of closed-loop latency", () => {
     expect(w).toMatch(/over-measured/);
     // Over-measurement is reported even when requests also left the loop.
     expect(latencyInconsistency(result({ meanUs: 45_000, errors: 3, discardedAtClose: 15 }), 1024)).not.toBeNull();
+  });
+
+  it('allows max latency / window length more at the edges (a stall at the window start or end), and no more', () => {
+    // A 1 s stall in a 10 s window: up to 10% more (or less) in flight from the edges alone.
+    const stalled = (meanUs: number): Checked => {
+      const r = result({ meanUs });
+      return { ...r, latencyUs: { ...r.latencyUs, max: 1_000_000 } };
+    };
+    expect(latencyInconsistency(stalled(10_240 * 1.24), 1024)).toBeNull();
+    expect(latencyInconsistency(stalled(10_240 * 0.76), 1024)).toBeNull();
+    expect(latencyInconsistency(stalled(10_240 * 1.26), 1024)).toMatch(/over-measured/);
+    expect(latencyInconsistency(stalled(10_240 * 0.74), 1024)).toMatch(/under-measured/);
   });
 
   it('warns when latency is too low for a clean closed loop, but not when requests left the loop unanswered', () => {

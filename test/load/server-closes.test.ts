@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { runLoad } from '../../src/load/index.js';
+import { edgeAllowance } from '../../src/load/latency-check.js';
 import type { LoadResult } from '../../src/runs/types.js';
 import { HELLO_LOCATION, startNginx, type TestNginx, type TestNginxOptions } from './nginx-helper.js';
 import { loadSpec, runOpts } from './spec.js';
@@ -31,6 +32,21 @@ function littleRatio(r: LoadResult, inFlight: number): number {
   return (r.latencyUs.mean * r.rps) / 1e6 / inFlight;
 }
 
+/**
+ * At most `inFlight` requests are ever in flight, so the ratio exceeds 1 only by what the window's
+ * start edge adds: at most max latency / window length (see edgeAllowance; a stall of the busy
+ * machine at the edge makes it large, 1.28 was seen). The defect this guards timed responses
+ * from stale send times: ratios 1.85 to 143 (12.6 to 113 against bounds of 1.12 to 1.46 when
+ * the fix is switched off here). The lower side allows what requests that leave the
+ * loop take away (`lowShare`) and the mirror edge.
+ */
+function expectLittle(r: LoadResult, inFlight: number, lowShare = 0.15): void {
+  const ratio = littleRatio(r, inFlight);
+  const edge = edgeAllowance(r);
+  expect(ratio).toBeLessThanOrEqual(1 + edge + 0.01); // 1%: histogram rounding of the mean
+  expect(ratio).toBeGreaterThanOrEqual(1 - lowShare - edge);
+}
+
 function expectNoErrors(r: LoadResult): void {
   expect(r.requests).toBeGreaterThan(500);
   expect(r.connectionErrors).toBe(0);
@@ -43,8 +59,7 @@ describe('latency when nginx closes keep-alive connections (real nginx)', () => 
   it('keepalive_requests 20 without pipelining: latency agrees with Little\'s law, no errors', async () => {
     const r = await load({ keepaliveRequests: 20 }, 16, 1);
     expectNoErrors(r);
-    expect(littleRatio(r, 16)).toBeGreaterThan(0.85);
-    expect(littleRatio(r, 16)).toBeLessThan(1.1);
+    expectLittle(r, 16);
   });
 
   it('keepalive_requests 100 with pipelining 8: latency agrees with Little\'s law, no errors', async () => {
@@ -52,15 +67,13 @@ describe('latency when nginx closes keep-alive connections (real nginx)', () => 
     // on average (p-1)/2 of every N requests' worth of in-flight time, ~4% here.
     const r = await load({ keepaliveRequests: 100 }, 16, 8);
     expectNoErrors(r);
-    expect(littleRatio(r, 16 * 8)).toBeGreaterThan(0.85);
-    expect(littleRatio(r, 16 * 8)).toBeLessThan(1.1);
+    expectLittle(r, 16 * 8);
   });
 
   it('keepalive_timeout 0 (Connection: close on every response): latency agrees with Little\'s law, no errors', async () => {
     const r = await load({ keepaliveTimeout: '0' }, 8, 1);
     expectNoErrors(r);
-    expect(littleRatio(r, 8)).toBeGreaterThan(0.85);
-    expect(littleRatio(r, 8)).toBeLessThan(1.1);
+    expectLittle(r, 8);
   });
 
   it('keepalive_timeout 0 with pipelining 4: one answer per connection, so one request in flight per connection', async () => {
@@ -68,7 +81,6 @@ describe('latency when nginx closes keep-alive connections (real nginx)', () => 
     expectNoErrors(r);
     // Three of every four requests are pipelined behind a Connection: close and never answered.
     expect(r.discardedAtClose).toBeGreaterThan(r.requests * 2);
-    expect(littleRatio(r, 8)).toBeGreaterThan(0.85);
-    expect(littleRatio(r, 8)).toBeLessThan(1.1);
+    expectLittle(r, 8);
   });
 });
