@@ -89,16 +89,28 @@ async function startBpftrace(id: string, program: string, paths: RunPaths): Prom
   return { rec, outFile };
 }
 
+/**
+ * After SIGINT bpftrace runs END, then resolves and prints every map entry: seconds of CPU for a
+ * big map on a busy machine. A fixed grace (30 s) killed it mid-way about 1 run in 20 (nothing
+ * kept), so it may take as long as it keeps using CPU; one that does nothing for 30 s is stuck.
+ */
+export const BPFTRACE_STOP_IDLE_MS = 30_000;
+export const BPFTRACE_STOP_MAX_MS = 180_000;
+
 async function stopBpftrace(rec: Recorder, id: string): Promise<void> {
   const early = rec.exited();
-  const r = await rec.stop(30_000);
+  const r = await rec.stopWhileWorking(BPFTRACE_STOP_IDLE_MS, BPFTRACE_STOP_MAX_MS);
   if (early && r.code !== 0) throw runFailed('E_PROBE_RECORD', `probe ${id} (bpftrace) stopped by itself (code ${r.code}): ${lastLines(rec.stderr())}`, 'see the message above');
   // bpftrace prints its maps only after SIGINT; killed before it was done, it printed none of them.
-  if (!early && r.signal === 'SIGKILL') {
+  if (!early && r.killed) {
+    const why =
+      r.killed.reason === 'idle'
+        ? `used no CPU for ${BPFTRACE_STOP_IDLE_MS / 1000} s after being stopped`
+        : `was still printing ${BPFTRACE_STOP_MAX_MS / 1000} s after being stopped`;
     throw runFailed(
       'E_PROBE_RECORD',
-      `probe ${id} (bpftrace) did not print what it recorded within 30 s of being stopped and was killed: nothing of it is kept`,
-      'bpftrace resolves every user stack before printing, which takes long on a busy machine with many distinct stacks (frame-pointer-less builds give many); use backend: perf',
+      `probe ${id} (bpftrace) ${why} and was killed (${r.killed.state}): nothing of what it recorded is kept`,
+      'bpftrace resolves every stack before printing, which takes long on a busy machine with many distinct stacks (frame-pointer-less builds give many); use backend: perf',
     );
   }
 }

@@ -19,8 +19,43 @@ export interface Recorder {
   done: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   /** SIGINT (the recorders flush and exit on it), then SIGKILL after graceMs. */
   stop(graceMs?: number): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /**
+   * SIGINT, then SIGKILL only once it has used no CPU for `idleMs`, or after `maxMs` in all: for
+   * a recorder whose work after SIGINT grows with what it recorded (bpftrace prints its maps
+   * then) and is slow on a busy machine. `state` says where a killed one was (for the message).
+   */
+  stopWhileWorking(idleMs: number, maxMs: number): Promise<StopOutcome>;
   /** SIGKILL now. Idempotent. */
   kill(): Promise<void>;
+}
+
+export interface StopOutcome {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  /** Set when it had to be killed: why, and its state then (/proc: state, wchan, CPU seconds). */
+  killed: null | { reason: 'idle' | 'max'; waitedMs: number; state: string };
+}
+
+/** utime + stime of a process (all its threads), in clock ticks; null once it is gone. */
+function cpuTicks(pid: number): number | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return Number(f[11]) + Number(f[12]); // fields 14 and 15 of proc(5), counted after "(comm) "
+  } catch {
+    return null;
+  }
+}
+
+function procState(pid: number): string {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const state = stat.slice(stat.lastIndexOf(')') + 2).split(' ')[0];
+    const wchan = readFileSync(`/proc/${pid}/wchan`, 'utf8').trim() || '-';
+    return `state ${state}, wchan ${wchan}, ${((cpuTicks(pid) ?? 0) / 100).toFixed(2)} s CPU`;
+  } catch {
+    return 'gone';
+  }
 }
 
 export interface SpawnRecorderOptions {
@@ -105,6 +140,30 @@ export async function spawnRecorder(cmd: string, args: string[], o: SpawnRecorde
       if (r) return r;
       child.kill('SIGKILL');
       return done;
+    },
+    async stopWhileWorking(idleMs, maxMs) {
+      if (timer) clearTimeout(timer);
+      if (!exitedFlag) child.kill('SIGINT');
+      const started = Date.now();
+      let lastTicks = cpuTicks(child.pid ?? -1);
+      let lastProgress = started;
+      for (;;) {
+        const r = await Promise.race([done, sleep(250, null, { ref: false })]);
+        if (r) return { ...r, killed: null };
+        const now = Date.now();
+        const ticks = cpuTicks(child.pid ?? -1);
+        if (ticks !== lastTicks) {
+          lastTicks = ticks;
+          lastProgress = now;
+        }
+        const reason = now - started >= maxMs ? 'max' : now - lastProgress >= idleMs ? 'idle' : null;
+        if (reason) {
+          const state = procState(child.pid ?? -1);
+          child.kill('SIGKILL');
+          const k = await done;
+          return { ...k, killed: { reason, waitedMs: now - started, state } };
+        }
+      }
     },
     async kill() {
       if (timer) clearTimeout(timer);
