@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { runLoad } from '../../src/load/index.js';
-import { edgeAllowance } from '../../src/load/latency-check.js';
+import { edgeAllowance, LITTLE_MIN_CYCLES } from '../../src/load/latency-check.js';
 import type { LoadResult } from '../../src/runs/types.js';
 import { HELLO_LOCATION, startNginx, type TestNginx, type TestNginxOptions } from './nginx-helper.js';
 import { loadSpec, runOpts } from './spec.js';
@@ -47,8 +47,13 @@ function expectLittle(r: LoadResult, inFlight: number, lowShare = 0.15): void {
   expect(ratio).toBeGreaterThanOrEqual(1 - lowShare - edge);
 }
 
-function expectNoErrors(r: LoadResult): void {
-  expect(r.requests).toBeGreaterThan(500);
+/**
+ * No errors, and enough requests for the run's own Little's-law check to apply (each slot cycled
+ * LITTLE_MIN_CYCLES times; else its silence means nothing). Not a throughput target: with a new
+ * connection per request a starved machine managed 192/s.
+ */
+function expectNoErrors(r: LoadResult, inFlight: number): void {
+  expect(r.requests).toBeGreaterThanOrEqual(LITTLE_MIN_CYCLES * inFlight);
   expect(r.connectionErrors).toBe(0);
   expect(r.closedWithoutResponse).toBe(0);
   expect(r.timeouts).toBe(0);
@@ -58,7 +63,7 @@ function expectNoErrors(r: LoadResult): void {
 describe('latency when nginx closes keep-alive connections (real nginx)', () => {
   it('keepalive_requests 20 without pipelining: latency agrees with Little\'s law, no errors', async () => {
     const r = await load({ keepaliveRequests: 20 }, 16, 1);
-    expectNoErrors(r);
+    expectNoErrors(r, 16);
     expectLittle(r, 16);
   });
 
@@ -66,19 +71,19 @@ describe('latency when nginx closes keep-alive connections (real nginx)', () => 
     // Up to 7 requests pipelined behind the closing response are never answered (and not errors):
     // on average (p-1)/2 of every N requests' worth of in-flight time, ~4% here.
     const r = await load({ keepaliveRequests: 100 }, 16, 8);
-    expectNoErrors(r);
+    expectNoErrors(r, 16 * 8);
     expectLittle(r, 16 * 8);
   });
 
   it('keepalive_timeout 0 (Connection: close on every response): latency agrees with Little\'s law, no errors', async () => {
     const r = await load({ keepaliveTimeout: '0' }, 8, 1);
-    expectNoErrors(r);
+    expectNoErrors(r, 8);
     expectLittle(r, 8);
   });
 
   it('keepalive_timeout 0 with pipelining 4: one answer per connection, so one request in flight per connection', async () => {
     const r = await load({ keepaliveTimeout: '0' }, 8, 4);
-    expectNoErrors(r);
+    expectNoErrors(r, 8);
     // Three of every four requests are pipelined behind a Connection: close and never answered.
     expect(r.discardedAtClose).toBeGreaterThan(r.requests * 2);
     expectLittle(r, 8);
