@@ -22,7 +22,10 @@ export interface Recorder {
   /**
    * SIGINT, then SIGKILL only once it has used no CPU for `idleMs`, or after `maxMs` in all: for
    * a recorder whose work after SIGINT grows with what it recorded (bpftrace prints its maps
-   * then) and is slow on a busy machine. `state` says where a killed one was (for the message).
+   * then) and is slow on a busy machine. While it uses no CPU, SIGINT is sent again every
+   * second: bpftrace 0.17 notices SIGINT only as an interrupted epoll_wait, so one delivered
+   * while it is outside that call (likelier on a busy machine) sets its flag and is never acted
+   * on. `state` says where a killed one was (for the message).
    */
   stopWhileWorking(idleMs: number, maxMs: number): Promise<StopOutcome>;
   /** SIGKILL now. Idempotent. */
@@ -34,7 +37,12 @@ export interface StopOutcome {
   signal: NodeJS.Signals | null;
   /** Set when it had to be killed: why, and its state then (/proc: state, wchan, CPU seconds). */
   killed: null | { reason: 'idle' | 'max'; waitedMs: number; state: string };
+  /** SIGINTs sent again because it sat idle after the first. */
+  resentSigint: number;
 }
+
+/** How long a stopped recorder may sit without using CPU before it is sent SIGINT again. */
+const SIGINT_AGAIN_MS = 1_000;
 
 /** utime + stime of a process (all its threads), in clock ticks; null once it is gone. */
 function cpuTicks(pid: number): number | null {
@@ -147,9 +155,11 @@ export async function spawnRecorder(cmd: string, args: string[], o: SpawnRecorde
       const started = Date.now();
       let lastTicks = cpuTicks(child.pid ?? -1);
       let lastProgress = started;
+      let lastSigint = started;
+      let resentSigint = 0;
       for (;;) {
         const r = await Promise.race([done, sleep(250, null, { ref: false })]);
-        if (r) return { ...r, killed: null };
+        if (r) return { ...r, killed: null, resentSigint };
         const now = Date.now();
         const ticks = cpuTicks(child.pid ?? -1);
         if (ticks !== lastTicks) {
@@ -161,7 +171,12 @@ export async function spawnRecorder(cmd: string, args: string[], o: SpawnRecorde
           const state = procState(child.pid ?? -1);
           child.kill('SIGKILL');
           const k = await done;
-          return { ...k, killed: { reason, waitedMs: now - started, state } };
+          return { ...k, killed: { reason, waitedMs: now - started, state }, resentSigint };
+        }
+        if (now - lastProgress >= SIGINT_AGAIN_MS && now - lastSigint >= SIGINT_AGAIN_MS && !exitedFlag) {
+          child.kill('SIGINT');
+          lastSigint = now;
+          resentSigint++;
         }
       }
     },

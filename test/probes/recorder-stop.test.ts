@@ -38,6 +38,19 @@ describe('recorder stopWhileWorking (real processes)', () => {
     expect(rec.exited()).toBe(true);
   }, 30_000);
 
+  it('sends SIGINT again while the recorder sits idle after the first (bpftrace 0.17 can miss one), and gets its exit', async () => {
+    // Exits on the second SIGINT only, like bpftrace that got the first outside epoll_wait.
+    const rec = await spawnRecorder(
+      'bash',
+      ['-c', `trap 'n=$((n+1)); [ $n -ge 2 ] && { kill $s; exit 0; }' INT; sleep 60 & s=$!; echo ${READY}; while :; do wait $s; done`],
+      { label: 'test recorder', readyText: READY },
+    );
+    const r = await rec.stopWhileWorking(10_000, 20_000);
+    expect(r.killed).toBeNull();
+    expect(r.code).toBe(0);
+    expect(r.resentSigint).toBeGreaterThanOrEqual(1);
+  }, 30_000);
+
   it('kills one still working at the overall limit', async () => {
     const rec = await shell('while :; do :; done');
     const r = await rec.stopWhileWorking(5_000, 1_000);
