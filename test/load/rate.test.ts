@@ -71,22 +71,24 @@ describe('rate mode', () => {
     expect(out.result.requests).toBeLessThanOrEqual(440 + late);
   });
 
-  it('coordinated omission: a 200 ms stall shows in the corrected p99, not in the service time', async () => {
+  it('coordinated omission: a 400 ms stall shows in the corrected p90, not in the service time', async () => {
     // 500/s with a 0.5 s warm-up: request ~750 arrives about 1 s into the measured window.
-    const s = await server(750, 200);
+    const s = await server(750, 400);
     const out = await runLoad(loadSpec({ mode: 'rate', rate: 500, duration: 2, warmup: 0.5, connections: 4 }), s.url, {}, runOpts());
     const r = out.result;
     const service = out.serviceLatencyUs!;
     expect(await s.served()).toBeGreaterThan(750);
     expect(r.requests).toBeGreaterThan(800);
-    // ~100 requests (10%) were intended during the stall and waited for it.
-    expect(r.latencyUs.p99).toBeGreaterThanOrEqual(100_000);
-    expect(r.latencyUs.max).toBeGreaterThanOrEqual(150_000);
-    // Only the 4 requests in flight during the stall had a long service time: under 1% took half
-    // the stall. (Service time timed from the intended send, the defect, would equal the corrected
-    // p99 above: ≥ 100 ms.)
-    expect(service.p99).toBeLessThan(100_000);
-    expect(service.max).toBeGreaterThanOrEqual(150_000);
+    // ~200 requests (20%) were intended during the stall and waited for it, ~150 of them ≥ 100 ms.
+    expect(r.latencyUs.p90).toBeGreaterThanOrEqual(100_000);
+    expect(r.latencyUs.max).toBeGreaterThanOrEqual(300_000);
+    // Service time leaves the wait out: only the 4 requests in flight during the stall took long.
+    // At the 90th percentile, not the 99th: a busy machine's own stalls (the loader or the server
+    // descheduled for 100 ms, 4 requests each) put 1% of service times past 100 ms (100.4 ms seen);
+    // 10% would take 25 such stalls in a 2 s window. Service time timed from the intended send
+    // (the defect) would equal the corrected p90 above.
+    expect(service.p90).toBeLessThan(100_000);
+    expect(service.max).toBeGreaterThanOrEqual(300_000);
   });
 });
 
