@@ -1,5 +1,5 @@
 import { invalidInput } from '../errors.js';
-import { applyVariant } from '../scenario/index.js';
+import { applyVariant, nodeIo, withVariantRoot } from '../scenario/index.js';
 import type { Scenario } from '../scenario/types.js';
 
 export interface RunOverrideFlags {
@@ -7,6 +7,13 @@ export interface RunOverrideFlags {
   warmup?: string;
   connections?: string;
   variant?: string;
+  /** --variant-root NAME=DIR, repeatable. */
+  variantRoot?: string[];
+}
+
+/** Collects a repeatable option's values (commander). */
+export function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
 }
 
 /** Command-line overrides win over the scenario (handy for short CI smoke runs). */
@@ -31,6 +38,13 @@ export function applyRunOverrides(s: Scenario, flags: RunOverrideFlags): Scenari
       ...(connections !== undefined ? { connections: Math.round(connections) } : {}),
     },
   };
+  for (const spec of flags.variantRoot ?? []) {
+    const eq = spec.indexOf('=');
+    if (eq <= 0 || eq === spec.length - 1) {
+      throw invalidInput('E_BAD_FLAG', `--variant-root takes NAME=DIR, got "${spec}"`, 'e.g. --variant-root main=../main/scenarios');
+    }
+    out = withVariantRoot(out, spec.slice(0, eq), spec.slice(eq + 1), nodeIo);
+  }
   // A single variant runs as a plain scenario (no comparison).
   if (flags.variant) out = { ...applyVariant(out, flags.variant), variants: [] };
   return out;

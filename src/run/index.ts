@@ -4,6 +4,7 @@ import { ExitCode, FlamebenchError, isFlamebenchError, runFailed, toErrorRecord 
 import type { LoadResult, RunManifest } from '../runs/types.js';
 import { runDirName, runPaths } from '../runs/paths.js';
 import type { Scenario } from '../scenario/types.js';
+import { applyLuajitNoise, chooseLuajitNoise } from '../target/luajit-noise.js';
 import { executeRun } from './execute.js';
 import { initialManifest } from './manifest.js';
 import { writeRunFiles } from './persist.js';
@@ -31,12 +32,16 @@ export interface RunOutcome {
  * One scenario (one variant, one repeat) end to end: nginx up, load, probes, run directory, report.
  * Whatever happens, nginx/loader/probes are stopped and what was measured is written with its status.
  */
-export async function runScenario(scenario: Scenario, opts: RunOptions): Promise<RunOutcome> {
+export async function runScenario(requested: Scenario, opts: RunOptions): Promise<RunOutcome> {
   const startedAt = new Date();
+  // 'auto' is decided here, once; run.json's scenario holds what ran, `luajitNoise` why.
+  const luajitNoise = chooseLuajitNoise(requested);
+  const scenario = applyLuajitNoise(requested, luajitNoise);
   const dir = opts.outDir ?? path.join(opts.reportsDir, runDirName(scenario.name, startedAt, scenario.variant));
   await fs.mkdir(dir, { recursive: true });
   const paths = runPaths(dir);
   const manifest = initialManifest(scenario, path.basename(dir), startedAt, opts.repeat ?? null);
+  manifest.luajitNoise = luajitNoise;
   await writeRunFiles(paths, manifest, null);
 
   let load: LoadResult | null = null;

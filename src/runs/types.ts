@@ -1,3 +1,4 @@
+import type { LuajitNoiseChoice } from '../target/luajit-noise.js';
 import type { ErrorRecord } from '../errors.js';
 import type { Scenario } from '../scenario/types.js';
 
@@ -212,5 +213,7 @@ export interface RunManifest {
   probes: ProbeStatus[];
   saturation: SaturationRecord | null;
   loaderBound: LoaderBoundWarning | null;
+  /** How the run averaged over LuaJIT trace selection, and why (absent in runs made before it existed). */
+  luajitNoise?: LuajitNoiseChoice;
   warnings: string[];
 }

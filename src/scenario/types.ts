@@ -18,6 +18,18 @@ export interface ExtraFile {
   to: string;
 }
 
+/**
+ * How a run averages over LuaJIT's per-process trace selection (see src/target/luajit-noise.ts).
+ * 'auto': 'flush' for variant/repeat runs of a config that uses Lua, else 'none'.
+ */
+export type LuajitNoiseMethod = 'auto' | 'none' | 'flush';
+
+export interface LuajitNoiseSpec {
+  method: LuajitNoiseMethod;
+  /** jit.flush() interval for 'flush', ms of the worker's CPU time. */
+  intervalMs: number;
+}
+
 export interface OpenrestySpec {
   /** 'auto' finds openresty, then nginx + ngx_http_lua_module. */
   binary: 'auto' | string;
@@ -38,6 +50,8 @@ export interface OpenrestySpec {
   mainDirectives: string;
   /** Extra events{} directives. */
   eventsDirectives: string;
+  /** Averaging over LuaJIT trace selection; the run resolves 'auto' and records its choice in run.json. */
+  luajitNoise: LuajitNoiseSpec;
 }
 
 export type LoadMode = 'fixed' | 'saturate' | 'rate';
@@ -151,6 +165,8 @@ export interface VariantSpec {
   name: string;
   /** What the variant changes, for reports. */
   description?: string;
+  /** Absolute directory standing in for the scenario file's directory: files and configFile are read from there. */
+  root?: string;
   /** Deep-merged over the scenario (openresty and load keys). */
   overrides: { openresty?: Partial<OpenrestySpec>; load?: Partial<LoadSpec> };
 }

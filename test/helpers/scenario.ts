@@ -35,6 +35,7 @@ export function testScenario(o: ScenarioOverrides = {}): Scenario {
       port: 0,
       mainDirectives: '',
       eventsDirectives: '',
+      luajitNoise: { method: 'auto', intervalMs: 100 },
       ...o.openresty,
     },
     load: {

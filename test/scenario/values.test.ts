@@ -26,6 +26,7 @@ describe('defaults', () => {
         port: 0,
         mainDirectives: '',
         eventsDirectives: '',
+        luajitNoise: { method: 'auto', intervalMs: 100 },
       },
       load: {
         mode: 'fixed',

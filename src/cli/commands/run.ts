@@ -6,7 +6,7 @@ import { runScenario, type RunOutcome } from '../../run/index.js';
 import { loadScenario } from '../../scenario/index.js';
 import { installSignalHandlers } from '../signals.js';
 import { runSummaryJson } from '../summary.js';
-import { applyRunOverrides, type RunOverrideFlags } from '../overrides.js';
+import { applyRunOverrides, collect, type RunOverrideFlags } from '../overrides.js';
 
 interface RunFlags extends RunOverrideFlags {
   out?: string;
@@ -27,6 +27,7 @@ export function register(program: Command): void {
     .option('--warmup <seconds>', 'override load.warmup (seconds)')
     .option('--connections <n>', 'override load.connections')
     .option('--variant <name>', 'run only this variant of the scenario')
+    .option('--variant-root <name=dir>', "variant NAME reads the scenario's files and configFile from DIR (e.g. a checkout of main); repeatable", collect)
     .option('--no-report', 'do not write report.html')
     .option('-q, --quiet', 'no progress output')
     .option('--json', 'print the run summary as JSON on stdout')
