@@ -7,6 +7,8 @@ export interface RunOverrideFlags {
   warmup?: string;
   connections?: string;
   variant?: string;
+  /** A/B series: a number of rounds, or "auto" (sequential). */
+  repeat?: string;
   /** --variant-root NAME=DIR, repeatable. */
   variantRoot?: string[];
 }
@@ -38,6 +40,11 @@ export function applyRunOverrides(s: Scenario, flags: RunOverrideFlags): Scenari
       ...(connections !== undefined ? { connections: Math.round(connections) } : {}),
     },
   };
+  if (flags.repeat !== undefined) {
+    const r = flags.repeat.trim();
+    if (r === 'auto') out = { ...out, repeat: 'auto' };
+    else out = { ...out, repeat: Math.round(num('repeat', r, 1) as number) };
+  }
   for (const spec of flags.variantRoot ?? []) {
     const eq = spec.indexOf('=');
     if (eq <= 0 || eq === spec.length - 1) {

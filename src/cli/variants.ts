@@ -1,7 +1,8 @@
 import path from 'node:path';
-import { runVariants } from '../compare/variants.js';
+import { runVariants } from '../run/series.js';
 import { runDirName } from '../runs/paths.js';
 import { runScenario } from '../run/index.js';
+import { parseOnInconclusive } from './on-inconclusive.js';
 import type { Scenario } from '../scenario/types.js';
 
 export interface VariantsFlags {
@@ -10,6 +11,7 @@ export interface VariantsFlags {
   quiet: boolean;
   report: boolean;
   json?: boolean;
+  onInconclusive?: string;
   signal: AbortSignal;
 }
 
@@ -24,6 +26,7 @@ export async function runVariantsCommand(scenario: Scenario, flags: VariantsFlag
     signal: flags.signal,
     run: runScenario,
     noReport: !flags.report,
+    onInconclusive: parseOnInconclusive(flags.onInconclusive),
   });
   if (flags.json) {
     const summary = {
@@ -35,11 +38,12 @@ export async function runVariantsCommand(scenario: Scenario, flags: VariantsFlag
         html: c.written.html,
         json: c.written.json,
       })),
+      series: outcome.series,
       exitCode: outcome.exitCode,
     };
     process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
   } else {
-    for (const c of outcome.comparisons) process.stdout.write(`compare: ${c.written.html}\n`);
+    for (const c of outcome.comparisons) process.stdout.write(`${c.comparison.verdict.headline}\ncompare: ${c.written.html}\n`);
   }
   return outcome.exitCode;
 }

@@ -5,8 +5,12 @@ import { toolVersion } from '../util/version.js';
 import { frameChanges } from './frames.js';
 import { BASE_METRICS, metricDef, metricValue, type MetricDef } from './metrics.js';
 import { readFoldedOf, readRunForCompare, type RunForCompare } from './read.js';
-import { bootstrapRatioCI, mad, mannWhitneyU, median, minAchievableP, seedFromString } from './stats.js';
+import { changeInterval } from './decide.js';
+import { machineCheck } from './machines.js';
+import { fixedLook, lookLevel, type Look } from './sequential.js';
+import { mad, median } from './stats.js';
 import { DEFAULT_THRESHOLDS, evaluateThresholds } from './thresholds.js';
+import { verdictOf } from './verdict.js';
 import {
   COMPARE_SCHEMA_VERSION,
   type Comparison,
@@ -14,9 +18,9 @@ import {
   type ProbeComparison,
   type SideInfo,
   type SideStats,
-  type ThresholdCheck,
+  type Design,
+  type OnInconclusive,
   type ThresholdSource,
-  type Verdict,
 } from './types.js';
 
 export interface CompareOptions {
@@ -24,8 +28,16 @@ export interface CompareOptions {
   thresholds: ThresholdSpec[];
   /** Where `thresholds` came from, for the outputs. Default 'scenario'. */
   thresholdSource?: ThresholdSource;
-  /** Significance level; the CI is the (1 - alpha) interval. Default 0.05. */
+  /** Error rate of each one-sided decision (regression / pass); intervals are 1 − 2α. Default 0.05. */
   alpha?: number;
+  /** Look k of a sequential series (src/compare/sequential.ts); absent: one look at all the data. */
+  look?: Look;
+  /** Judge even when the sides ran on different machines (otherwise: inconclusive). */
+  allowCrossMachine?: boolean;
+  /** Exit code policy for an inconclusive verdict. Default 'inconclusive' (exit 98). */
+  onInconclusive?: OnInconclusive;
+  /** Compare probes' stacks too (frame tables). Default true; a series skips them at intermediate looks. */
+  probes?: boolean;
   /** Names shown for the two sides (default: the common parent of each side's runs). */
   baselineLabel?: string;
   candidateLabel?: string;
@@ -39,8 +51,11 @@ export function sideStats(values: Array<number | null>): SideStats {
   return { values, n: xs.length, median: median(xs), min: Math.min(...xs), max: Math.max(...xs), mad: mad(xs) };
 }
 
-/** The statistics of one metric: medians, relative change with a bootstrap CI, Mann–Whitney p, and what they allow us to say. */
-export function compareMetric(def: MetricDef, baselineValues: Array<number | null>, candidateValues: Array<number | null>, alpha: number): MetricComparison {
+/**
+ * The statistics of one metric: medians, and the change with the interval that decides
+ * (src/compare/decide.ts) at one-sided level `level` (α for a single look).
+ */
+export function compareMetric(def: MetricDef, baselineValues: Array<number | null>, candidateValues: Array<number | null>, level: number): MetricComparison {
   const baseline = sideStats(baselineValues);
   const candidate = sideStats(candidateValues);
   const xs = baselineValues.filter((v): v is number => v !== null);
@@ -52,9 +67,8 @@ export function compareMetric(def: MetricDef, baselineValues: Array<number | nul
     relativeChange: null,
     absoluteChange: null,
     ci: null,
-    p: null,
-    pMethod: null,
-    significant: false,
+    confidence: null,
+    df: null,
     note: null,
     assessment: 'n/a',
   };
@@ -63,26 +77,22 @@ export function compareMetric(def: MetricDef, baselineValues: Array<number | nul
     return out;
   }
   out.absoluteChange = candidate.median - baseline.median;
-  if (baseline.median !== 0) out.relativeChange = candidate.median / baseline.median - 1;
-  out.ci = baseline.median !== 0 ? bootstrapRatioCI(xs, ys, { confidence: 1 - alpha, seed: seedFromString(def.metric) }) : null;
-  if (xs.length < 2 || ys.length < 2) {
-    out.note = `not enough repeats for significance (n=${xs.length} vs ${ys.length})`;
-  } else {
-    const mw = mannWhitneyU(ys, xs);
-    out.p = mw.p;
-    out.pMethod = mw.method;
-    const floor = minAchievableP(xs.length, ys.length);
-    if (floor > alpha) {
-      out.note = `not enough repeats for significance: ${xs.length} vs ${ys.length} repeats cannot reach p < ${alpha} (minimum p ${floor.toFixed(3)}); use ≥ 4 per side`;
-    } else {
-      out.significant = mw.p < alpha;
-    }
+  const allPositive = [...xs, ...ys].every((x) => x > 0);
+  if (allPositive) out.relativeChange = Math.expm1(ys.reduce((a, y) => a + Math.log(y), 0) / ys.length - xs.reduce((a, x) => a + Math.log(x), 0) / xs.length);
+  else if (baseline.median !== 0) out.relativeChange = candidate.median / baseline.median - 1;
+  const r = changeInterval(xs, ys, level);
+  if (!r.ok) {
+    out.note = r.why;
+    return out;
   }
-  if (!out.significant) out.assessment = 'unchanged';
-  else {
-    const up = candidate.median > baseline.median;
-    out.assessment = up === (def.direction === 'higherIsBetter') ? 'better' : 'worse';
-  }
+  out.relativeChange = Number.isFinite(r.interval.estimate) ? r.interval.estimate : out.relativeChange;
+  out.ci = { low: r.interval.low, high: r.interval.high };
+  out.confidence = r.interval.confidence;
+  out.df = r.interval.df;
+  const up = r.interval.low > 0;
+  const down = r.interval.high < 0;
+  if (!up && !down) out.assessment = 'unchanged';
+  else out.assessment = up === (def.direction === 'higherIsBetter') ? 'better' : 'worse';
   return out;
 }
 
@@ -123,18 +133,8 @@ function consistencyWarnings(a: readonly RunForCompare[], b: readonly RunForComp
   if (na.length > 1) warnings.push(`the baseline mixes scenarios: ${na.join(', ')}`);
   if (nb.length > 1) warnings.push(`the candidate mixes scenarios: ${nb.join(', ')}`);
   if (na.join() !== nb.join()) warnings.push(`scenario names differ: baseline "${na.join(', ')}", candidate "${nb.join(', ')}"; compared anyway`);
-  const env = (rs: readonly RunForCompare[], key: 'cpuModel' | 'hostname' | 'kernel') => [...new Set(rs.map((r) => r.manifest.environment?.[key] ?? '?'))].join(', ');
-  for (const key of ['hostname', 'cpuModel', 'kernel'] as const) {
-    if (env(a, key) !== env(b, key)) warnings.push(`${key} differs: baseline ${env(a, key)}, candidate ${env(b, key)}`);
-  }
-}
-
-function verdictOf(checks: readonly ThresholdCheck[]): Verdict {
-  const failed = checks.filter((c) => c.status === 'fail');
-  if (failed.length > 0) return { status: 'fail', exitCode: 99, reasons: failed.map((c) => `${c.metric} ${c.rule}: ${c.reason}`) };
-  const na = checks.filter((c) => c.status === 'n/a').length;
-  const reasons = [`${checks.length - na} of ${checks.length} threshold checks passed${na ? ` (${na} not applicable)` : ''}`];
-  return { status: 'pass', exitCode: 0, reasons };
+  const hosts = (rs: readonly RunForCompare[]) => [...new Set(rs.map((r) => r.manifest.environment?.hostname ?? '?'))].join(', ');
+  if (hosts(a) !== hosts(b)) warnings.push(`hostname differs: baseline ${hosts(a)}, candidate ${hosts(b)}`);
 }
 
 async function probeComparisons(a: readonly RunForCompare[], b: readonly RunForCompare[], alpha: number, limit: number): Promise<ProbeComparison[]> {
@@ -172,11 +172,23 @@ async function probeComparisons(a: readonly RunForCompare[], b: readonly RunForC
  */
 export async function compareRuns(baselineDirs: string[], candidateDirs: string[], opts: CompareOptions): Promise<Comparison> {
   const alpha = opts.alpha ?? 0.05;
-  if (!(alpha > 0 && alpha < 0.5)) throw invalidInput('E_BAD_ALPHA', `alpha ${alpha} is out of range`, 'Use a significance level between 0 and 0.5, e.g. 0.05.');
+  if (!(alpha > 0 && alpha < 0.5)) throw invalidInput('E_BAD_ALPHA', `alpha ${alpha} is out of range`, 'Use a level between 0 and 0.5, e.g. 0.05.');
   const warnings: string[] = [];
   const a = await readSide(baselineDirs, 'baseline', warnings);
   const b = await readSide(candidateDirs, 'candidate', warnings);
   consistencyWarnings(a, b, warnings);
+
+  const look = opts.look ?? fixedLook(Math.min(a.length, b.length));
+  const level = lookLevel(look, alpha);
+  const design: Design = {
+    kind: opts.look ? 'sequential' : 'fixed',
+    look: look.pairs.length,
+    pairs: look.pairs[look.pairs.length - 1] ?? 0,
+    maxRepeats: look.maxRepeats,
+    final: look.final,
+    level,
+    confidence: 1 - 2 * level,
+  };
 
   const probeIds = [...new Set(a.flatMap((r) => [...r.probes.keys()]))].filter((id) => b.some((r) => r.probes.has(id))).sort();
   const defs: MetricDef[] = [...BASE_METRICS, ...probeIds.map((id) => metricDef(`probe:${id}` as MetricName))];
@@ -185,7 +197,7 @@ export async function compareRuns(baselineDirs: string[], candidateDirs: string[
     const va = a.map((r) => metricValue(r, def.metric));
     const vb = b.map((r) => metricValue(r, def.metric));
     if (va.every((v) => v === null) && vb.every((v) => v === null)) continue;
-    metrics.push(compareMetric(def, va, vb, alpha));
+    metrics.push(compareMetric(def, va, vb, level));
   }
 
   const useDefaults = opts.thresholds.length === 0;
@@ -194,18 +206,21 @@ export async function compareRuns(baselineDirs: string[], candidateDirs: string[
     source: useDefaults ? ('default' as const) : (opts.thresholdSource ?? 'scenario'),
   }));
   const thresholds = evaluateThresholds(specs, metrics);
-  for (const t of thresholds) if (t.status === 'n/a') warnings.push(`threshold ${t.metric} ${t.rule} could not be checked: ${t.reason}`);
+  const machines = machineCheck(a, b, Boolean(opts.allowCrossMachine));
+  const onInconclusive: OnInconclusive = opts.onInconclusive ?? 'inconclusive';
 
   return {
     schemaVersion: COMPARE_SCHEMA_VERSION,
     flamebench: toolVersion(),
     alpha,
+    design,
+    machines,
     baseline: sideInfo(a, opts.baselineLabel ?? commonParent(a.map((r) => r.dir))),
     candidate: sideInfo(b, opts.candidateLabel ?? commonParent(b.map((r) => r.dir))),
     metrics,
     thresholds,
-    probes: await probeComparisons(a, b, alpha, opts.frameLimit ?? 20),
-    verdict: verdictOf(thresholds),
+    probes: opts.probes === false ? [] : await probeComparisons(a, b, alpha, opts.frameLimit ?? 20),
+    verdict: verdictOf(thresholds, machines, design, onInconclusive),
     warnings,
   };
 }

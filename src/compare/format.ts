@@ -2,7 +2,7 @@
  * Number formatting shared by compare's markdown, JUnit and HTML. Hand-rolled (no toLocaleString)
  * so outputs do not depend on the machine's locale.
  */
-import type { MetricComparison, ThresholdCheck } from './types.js';
+import type { Comparison, MetricComparison, ThresholdCheck } from './types.js';
 
 function group(n: number, digits: number): string {
   const fixed = Math.abs(n).toFixed(digits);
@@ -44,15 +44,25 @@ export function formatPct(x: number | null, digits = 1): string {
   return `${x > 0 && Number(s) !== 0 ? '+' : ''}${s}%`;
 }
 
+const pct = (x: number) => (Number.isFinite(x) ? `${x > 0 ? '+' : x < 0 ? '−' : ''}${Math.abs(x * 100).toFixed(1)}%` : x > 0 ? '+∞' : '−∞');
+
+/** "+30.1% [90% CI +12.0%, +50.3%]": the change with the interval that decided, in every output alike. */
+export function describeChange(mc: MetricComparison): string {
+  const est = mc.relativeChange === null ? 'n/a' : pct(mc.relativeChange);
+  if (!mc.ci || mc.confidence === null) return est;
+  return `${est} [${Math.round(mc.confidence * 100)}% CI ${pct(mc.ci.low)}, ${pct(mc.ci.high)}]`;
+}
+
+/** The change with the interval that decides; an absolute difference where no relative change exists. */
 export function formatChange(m: MetricComparison): string {
-  if (m.relativeChange === null) {
+  if (m.relativeChange === null && m.ci === null) {
     if (m.absoluteChange === null) return '—';
     return `${m.absoluteChange > 0 ? '+' : ''}${formatValue(m.absoluteChange, m.unit)}`;
   }
-  const ci = m.ci ? ` [${formatPct(m.ci.low)}, ${formatPct(m.ci.high)}]` : '';
-  return `${formatPct(m.relativeChange)}${ci}`;
+  return describeChange(m);
 }
 
+/** p-values of the per-frame tests (metric verdicts use intervals, not p). */
 export function formatP(p: number | null): string {
   if (p === null) return 'n/a';
   return p < 0.001 ? '<0.001' : p.toFixed(3);
@@ -60,7 +70,16 @@ export function formatP(p: number | null): string {
 
 /** Plain-ASCII status marks: they survive terminals, PR comments and JUnit viewers alike. */
 export function checkMark(status: ThresholdCheck['status']): string {
-  return status === 'pass' ? '[pass]' : status === 'fail' ? '[FAIL]' : '[n/a]';
+  switch (status) {
+    case 'pass':
+      return '[pass]';
+    case 'fail':
+      return '[FAIL]';
+    case 'improvement':
+      return '[better]';
+    default:
+      return '[inconclusive]';
+  }
 }
 
 export function assessmentMark(a: MetricComparison['assessment']): string {
@@ -70,8 +89,21 @@ export function assessmentMark(a: MetricComparison['assessment']): string {
     case 'worse':
       return '- worse';
     case 'unchanged':
-      return '= no significant change';
+      return '= no clear change';
     default:
       return 'n/a';
   }
+}
+
+/** One sentence on how the verdict was reached, for every output (docs/compare.md has the why). */
+export function ruleNote(c: Comparison): string {
+  const conf = `${(c.design.confidence * 100).toFixed(c.design.kind === 'fixed' ? 0 : 1)}%`;
+  const look =
+    c.design.kind === 'sequential'
+      ? ` This is look ${c.design.look} of a sequential series (${c.design.pairs} of at most ${c.design.maxRepeats} runs per side): the interval is widened so that stopping early keeps the error at α.`
+      : '';
+  return (
+    `Change = ratio of geometric means − 1, with its ${conf} interval (Welch t on log values; each one-sided decision errs with probability ≤ α = ${c.alpha}). ` +
+    `A relative threshold is a regression when the whole interval is beyond it, a pass when the whole interval is on the allowed side, an improvement when it is wholly beyond the limit mirrored, and inconclusive otherwise (add repeats).${look}`
+  );
 }

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import Handlebars from 'handlebars';
 import { renderDiffGraphs, type DiffGraphs } from './diff-graphs.js';
-import { assessmentMark, checkMark, formatChange, formatP, formatValue } from './format.js';
+import { assessmentMark, checkMark, formatChange, formatP, formatValue, ruleNote } from './format.js';
 import { stripPlotSvg } from './strip-plot.js';
 import type { Comparison, SideInfo } from './types.js';
 
@@ -13,7 +13,8 @@ function template(): Handlebars.TemplateDelegate {
   return compiled;
 }
 
-const checkClass = (s: string) => (s === 'pass' ? 'pass' : s === 'fail' ? 'fail' : 'na');
+const checkClass = (s: string) => (s === 'pass' || s === 'improvement' ? 'pass' : s === 'fail' ? 'fail' : 'na');
+const verdictClass = (s: string) => (s === 'pass' || s === 'improvement' ? 'pass' : s === 'regression' ? 'fail' : 'inconclusive');
 
 function side(s: SideInfo) {
   return { name: `${s.scenario}${s.variant ? `/${s.variant}` : ''}`, scenario: s.scenario, variant: s.variant ?? '—', count: s.runs.length, label: s.label };
@@ -23,8 +24,10 @@ function side(s: SideInfo) {
 export function compareViewModel(c: Comparison, graphs: readonly DiffGraphs[]) {
   const checks = c.thresholds.map((t) => ({ ...t, cls: checkClass(t.status), mark: checkMark(t.status), isDefault: t.source === 'default' }));
   return {
-    verdictText: c.verdict.status === 'pass' ? 'PASS' : 'FAIL — regression',
-    verdictClass: c.verdict.status,
+    verdictText: c.verdict.status.toUpperCase(),
+    verdictHeadline: c.verdict.headline,
+    verdictClass: verdictClass(c.verdict.status),
+    ruleNote: ruleNote(c),
     verdictReasons: c.verdict.reasons,
     baseline: side(c.baseline),
     candidate: side(c.candidate),
@@ -36,7 +39,6 @@ export function compareViewModel(c: Comparison, graphs: readonly DiffGraphs[]) {
       baseline: formatValue(m.baseline.median, m.unit),
       candidate: formatValue(m.candidate.median, m.unit),
       change: formatChange(m),
-      p: formatP(m.p),
       spreadA: `${formatValue(m.baseline.min, m.unit)} – ${formatValue(m.baseline.max, m.unit)}`,
       spreadB: `${formatValue(m.candidate.min, m.unit)} – ${formatValue(m.candidate.max, m.unit)}`,
       strip: stripPlotSvg(m),

@@ -1,4 +1,4 @@
-import { assessmentMark, checkMark, formatChange, formatP, formatValue } from './format.js';
+import { assessmentMark, checkMark, formatChange, formatP, formatValue, ruleNote } from './format.js';
 import type { Comparison } from './types.js';
 
 /** Markdown table cells: pipes and newlines would break the row; backticks and brackets are kept literal. */
@@ -14,23 +14,22 @@ function sideName(c: Comparison, side: 'baseline' | 'candidate'): string {
 /** A summary fit for a PR comment or $GITHUB_STEP_SUMMARY: verdict first, then the table, then why. */
 export function renderMarkdown(c: Comparison, opts: { frames?: number } = {}): string {
   const lines: string[] = [];
-  const pass = c.verdict.status === 'pass';
-  lines.push(`## flamebench compare: ${pass ? 'PASS' : 'FAIL (regression)'}`);
+  lines.push(`## flamebench compare: ${cell(c.verdict.headline)}`);
   lines.push('');
   lines.push(`Baseline: ${cell(sideName(c, 'baseline'))}  `);
   lines.push(`Candidate: ${cell(sideName(c, 'candidate'))}  `);
-  lines.push(`Change is median(candidate)/median(baseline) − 1 with its ${Math.round((1 - c.alpha) * 100)}% bootstrap CI; p is a two-sided Mann–Whitney U test over repeats (α = ${c.alpha}). A relative threshold fails only when the change is beyond it **and** significant.`);
+  lines.push(ruleNote(c));
   lines.push('');
   for (const r of c.verdict.reasons) lines.push(`- ${cell(r)}`);
   lines.push('');
-  lines.push('| Metric | Baseline | Candidate | Change [CI] | p | Threshold | Status |');
-  lines.push('|---|---:|---:|---:|---:|---|---|');
+  lines.push('| Metric | Baseline | Candidate | Change [CI] | Threshold | Status |');
+  lines.push('|---|---:|---:|---:|---|---|');
   for (const m of c.metrics) {
     const checks = c.thresholds.filter((t) => t.metric === m.metric);
     const threshold = checks.length ? checks.map((t) => `${t.rule}${t.source === 'default' ? ' (default)' : ''}`).join('; ') : '';
     const status = checks.length ? checks.map((t) => checkMark(t.status)).join(' ') : assessmentMark(m.assessment);
     lines.push(
-      `| ${cell(m.label)} | ${cell(formatValue(m.baseline.median, m.unit))} | ${cell(formatValue(m.candidate.median, m.unit))} | ${cell(formatChange(m))} | ${formatP(m.p)} | ${cell(threshold)} | ${cell(status)} |`,
+      `| ${cell(m.label)} | ${cell(formatValue(m.baseline.median, m.unit))} | ${cell(formatValue(m.candidate.median, m.unit))} | ${cell(formatChange(m))} | ${cell(threshold)} | ${cell(status)} |`,
     );
   }
   const notes = [...new Set(c.metrics.map((m) => m.note).filter((n): n is string => n !== null && n !== 'no value on one side'))];

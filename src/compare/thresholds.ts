@@ -1,6 +1,7 @@
 import { invalidInput } from '../errors.js';
 import type { ThresholdSpec } from '../scenario/types.js';
-import { formatValue } from './format.js';
+import { decide, distanceToDecision } from './decide.js';
+import { describeChange, formatValue } from './format.js';
 import { isKnownMetric, metricDef } from './metrics.js';
 import type { MetricComparison, ThresholdCheck, ThresholdSource } from './types.js';
 
@@ -56,32 +57,40 @@ export function parseThresholdRule(text: string): ThresholdSpec {
   return { metric, min: v, max: v };
 }
 
-/** Relative change in % with the zero-baseline case made explicit (0 → x > 0 is an unbounded rise). */
-function relativePct(mc: MetricComparison): number | null {
-  if (mc.relativeChange !== null) return mc.relativeChange * 100;
-  const b = mc.baseline.median;
-  const c = mc.candidate.median;
-  if (b === 0 && c !== null) return c === 0 ? 0 : c > 0 ? Infinity : -Infinity;
-  return null;
-}
-
+/**
+ * A relative threshold, decided by the one rule of src/compare/decide.ts on the metric's interval:
+ * the same interval the tables show, so the row and the verdict cannot disagree.
+ */
 function relativeCheck(spec: ThresholdSpec, mc: MetricComparison | undefined, source: ThresholdSource, sense: 'increase' | 'decrease', limit: number): ThresholdCheck {
-  const rule = sense === 'increase' ? `max +${fmt(limit)}%` : `max -${fmt(limit)}%`;
+  const rule = sense === 'increase' ? `rise ≤ ${fmt(limit)}%` : `drop ≤ ${fmt(limit)}%`;
   const base = { metric: spec.metric, rule, kind: 'relative' as const, source, limit };
-  const pct = mc ? relativePct(mc) : null;
-  if (!mc || pct === null) return { ...base, status: 'n/a', observed: null, reason: 'no value on one side' };
-  const observed = Number.isFinite(pct) ? pct : null;
-  const beyond = sense === 'increase' ? pct > limit : -pct > limit;
-  const shown = Number.isFinite(pct) ? `${pct >= 0 ? '+' : ''}${pct.toFixed(2)}%` : 'from 0';
-  if (!beyond) return { ...base, status: 'pass', observed, reason: `${shown} is within ${rule}` };
-  if (mc.significant) return { ...base, status: 'fail', observed, reason: `${shown} is beyond ${rule} and significant (p=${fmtP(mc.p)})` };
-  const why = mc.note ?? `not significant (p=${fmtP(mc.p)})`;
-  return { ...base, status: 'pass', observed, reason: `${shown} is beyond ${rule} but ${why}` };
-}
-
-export function fmtP(p: number | null): string {
-  if (p === null) return 'n/a';
-  return p < 0.001 ? p.toExponential(1) : p.toFixed(3);
+  const observed = mc?.relativeChange !== null && mc?.relativeChange !== undefined && Number.isFinite(mc.relativeChange) ? mc.relativeChange * 100 : null;
+  if (!mc || mc.baseline.n === 0 || mc.candidate.n === 0) {
+    return { ...base, status: 'inconclusive', observed: null, distancePp: null, reason: 'no value on one side, cannot be tested' };
+  }
+  const runs = `${mc.baseline.n} vs ${mc.candidate.n} runs`;
+  if (!mc.ci) return { ...base, status: 'inconclusive', observed, distancePp: null, reason: `${describeChange(mc)} (${mc.note ?? `${runs}, cannot be tested`})` };
+  const shown = describeChange(mc);
+  const edge = sense === 'increase' ? `+${fmt(limit)}%` : `−${fmt(limit)}%`;
+  const mirror = sense === 'increase' ? `−${fmt(limit)}%` : `+${fmt(limit)}%`;
+  const decision = decide(mc.ci, sense, limit);
+  const distancePp = distanceToDecision(mc.ci, sense, limit);
+  switch (decision) {
+    case 'regression':
+      return { ...base, status: 'fail', observed, distancePp, reason: `${shown} is beyond ${rule}: the whole interval is ${sense === 'increase' ? 'above' : 'below'} ${edge}` };
+    case 'improvement':
+      return { ...base, status: 'improvement', observed, distancePp, reason: `${shown}: the whole interval is ${sense === 'increase' ? 'below' : 'above'} ${mirror}, better than the limit mirrored` };
+    case 'pass':
+      return { ...base, status: 'pass', observed, distancePp, reason: `${shown} is within ${rule}: the whole interval is ${sense === 'increase' ? 'at or below' : 'at or above'} ${edge}` };
+    default:
+      return {
+        ...base,
+        status: 'inconclusive',
+        observed,
+        distancePp,
+        reason: `${shown} straddles ${edge} (${runs}): cannot tell within ${rule} from beyond it — add repeats (${distancePp.toFixed(1)} pp from a decision)`,
+      };
+  }
 }
 
 function absoluteCheck(spec: ThresholdSpec, mc: MetricComparison | undefined, source: ThresholdSource, bound: 'max' | 'min', limit: number): ThresholdCheck {
@@ -90,12 +99,12 @@ function absoluteCheck(spec: ThresholdSpec, mc: MetricComparison | undefined, so
   const rule = bound === 'max' ? `≤ ${formatValue(limit, unit)}` : `≥ ${formatValue(limit, unit)}`;
   const base = { metric: spec.metric, rule, kind: 'absolute' as const, source, limit };
   const v = mc?.candidate.median ?? null;
-  if (v === null) return { ...base, status: 'n/a', observed: null, reason: 'the candidate has no value' };
+  if (v === null) return { ...base, status: 'inconclusive', observed: null, distancePp: null, reason: 'the candidate has no value, cannot be checked' };
   const ok = bound === 'max' ? v <= limit : v >= limit;
-  return { ...base, status: ok ? 'pass' : 'fail', observed: v, reason: `candidate median ${formatValue(v, unit)} ${ok ? 'meets' : 'violates'} ${rule}` };
+  return { ...base, status: ok ? 'pass' : 'fail', observed: v, distancePp: null, reason: `candidate median ${formatValue(v, unit)} ${ok ? 'meets' : 'violates'} ${rule}` };
 }
 
-/** One check per bound of each threshold; absolute bounds on the candidate median, relative ones need significance too. */
+/** One check per bound of each threshold: absolute bounds on the candidate median, relative ones by the decision rule. */
 export function evaluateThresholds(specs: ReadonlyArray<{ spec: ThresholdSpec; source: ThresholdSource }>, metrics: readonly MetricComparison[]): ThresholdCheck[] {
   const checks: ThresholdCheck[] = [];
   for (const { spec, source } of specs) {
@@ -106,8 +115,4 @@ export function evaluateThresholds(specs: ReadonlyArray<{ spec: ThresholdSpec; s
     if (spec.maxDecreasePct !== undefined) checks.push(relativeCheck(spec, mc, source, 'decrease', spec.maxDecreasePct));
   }
   return checks;
-}
-
-export function describeMetric(metric: string): string {
-  return metricDef(metric as ThresholdSpec['metric']).label;
 }

@@ -3,7 +3,7 @@ import type { MetricName } from '../scenario/types.js';
 import type { Interval } from './stats.js';
 
 /** compare.json is versioned independently of run.json; schema/compare.schema.json describes it. */
-export const COMPARE_SCHEMA_VERSION = 1;
+export const COMPARE_SCHEMA_VERSION = 2;
 
 export type Direction = 'higherIsBetter' | 'lowerIsBetter';
 
@@ -26,18 +26,22 @@ export interface MetricComparison {
   direction: Direction;
   baseline: SideStats;
   candidate: SideStats;
-  /** median(candidate)/median(baseline) - 1; null when the baseline median is 0 or a side is empty. */
+  /**
+   * The decision rule's estimate: ratio of geometric means − 1 (src/compare/decide.ts); the ratio of
+   * medians − 1 where it cannot be computed; null when a side is empty or the baseline is 0.
+   */
   relativeChange: number | null;
+  /** median(candidate) − median(baseline). */
   absoluteChange: number | null;
-  /** 95% (1-alpha) bootstrap CI of the relative change (ratio of medians); null with n < 2 on a side. */
+  /** The interval that decides (see `confidence`); null when it cannot be computed (`note` says why). */
   ci: Interval | null;
-  /** Two-sided Mann–Whitney U p-value; null when it cannot be computed. */
-  p: number | null;
-  pMethod: 'exact' | 'asymptotic' | null;
-  significant: boolean;
-  /** Why there is no significance verdict (too few repeats, missing values), if so. */
+  /** Two-sided coverage of `ci`: 1 − 2 × the look's one-sided level. */
+  confidence: number | null;
+  /** Welch degrees of freedom of `ci`; null for a point interval or none. */
+  df: number | null;
+  /** Why there is no interval (too few repeats, missing or zero values), if so. */
   note: string | null;
-  /** Significant and in the good / bad direction, or neither. Informative only: the verdict uses thresholds. */
+  /** Where `ci` lies against zero: wholly on the good side, the bad side, or across it. Informative: thresholds decide. */
   assessment: 'better' | 'worse' | 'unchanged' | 'n/a';
 }
 
@@ -49,12 +53,17 @@ export interface ThresholdCheck {
   rule: string;
   kind: 'absolute' | 'relative';
   source: ThresholdSource;
-  status: 'pass' | 'fail' | 'n/a';
+  /** fail = regression (relative) or a violated bound (absolute); inconclusive = the data cannot decide. */
+  status: CheckStatus;
   /** Candidate median (absolute) or relative change in % (relative). */
   observed: number | null;
   limit: number;
+  /** Relative checks: percentage points the interval must still move to decide; 0 when decided. */
+  distancePp: number | null;
   reason: string;
 }
+
+export type CheckStatus = 'pass' | 'fail' | 'improvement' | 'inconclusive';
 
 export interface FrameChange {
   frame: string;
@@ -99,16 +108,50 @@ export interface SideInfo {
   runs: RunRef[];
 }
 
+export type VerdictStatus = 'pass' | 'regression' | 'improvement' | 'inconclusive';
+
 export interface Verdict {
-  status: 'pass' | 'fail';
-  exitCode: 0 | 99;
+  status: VerdictStatus;
+  /** 0 pass/improvement, 99 regression, 98 inconclusive (or 0 / 99 with --on-inconclusive pass / fail). */
+  exitCode: 0 | 98 | 99;
+  /** The first line of every output: the verdict and why, e.g. "inconclusive: CPU/request +100% (1 vs 1 runs, …)". */
+  headline: string;
   reasons: string[];
+}
+
+/** What to do with an inconclusive verdict: exit 98 (default), or treat it as a pass (0) or a regression (99). */
+export type OnInconclusive = 'inconclusive' | 'pass' | 'fail';
+
+/** The analysis the intervals belong to: one look at all data, or look k of a sequential series. */
+export interface Design {
+  kind: 'fixed' | 'sequential';
+  /** 1-based look number. */
+  look: number;
+  /** Repeats per side at this look (complete pairs). */
+  pairs: number;
+  maxRepeats: number;
+  final: boolean;
+  /** One-sided nominal level of each decision at this look (α for a fixed design). */
+  level: number;
+  /** Two-sided coverage of the intervals shown: 1 − 2·level. */
+  confidence: number;
+}
+
+/** Whether both sides ran on the same kind of machine (CPU model, kernel, cores, nginx -V). */
+export interface MachineCheck {
+  same: boolean;
+  /** One line per difference, e.g. "CPU model: Xeon 8375C vs EPYC 7763". */
+  differences: string[];
+  /** --allow-cross-machine: judge anyway. */
+  allowed: boolean;
 }
 
 export interface Comparison {
   schemaVersion: typeof COMPARE_SCHEMA_VERSION;
   flamebench: string;
   alpha: number;
+  design: Design;
+  machines: MachineCheck;
   baseline: SideInfo;
   candidate: SideInfo;
   metrics: MetricComparison[];

@@ -7,7 +7,12 @@ import type { ProbeBackend } from './types.js';
 
 export const DEFAULTS = {
   description: '',
-  repeat: 1,
+  /** A/B variants: pairs run until the verdict is decided (group-sequential; docs/compare.md). */
+  repeat: 'auto',
+  /** Budget of `repeat: auto`: pairs before the first look, most pairs, most seconds of the series. */
+  minRepeats: 3,
+  maxRepeats: 20,
+  maxSeconds: 300,
   openresty: {
     binary: 'auto',
     workers: 1,

@@ -17,6 +17,7 @@ import { validateAgainstSchema } from './schema.js';
 import { NAME_PATTERN } from './schema-source.js';
 import { loadFull, openrestyFull, type ScenarioIo, type SectionCtx } from './sections.js';
 import { normalizeThresholds } from './thresholds.js';
+import { parseDuration } from './units.js';
 import type { Scenario } from './types.js';
 import { mergeVariant, variantSpec, variantWhere } from './variants.js';
 
@@ -160,7 +161,13 @@ function resolve(r: RawScenario, source: string, io: ScenarioIo, problems: RawPr
     thresholds,
     variants: [],
     repeat: r.repeat ?? DEFAULTS.repeat,
+    minRepeats: r.minRepeats ?? DEFAULTS.minRepeats,
+    maxRepeats: r.maxRepeats ?? DEFAULTS.maxRepeats,
+    maxSeconds: r.maxSeconds === undefined ? DEFAULTS.maxSeconds : (parseDuration(r.maxSeconds) ?? DEFAULTS.maxSeconds),
   };
+  if (scenario.minRepeats > scenario.maxRepeats) {
+    ctx.problems.push({ path: ['minRepeats'], at: 'value', message: `minRepeats ${scenario.minRepeats} is above maxRepeats ${scenario.maxRepeats}`, hint: 'the first look needs minRepeats pairs within the budget' });
+  }
   const checked: RawProblem[] = checkResolved(scenario, (field) => ({ path: field }));
 
   {

@@ -97,5 +97,8 @@ export interface RawScenario {
   probes?: RawProbe[];
   thresholds?: RawThresholds;
   variants?: RawVariant[];
-  repeat?: number;
+  repeat?: number | 'auto';
+  minRepeats?: number;
+  maxRepeats?: number;
+  maxSeconds?: number | string;
 }

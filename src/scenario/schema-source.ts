@@ -628,13 +628,32 @@ export function buildSchema(): Schema {
         },
       },
       repeat: {
-        type: 'integer',
-        minimum: 1,
-        maximum: 1000,
-        description: 'Interleaved repetitions of each variant (A B A B …).',
+        description:
+          'Runs per variant, interleaved (A B A B …): a number, or `auto` (the default) to run A/B pairs until the verdict is decided — regression, pass or improvement — or the budget (`maxRepeats`, `maxSeconds`) is spent, which is inconclusive. `auto` uses a group-sequential design, so stopping early keeps the false-positive rate at α (docs/compare.md).',
+        oneOf: [
+          { type: 'integer', minimum: 1, maximum: 1000 },
+          { const: 'auto' },
+        ],
         default: DEFAULTS.repeat,
-        examples: [1, 5],
+        examples: ['auto', 8],
       },
+      minRepeats: {
+        type: 'integer',
+        minimum: 2,
+        maximum: 1000,
+        description: '`repeat: auto`: pairs run before the first look at the data (each side needs ≥ 2 runs for an interval).',
+        default: DEFAULTS.minRepeats,
+        examples: [3],
+      },
+      maxRepeats: {
+        type: 'integer',
+        minimum: 2,
+        maximum: 1000,
+        description: '`repeat: auto`: the most runs per variant; when spent without a decision the verdict is inconclusive (exit 98).',
+        default: DEFAULTS.maxRepeats,
+        examples: [20],
+      },
+      maxSeconds: duration('`repeat: auto`: the most time the series may take; when spent without a decision the verdict is inconclusive (exit 98).', DEFAULTS.maxSeconds, ['5m', 300]),
     },
     $defs: {
       duration: {

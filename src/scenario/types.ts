@@ -181,8 +181,14 @@ export interface Scenario {
   probes: ProbeSpec[];
   thresholds: ThresholdSpec[];
   variants: VariantSpec[];
-  /** Interleaved repetitions per variant (A B A B …). */
-  repeat: number;
+  /** Interleaved repetitions per variant (A B A B …), or 'auto': pairs until the verdict is decided. */
+  repeat: number | 'auto';
+  /** `repeat: auto`: pairs before the first look at the data. */
+  minRepeats: number;
+  /** `repeat: auto`: the most pairs (runs per variant); spent → inconclusive. */
+  maxRepeats: number;
+  /** `repeat: auto`: the most seconds the series may take; spent → inconclusive. */
+  maxSeconds: number;
   /** Name of the variant this resolved scenario is (after applying its overrides), if any. */
   variant?: string;
 }

@@ -78,8 +78,8 @@ const draw = (pool: string[], n: number) => {
   return out;
 };
 
-interface Tally { n: number; fail: number; cpuSignificant: number; cpuWorse: number }
-const tally = (): Tally => ({ n: 0, fail: 0, cpuSignificant: 0, cpuWorse: 0 });
+interface Tally { n: number; regression: number; inconclusive: number; cpuWorse: number }
+const tally = (): Tally => ({ n: 0, regression: 0, inconclusive: 0, cpuWorse: 0 });
 async function study(pairs: () => Promise<[string[], string[]]>): Promise<Tally> {
   const t = tally();
   for (let i = 0; i < COMPARISONS; i++) {
@@ -88,8 +88,8 @@ async function study(pairs: () => Promise<[string[], string[]]>): Promise<Tally>
     const c = await compareRuns(a, b, { thresholds: [] });
     const cpu = c.metrics.find((m) => m.metric === 'cpuUsPerRequest');
     t.n++;
-    if (c.verdict.status === 'fail') t.fail++;
-    if (cpu?.significant) t.cpuSignificant++;
+    if (c.verdict.status === 'regression') t.regression++;
+    if (c.verdict.status === 'inconclusive') t.inconclusive++;
     if (cpu?.assessment === 'worse') t.cpuWorse++;
   }
   return t;
@@ -112,9 +112,9 @@ console.log(`compare power study — real runs of scenarios/ab-lua.yaml, ${DURAT
 console.log(`pool: ${pools.A.length} A (60 iterations) + ${pools.B.length} B (66 iterations) runs, interleaved, ${elapsed.toFixed(0)} s of runs; comparisons ${REPS} vs ${REPS} repeats; default thresholds (rps -5%, cpuUsPerRequest +5%), alpha 0.05`);
 console.log(`CPU µs/request: A median ${median(cpuA).toFixed(1)} (CV ${(100 * cv(cpuA)).toFixed(1)}%), B median ${median(cpuB).toFixed(1)} (CV ${(100 * cv(cpuB)).toFixed(1)}%), B/A ${((median(cpuB) / median(cpuA) - 1) * 100).toFixed(1)}%`);
 console.log('');
-console.log('| study | comparisons | verdict FAIL | CPU/req significant | CPU/req significant & worse |');
+console.log('| study | comparisons | regression (99) | inconclusive (98) | CPU/req interval wholly worse |');
 console.log('|---|---:|---:|---:|---:|');
-console.log(`| A/A (false positives) | ${aa.n} | ${pct(aa, 'fail')} | ${pct(aa, 'cpuSignificant')} | ${pct(aa, 'cpuWorse')} |`);
-console.log(`| A vs B, +10% Lua iterations (real) | ${ab.n} | ${pct(ab, 'fail')} | ${pct(ab, 'cpuSignificant')} | ${pct(ab, 'cpuWorse')} |`);
-console.log(`| A vs A×1.10 CPU/req (injected) | ${injected.n} | ${pct(injected, 'fail')} | ${pct(injected, 'cpuSignificant')} | ${pct(injected, 'cpuWorse')} |`);
+console.log(`| A/A (false positives) | ${aa.n} | ${pct(aa, 'regression')} | ${pct(aa, 'inconclusive')} | ${pct(aa, 'cpuWorse')} |`);
+console.log(`| A vs B, +10% Lua iterations (real) | ${ab.n} | ${pct(ab, 'regression')} | ${pct(ab, 'inconclusive')} | ${pct(ab, 'cpuWorse')} |`);
+console.log(`| A vs A×1.10 CPU/req (injected) | ${injected.n} | ${pct(injected, 'regression')} | ${pct(injected, 'inconclusive')} | ${pct(injected, 'cpuWorse')} |`);
 await fs.rm(root, { recursive: true, force: true });

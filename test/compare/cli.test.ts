@@ -55,7 +55,7 @@ describe('flamebench compare', () => {
   it('uses the scenario thresholds by default: errors == 0 holds → exit 0, markdown on stdout', async () => {
     const r = await cli('compare', path.join(tmp, 'A'), path.join(tmp, 'B'), '--out', path.join(tmp, 'c1'));
     expect(r.code).toBe(0);
-    expect(r.out).toContain('## flamebench compare: PASS');
+    expect(r.out).toContain('## flamebench compare: pass: ');
     expect(r.out).toContain('Worker CPU per request');
     await fs.access(path.join(tmp, 'c1', 'compare.html'));
   });
@@ -64,7 +64,7 @@ describe('flamebench compare', () => {
     const r = await cli('compare', path.join(tmp, 'A'), path.join(tmp, 'B'), '--out', path.join(tmp, 'c2'), '--threshold', 'cpuUsPerRequest=+5%', '--json', '--junit');
     expect(r.code).toBe(99);
     const json = JSON.parse(r.out) as { verdict: { status: string }; thresholds: Array<{ source: string }> };
-    expect(json.verdict.status).toBe('fail');
+    expect(json.verdict.status).toBe('regression');
     expect(json.thresholds.map((t) => t.source)).toEqual(['cli']);
     expect(await fs.readFile(path.join(tmp, 'c2', 'compare.junit.xml'), 'utf8')).toContain('<failure');
   });

@@ -69,13 +69,13 @@ describe('compareRuns on synthetic run directories', () => {
     const a = await side(path.join(tmp, 'ab', 'A'), 5, 3, { rps: 40000, cpu: 22, lua: 1 });
     const b = await side(path.join(tmp, 'ab', 'B'), 5, 4, { rps: 31000, cpu: 22 * 1.3, lua: 1.5 });
     const c = await compareRuns(await resolveRunDirs(a), await resolveRunDirs(b), { thresholds: THRESHOLDS });
-    expect(c.verdict.status).toBe('fail');
+    expect(c.verdict.status).toBe('regression');
     expect(c.verdict.exitCode).toBe(99);
+    expect(c.verdict.headline).toMatch(/^regression: /);
     const cpu = c.metrics.find((m) => m.metric === 'cpuUsPerRequest')!;
     expect(cpu.relativeChange!).toBeGreaterThan(0.2);
     expect(cpu.relativeChange!).toBeLessThan(0.4);
     expect(cpu.ci!.low).toBeGreaterThan(0.1);
-    expect(cpu.significant).toBe(true);
     expect(cpu.assessment).toBe('worse');
     const rps = c.metrics.find((m) => m.metric === 'rps')!;
     expect(rps.relativeChange!).toBeLessThan(-0.1);
@@ -90,7 +90,9 @@ describe('compareRuns on synthetic run directories', () => {
     expect(top.significance).toBe('significant');
     // Swapping the sides turns the regression into an improvement: direction is per metric.
     const back = await compareRuns(await resolveRunDirs(b), await resolveRunDirs(a), { thresholds: THRESHOLDS });
-    expect(back.verdict.status).toBe('pass');
+    // Both relative checks are decidedly better than their limits mirrored: an improvement (exit 0).
+    expect(back.verdict.status).toBe('improvement');
+    expect(back.verdict.exitCode).toBe(0);
     expect(back.metrics.find((m) => m.metric === 'cpuUsPerRequest')!.assessment).toBe('better');
     expect(back.metrics.find((m) => m.metric === 'rps')!.assessment).toBe('better');
   });
@@ -104,27 +106,34 @@ describe('compareRuns on synthetic run directories', () => {
     expect(c.verdict.reasons[0]).toContain('errors');
   });
 
-  it('with one run per side a large change is never called significant', async () => {
+  it('with one run per side a large change cannot be tested: inconclusive, exit 98, never a silent pass', async () => {
     const a = await writeSyntheticRun(path.join(tmp, 'one', 'A'), { rps: 40000, cpuUsPerRequest: 20 });
     const b = await writeSyntheticRun(path.join(tmp, 'one', 'B'), { rps: 20000, cpuUsPerRequest: 40 });
     const c = await compareRuns([a], [b], { thresholds: THRESHOLDS });
     const cpu = c.metrics.find((m) => m.metric === 'cpuUsPerRequest')!;
     expect(cpu.relativeChange).toBeCloseTo(1, 6);
-    expect(cpu.significant).toBe(false);
-    expect(cpu.p).toBeNull();
-    expect(cpu.note).toContain('not enough repeats for significance');
-    expect(c.verdict.status).toBe('pass');
-    expect(c.thresholds.find((t) => t.metric === 'cpuUsPerRequest')!.reason).toContain('not enough repeats');
+    expect(cpu.ci).toBeNull();
+    expect(cpu.note).toBe('1 vs 1 runs, cannot be tested — add repeats');
+    expect(c.verdict.status).toBe('inconclusive');
+    expect(c.verdict.exitCode).toBe(98);
+    expect(c.verdict.headline).toMatch(/^inconclusive: /);
+    expect(c.verdict.headline).toContain('(1 vs 1 runs, cannot be tested — add repeats)');
+    expect(c.verdict.reasons).toContain('cpuUsPerRequest rise ≤ 5%: inconclusive — +100.0% (1 vs 1 runs, cannot be tested — add repeats)');
+    expect(c.thresholds.find((t) => t.metric === 'cpuUsPerRequest')!.status).toBe('inconclusive');
+    // --on-inconclusive maps the exit code, never the verdict.
+    const lenient = await compareRuns([a], [b], { thresholds: THRESHOLDS, onInconclusive: 'pass' });
+    expect([lenient.verdict.status, lenient.verdict.exitCode]).toEqual(['inconclusive', 0]);
+    const strict = await compareRuns([a], [b], { thresholds: THRESHOLDS, onInconclusive: 'fail' });
+    expect([strict.verdict.status, strict.verdict.exitCode]).toEqual(['inconclusive', 99]);
   });
 
-  it('3 vs 3 repeats cannot reach p < 0.05, and says so', async () => {
+  it('3 vs 3 repeats decide a clear change (the interval rule has no rank-test floor)', async () => {
     const a = await side(path.join(tmp, 'three', 'A'), 3, 5, { rps: 40000, cpu: 20, lua: 1 });
     const b = await side(path.join(tmp, 'three', 'B'), 3, 6, { rps: 30000, cpu: 30, lua: 1 });
     const c = await compareRuns(await resolveRunDirs(a), await resolveRunDirs(b), { thresholds: THRESHOLDS });
     const cpu = c.metrics.find((m) => m.metric === 'cpuUsPerRequest')!;
-    expect(cpu.p).toBeCloseTo(0.1, 9);
-    expect(cpu.significant).toBe(false);
-    expect(cpu.note).toContain('≥ 4 per side');
+    expect(cpu.ci!.low).toBeGreaterThan(0.05);
+    expect(c.verdict.status).toBe('regression');
   });
 
   it('uses default thresholds when none are given, and marks them', async () => {
@@ -132,7 +141,7 @@ describe('compareRuns on synthetic run directories', () => {
     const b = await side(path.join(tmp, 'def', 'B'), 4, 8, { rps: 40000, cpu: 30, lua: 1 });
     const c = await compareRuns(await resolveRunDirs(a), await resolveRunDirs(b), { thresholds: [] });
     expect(c.thresholds.map((t) => `${t.metric}:${t.source}`)).toEqual(['rps:default', 'cpuUsPerRequest:default']);
-    expect(c.verdict.status).toBe('fail');
+    expect(c.verdict.status).toBe('regression');
   });
 
   it('leaves failed runs out with a warning, and warns when scenario names differ', async () => {
@@ -183,11 +192,11 @@ describe('compare outputs', () => {
     const json = JSON.parse(await fs.readFile(written.json, 'utf8')) as unknown;
     expect(validate(json), JSON.stringify(validate.errors)).toBe(true);
     // The schema is not vacuous: a wrong version or an unknown key is rejected.
-    expect(validate({ ...(json as object), schemaVersion: 2 })).toBe(false);
+    expect(validate({ ...(json as object), schemaVersion: 1 })).toBe(false);
     expect(validate({ ...(json as object), extra: 1 })).toBe(false);
 
     const md = await fs.readFile(written.markdown, 'utf8');
-    expect(md).toContain('FAIL (regression)');
+    expect(md).toContain('## flamebench compare: regression: ');
     expect(md).toMatch(/\| Worker CPU per request \|/);
     expect(md).toContain('[FAIL]');
     expect(md).not.toContain('<script>');
@@ -200,7 +209,7 @@ describe('compare outputs', () => {
     expect(junit).not.toContain('<script>');
 
     const html = await fs.readFile(written.html, 'utf8');
-    expect(html).toContain('FAIL — regression');
+    expect(html).toContain('REGRESSION');
     expect(html).not.toContain('<script>alert');
     expect(html).toContain('&lt;script&gt;alert');
     expect(html).toMatch(/<svg[^>]*class="strip"/);

@@ -7,7 +7,7 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runVariants } from '../../src/compare/variants.js';
+import { runVariants } from '../../src/run/series.js';
 import { runScenario } from '../../src/run/index.js';
 import { loadScenario } from '../../src/scenario/index.js';
 import type { Scenario } from '../../src/scenario/types.js';
@@ -69,7 +69,7 @@ describe('real A/A (hello) and A/B (ab-lua) comparisons, 2 s windows', () => {
     const cpu = c.metrics.find((m) => m.metric === 'cpuUsPerRequest')!;
     expect(cpu.relativeChange!, JSON.stringify(cpu)).toBeGreaterThan(0.05);
     expect(cpu.assessment).toBe('worse');
-    expect(c.verdict.status).toBe('fail');
+    expect(c.verdict.status).toBe('regression');
     expect(res.exitCode).toBe(99);
     expect(c.thresholds.find((t) => t.metric === 'cpuUsPerRequest')!.status).toBe('fail');
     const html = await fs.readFile(path.join(tmp, 'ab', 'compare.html'), 'utf8');

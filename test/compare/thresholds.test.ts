@@ -35,21 +35,22 @@ describe('parseThresholdRule', () => {
 /** A metric comparison from raw repeats, as compareRuns builds it. */
 const mc = (metric: ThresholdSpec['metric'], a: number[], b: number[]) => compareMetric(metricDef(metric), a, b, 0.05);
 
-describe('evaluateThresholds: significant AND beyond', () => {
+describe('evaluateThresholds: the interval against the limit decides', () => {
   const steady = [100, 101, 99, 100.5, 99.5];
-  const cases: Array<{ name: string; spec: ThresholdSpec; a: number[]; b: number[]; status: 'pass' | 'fail' | 'n/a' }> = [
+  const cases: Array<{ name: string; spec: ThresholdSpec; a: number[]; b: number[]; status: 'pass' | 'fail' | 'improvement' | 'inconclusive' }> = [
     { name: '+30% cpu, significant, limit +5% → fail', spec: { metric: 'cpuUsPerRequest', maxIncreasePct: 5 }, a: steady, b: steady.map((x) => x * 1.3), status: 'fail' },
     { name: '+3% cpu, significant, limit +5% → pass (within)', spec: { metric: 'cpuUsPerRequest', maxIncreasePct: 5 }, a: steady, b: steady.map((x) => x * 1.03), status: 'pass' },
-    { name: '+8% median but overlapping noise → pass (not significant)', spec: { metric: 'cpuUsPerRequest', maxIncreasePct: 5 }, a: [80, 100, 120, 90, 110], b: [85, 108, 130, 95, 116], status: 'pass' },
-    { name: '-30% cpu against a rise limit → pass', spec: { metric: 'cpuUsPerRequest', maxIncreasePct: 5 }, a: steady, b: steady.map((x) => x * 0.7), status: 'pass' },
+    { name: '+8% median but overlapping noise → inconclusive (exceeded, not confirmed)', spec: { metric: 'cpuUsPerRequest', maxIncreasePct: 5 }, a: [80, 100, 120, 90, 110], b: [85, 108, 130, 95, 116], status: 'inconclusive' },
+    { name: '-30% cpu against a rise limit → improvement', spec: { metric: 'cpuUsPerRequest', maxIncreasePct: 5 }, a: steady, b: steady.map((x) => x * 0.7), status: 'improvement' },
+    { name: '-3% cpu against a rise limit of 5% → pass (not beyond the mirrored limit)', spec: { metric: 'cpuUsPerRequest', maxIncreasePct: 5 }, a: steady, b: steady.map((x) => x * 0.97), status: 'pass' },
     { name: 'rps -20%, significant, drop limit 5% → fail', spec: { metric: 'rps', maxDecreasePct: 5 }, a: steady, b: steady.map((x) => x * 0.8), status: 'fail' },
-    { name: 'rps +20% against a drop limit → pass', spec: { metric: 'rps', maxDecreasePct: 5 }, a: steady, b: steady.map((x) => x * 1.2), status: 'pass' },
-    { name: 'one run per side, +100% → pass (no significance possible)', spec: { metric: 'cpuUsPerRequest', maxIncreasePct: 5 }, a: [100], b: [200], status: 'pass' },
+    { name: 'rps +20% against a drop limit → improvement', spec: { metric: 'rps', maxDecreasePct: 5 }, a: steady, b: steady.map((x) => x * 1.2), status: 'improvement' },
+    { name: 'one run per side, +100% → inconclusive (cannot be tested)', spec: { metric: 'cpuUsPerRequest', maxIncreasePct: 5 }, a: [100], b: [200], status: 'inconclusive' },
     { name: 'errors 0 → 5 on every repeat, relative limit → fail (rise from zero)', spec: { metric: 'errors', maxIncreasePct: 5 }, a: [0, 0, 0, 0, 0], b: [5, 6, 5, 7, 5], status: 'fail' },
     { name: 'absolute max violated by the candidate median → fail', spec: { metric: 'latencyP99Us', max: 5000 }, a: [1000], b: [4000, 6000, 7000], status: 'fail' },
     { name: 'absolute max met by the median despite one outlier → pass', spec: { metric: 'latencyP99Us', max: 5000 }, a: [1000], b: [4000, 4500, 9000], status: 'pass' },
     { name: 'absolute min → fail', spec: { metric: 'rps', min: 50000 }, a: [60000], b: [40000], status: 'fail' },
-    { name: 'missing candidate value → n/a', spec: { metric: 'latencyP99Us', max: 5000 }, a: [1000], b: [], status: 'n/a' },
+    { name: 'missing candidate value → inconclusive', spec: { metric: 'latencyP99Us', max: 5000 }, a: [1000], b: [], status: 'inconclusive' },
   ];
   it.each(cases)('$name', ({ spec, a, b, status }) => {
     const metric = mc(spec.metric, a, b);

@@ -2,7 +2,7 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runVariants } from '../../src/compare/variants.js';
+import { runVariants } from '../../src/run/series.js';
 import { mulberry32 } from '../../src/compare/stats.js';
 import { environmentError, runFailed } from '../../src/errors.js';
 import type { runScenario } from '../../src/run/index.js';

@@ -57,6 +57,9 @@ export function testScenario(o: ScenarioOverrides = {}): Scenario {
     thresholds: o.thresholds ?? [],
     variants: [],
     repeat: 1,
+    minRepeats: 3,
+    maxRepeats: 20,
+    maxSeconds: 300,
   };
 }
 

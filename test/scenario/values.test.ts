@@ -45,7 +45,10 @@ describe('defaults', () => {
       probes: [],
       thresholds: [],
       variants: [],
-      repeat: 1,
+      repeat: 'auto',
+      minRepeats: 3,
+      maxRepeats: 20,
+      maxSeconds: 300,
     });
   });
 

@@ -5,6 +5,7 @@ import { invalidInput } from '../../errors.js';
 import { resolveBaseline, saveBaseline } from '../../compare/baseline.js';
 import { compareRuns, parseThresholdRule, renderMarkdown, resolveRunDirs, writeComparison } from '../../compare/index.js';
 import { readRunForCompare } from '../../compare/read.js';
+import { parseOnInconclusive } from '../on-inconclusive.js';
 import type { ThresholdSpec } from '../../scenario/types.js';
 
 interface CompareFlags {
@@ -16,6 +17,8 @@ interface CompareFlags {
   saveBaseline?: string;
   reportsDir: string;
   alpha: string;
+  onInconclusive?: string;
+  allowCrossMachine?: boolean;
 }
 
 const collect = (value: string, previous: string[]) => [...previous, value];
@@ -36,16 +39,21 @@ export function register(program: Command): void {
     .option('-b, --baseline <dir-or-name>', 'baseline run dir, dir of repeats, or a name saved with --save-baseline')
     .option('--save-baseline <name>', 'save the given run dir (or dir of repeats) as the named baseline, then exit')
     .option('--reports-dir <dir>', 'reports folder (baselines live in <reports-dir>/baselines/<name>)', 'reports')
-    .option('--alpha <p>', 'significance level of the Mann–Whitney test; the CI is 1-alpha', '0.05')
+    .option('--alpha <p>', 'error rate of each one-sided decision (regression / pass); intervals are 1 - 2*alpha', '0.05')
+    .option('--on-inconclusive <policy>', 'exit code of an inconclusive verdict: inconclusive (98, default), pass (0) or fail (99)')
+    .option('--allow-cross-machine', 'judge even when the sides ran on different machines (CPU model, kernel, cores, nginx -V); otherwise inconclusive')
     .addHelpText(
       'after',
       `
 Each side is one run directory or a directory whose subdirectories are runs (repeats).
-A relative threshold fails only when the change is beyond it AND significant (Mann–Whitney,
-needs >= 4 repeats per side at alpha 0.05); absolute thresholds apply to the candidate's median.
-Thresholds: --threshold flags, else the candidate scenario's thresholds, else the defaults
-rps=-5% and cpuUsPerRequest=+5%.
-Exit codes: 0 pass, 99 regression or failed threshold, 2 invalid input.`,
+Per relative threshold, the interval of the change (Welch t on log values) decides: wholly beyond
+the limit = regression, wholly on the allowed side = pass, wholly beyond the limit mirrored =
+improvement, otherwise inconclusive (add repeats; 1 vs 1 runs cannot be tested). Absolute
+thresholds apply to the candidate's median. Sides from different machines are inconclusive
+unless --allow-cross-machine. Thresholds: --threshold flags, else the candidate scenario's
+thresholds, else the defaults rps=-5% and cpuUsPerRequest=+5%.
+Exit codes: 0 pass or improvement, 99 regression, 98 inconclusive (see --on-inconclusive),
+2 invalid input.`,
     )
     .action(
       action(async (runs: string[], flags: CompareFlags) => {
@@ -80,10 +88,13 @@ Exit codes: 0 pass, 99 regression or failed threshold, 2 invalid input.`,
           thresholds = first.manifest.scenario?.thresholds ?? [];
           source = 'scenario';
         }
+        const onInconclusive = parseOnInconclusive(flags.onInconclusive);
         const comparison = await compareRuns(baselineDirs, candidateDirs, {
           thresholds,
           thresholdSource: source,
           alpha,
+          onInconclusive,
+          allowCrossMachine: Boolean(flags.allowCrossMachine),
           baselineLabel: path.resolve(baselineInput),
           candidateLabel: path.resolve(candidateInput),
         });

@@ -14,6 +14,7 @@ interface RunFlags extends RunOverrideFlags {
   quiet?: boolean;
   json?: boolean;
   report: boolean;
+  onInconclusive?: string;
 }
 
 export function register(program: Command): void {
@@ -28,6 +29,8 @@ export function register(program: Command): void {
     .option('--connections <n>', 'override load.connections')
     .option('--variant <name>', 'run only this variant of the scenario')
     .option('--variant-root <name=dir>', "variant NAME reads the scenario's files and configFile from DIR (e.g. a checkout of main); repeatable", collect)
+    .option('--repeat <n|auto>', 'variants: runs per variant, or auto (A/B pairs until the verdict is decided; the default)')
+    .option('--on-inconclusive <policy>', 'variants: exit code of an inconclusive verdict: inconclusive (98, default), pass (0) or fail (99)')
     .option('--no-report', 'do not write report.html')
     .option('-q, --quiet', 'no progress output')
     .option('--json', 'print the run summary as JSON on stdout')
