@@ -6,6 +6,8 @@ import { applyVariant } from '../../src/scenario/index.js';
 import type { Scenario } from '../../src/scenario/types.js';
 import { chooseLuajitNoise, configUsesLua, luajitNoiseHttpLines } from '../../src/target/luajit-noise.js';
 import { renderNginxConf } from '../../src/target/render.js';
+import { initialManifest } from '../../src/run/manifest.js';
+import { summaryFacts } from '../../src/report/model/summary.js';
 import { testScenario } from '../helpers/scenario.js';
 import { check } from '../scenario/helpers.js';
 
@@ -111,5 +113,16 @@ describe('the flush agent in nginx.conf', () => {
 
   it('leaves the injected lines alone for method none', () => {
     expect(luajitNoiseHttpLines(['a;', 'b;'], { method: 'none', intervalMs: 100 })).toEqual(['a;', 'b;']);
+  });
+});
+
+describe('the report', () => {
+  it('says which method the run used and why', () => {
+    const m = initialManifest(testScenario(), 'r1', new Date(0), 1);
+    m.luajitNoise = { method: 'flush', intervalMs: 100, requested: 'auto', reason: 'auto: a variant/repeated run of a config that runs Lua' };
+    const fact = summaryFacts(m, null).find((f) => f.label === 'LuaJIT noise');
+    expect(fact).toEqual({ label: 'LuaJIT noise', value: 'jit.flush() every 100 ms of worker CPU', note: 'auto: a variant/repeated run of a config that runs Lua' });
+    delete m.luajitNoise;
+    expect(summaryFacts(m, null).some((f) => f.label === 'LuaJIT noise')).toBe(false);
   });
 });
