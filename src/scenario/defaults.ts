@@ -24,7 +24,7 @@ export const DEFAULTS = {
     mainDirectives: '',
     eventsDirectives: '',
     /** test/bench/luajit-noise.bench.ts and docs/compare.md, "LuaJIT noise", for why flush and this interval. */
-    luajitNoise: { method: 'auto', intervalMs: 100 },
+    luajitNoise: { method: 'auto', intervalMs: 250 },
   },
   request: {
     method: 'GET',

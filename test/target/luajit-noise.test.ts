@@ -49,7 +49,7 @@ describe('chooseLuajitNoise', () => {
   });
 
   it('auto: flush for a variant or repeated run of a Lua config, none otherwise, with the reason', () => {
-    expect(chooseLuajitNoise(lua({ variant: 'A' }))).toMatchObject({ method: 'flush', intervalMs: 100, requested: 'auto' });
+    expect(chooseLuajitNoise(lua({ variant: 'A' }))).toMatchObject({ method: 'flush', intervalMs: 250, requested: 'auto' });
     expect(chooseLuajitNoise(lua({ repeat: 4 })).method).toBe('flush');
     const single = chooseLuajitNoise(lua());
     expect(single).toMatchObject({ method: 'none', intervalMs: 0 });
