@@ -7,7 +7,9 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../helpers/cli.js';
+import { parse } from 'yaml';
+import { runCli, repoRoot } from '../helpers/cli.js';
+import { loadScenario } from '../../src/scenario/index.js';
 
 let tmp: string;
 beforeAll(async () => {
@@ -79,4 +81,20 @@ describe('run --variant-root', () => {
     expect(r.stderr).toContain(`not found: ${path.join(empty, 'lua', 'tree.lua')}`);
     await expect(fs.stat(path.join(tmp, 'out2'))).rejects.toThrow();
   }, 60_000);
+});
+
+describe('the CI example', () => {
+  it('runs the bundled pr-vs-main scenario with main, the baseline, read from the checkout of main', async () => {
+    const workflow = parse(await fs.readFile(path.join(repoRoot, 'docs/ci/github-actions.yml'), 'utf8')) as {
+      jobs: Record<string, { steps: { uses?: string; run?: string; with?: { path?: string } }[] }>;
+    };
+    const steps = workflow.jobs.ab!.steps;
+    expect(steps.filter((s) => s.uses?.startsWith('actions/checkout')).map((s) => s.with?.path)).toEqual(['pr', 'main']);
+    const run = steps.map((s) => s.run ?? '').find((r) => r.includes('--variant-root'))!;
+    expect(run).toContain('scenarios/pr-vs-main.yaml');
+    expect(run).toContain('--variant-root main=../main/scenarios');
+    const s = await loadScenario(path.join(repoRoot, 'scenarios/pr-vs-main.yaml'));
+    expect(s.variants.map((v) => v.name)).toEqual(['main', 'pr']);
+    expect(s.repeat).toBe('auto');
+  });
 });
