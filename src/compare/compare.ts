@@ -166,6 +166,23 @@ async function probeComparisons(a: readonly RunForCompare[], b: readonly RunForC
 }
 
 /**
+ * A threshold on `probe:<id>` that no run of either side declared is a typo, not a metric that
+ * went missing: refuse it (exit 2) rather than report it as not checkable. A declared probe that
+ * failed at run time leaves its threshold inconclusive instead.
+ */
+function checkProbeThresholds(specs: readonly ThresholdSpec[], a: readonly RunForCompare[], b: readonly RunForCompare[]): void {
+  const declared = new Set([...a, ...b].flatMap((r) => (r.manifest.probes ?? []).map((p) => p.id)));
+  for (const spec of specs) {
+    if (!spec.metric.startsWith('probe:') || declared.has(spec.metric.slice(6))) continue;
+    throw invalidInput(
+      'E_BAD_THRESHOLD',
+      `threshold on "${spec.metric}" names a probe that none of the compared runs has`,
+      declared.size ? `probes in these runs: ${[...declared].sort().join(', ')}` : 'these runs ran no probes; drop the threshold or run with probes',
+    );
+  }
+}
+
+/**
  * Compares two sets of runs (each one run or several repeats): per-metric statistics, threshold
  * checks, per-probe frame changes, and a verdict. Pure with respect to its inputs: the same run
  * directories give the same Comparison (seeded bootstrap, no clock).
@@ -200,12 +217,13 @@ export async function compareRuns(baselineDirs: string[], candidateDirs: string[
     metrics.push(compareMetric(def, va, vb, level));
   }
 
+  checkProbeThresholds(opts.thresholds, a, b);
   const useDefaults = opts.thresholds.length === 0;
   const specs = (useDefaults ? DEFAULT_THRESHOLDS : opts.thresholds).map((spec) => ({
     spec,
     source: useDefaults ? ('default' as const) : (opts.thresholdSource ?? 'scenario'),
   }));
-  const thresholds = evaluateThresholds(specs, metrics);
+  const thresholds = evaluateThresholds(specs, metrics, { final: design.final });
   const machines = machineCheck(a, b, Boolean(opts.allowCrossMachine));
   const onInconclusive: OnInconclusive = opts.onInconclusive ?? 'inconclusive';
 

@@ -1,38 +1,18 @@
-import type { MetricName } from '../scenario/types.js';
+/**
+ * Each metric's value in one run. What the metrics are (labels, units, directions) is the one
+ * catalogue in src/metrics/; compare adds only how to read them from a run directory.
+ */
+import { METRIC_CATALOGUE, metricInfo, type MetricInfo, type MetricName } from '../metrics/index.js';
 import type { RunForCompare } from './read.js';
-import type { Direction } from './types.js';
 
-export interface MetricDef {
-  metric: MetricName;
-  label: string;
-  unit: string;
-  direction: Direction;
-}
+export type MetricDef = Pick<MetricInfo, 'metric' | 'label' | 'unit' | 'direction'>;
 
 /** The fixed metrics, in the order tables show them. Probe metrics (`probe:<id>`) are added per run set. */
-export const BASE_METRICS: readonly MetricDef[] = [
-  { metric: 'rps', label: 'Requests/s', unit: 'req/s', direction: 'higherIsBetter' },
-  { metric: 'cpuUsPerRequest', label: 'Worker CPU per request', unit: 'µs', direction: 'lowerIsBetter' },
-  { metric: 'workerCpuPct', label: 'Worker CPU', unit: '%', direction: 'lowerIsBetter' },
-  { metric: 'latencyP50Us', label: 'Latency p50', unit: 'µs', direction: 'lowerIsBetter' },
-  { metric: 'latencyP99Us', label: 'Latency p99', unit: 'µs', direction: 'lowerIsBetter' },
-  { metric: 'latencyP999Us', label: 'Latency p99.9', unit: 'µs', direction: 'lowerIsBetter' },
-  { metric: 'errors', label: 'Errors', unit: '', direction: 'lowerIsBetter' },
-  { metric: 'errorRate', label: 'Error rate', unit: 'ratio', direction: 'lowerIsBetter' },
-];
+export const BASE_METRICS: readonly MetricDef[] = METRIC_CATALOGUE.map(({ metric, label, unit, direction }) => ({ metric, label, unit, direction }));
 
 export function metricDef(metric: MetricName): MetricDef {
-  const base = BASE_METRICS.find((m) => m.metric === metric);
-  if (base) return base;
-  if (metric.startsWith('probe:')) {
-    return { metric, label: `Probe ${metric.slice(6)} weight per request`, unit: 'per req', direction: 'lowerIsBetter' };
-  }
-  // Unknown names are rejected by the scenario schema and the CLI parser; this is a safe default.
-  return { metric, label: metric, unit: '', direction: 'lowerIsBetter' };
-}
-
-export function isKnownMetric(name: string): name is MetricName {
-  return BASE_METRICS.some((m) => m.metric === name) || /^probe:[A-Za-z0-9._-]+$/.test(name);
+  const { label, unit, direction } = metricInfo(metric);
+  return { metric, label, unit, direction };
 }
 
 const finite = (x: number | null | undefined): number | null => (typeof x === 'number' && Number.isFinite(x) ? x : null);

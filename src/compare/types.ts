@@ -1,11 +1,11 @@
 import type { StackUnit } from '../runs/types.js';
-import type { MetricName } from '../scenario/types.js';
+import type { Direction, MetricName } from '../metrics/catalogue.js';
 import type { Interval } from './stats.js';
 
 /** compare.json is versioned independently of run.json; schema/compare.schema.json describes it. */
 export const COMPARE_SCHEMA_VERSION = 2;
 
-export type Direction = 'higherIsBetter' | 'lowerIsBetter';
+export type { Direction } from '../metrics/catalogue.js';
 
 export interface SideStats {
   /** One value per run, in run order; null where the run lacks the metric. */
@@ -55,6 +55,8 @@ export interface ThresholdCheck {
   source: ThresholdSource;
   /** fail = regression (relative) or a violated bound (absolute); inconclusive = the data cannot decide. */
   status: CheckStatus;
+  /** The interval confirms the status (wholly on one side of the limit); false for a pass at the last look that the interval does not confirm. */
+  confirmed: boolean;
   /** Candidate median (absolute) or relative change in % (relative). */
   observed: number | null;
   limit: number;

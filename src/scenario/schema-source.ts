@@ -6,6 +6,7 @@
  * (test/scenario/schema.test.ts fails when the committed file is stale).
  */
 import { pathToFileURL } from 'node:url';
+import { conditionPattern, METRIC_CATALOGUE, PROBE_METRIC_PATTERN, type ValueUnits } from '../metrics/index.js';
 import { DEFAULTS } from './defaults.js';
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
@@ -18,26 +19,15 @@ const NUM = '\\d+(?:\\.\\d+)?';
 export const DURATION_PATTERN = `^\\s*${NUM}\\s*(?:us|µs|ms|s|m|h)?\\s*$`;
 export const CPU_LIST_PATTERN = '^\\s*(?:auto|\\d+(?:-\\d+)?(?:\\s*,\\s*\\d+(?:-\\d+)?)*)\\s*$';
 
-/** Metrics a threshold may name, with the unit suffixes their values accept. */
-export const METRICS = {
-  rps: { units: 'none', doc: 'requests per second (median over repeats)' },
-  latencyP50Us: { units: 'time', doc: 'median latency, µs' },
-  latencyP99Us: { units: 'time', doc: '99th percentile latency, µs' },
-  latencyP999Us: { units: 'time', doc: '99.9th percentile latency, µs' },
-  errors: { units: 'none', doc: 'count of errors + timeouts + non-2xx responses' },
-  errorRate: { units: 'percent', doc: 'errors / requests as a fraction (0.01 or "1%")' },
-  workerCpuPct: { units: 'percent', doc: 'mean nginx worker CPU %, 100 = one core' },
-  cpuUsPerRequest: { units: 'time', doc: 'worker CPU time per request, µs: the steadiest metric on a noisy machine' },
-} as const;
-export type MetricUnits = (typeof METRICS)[keyof typeof METRICS]['units'];
-export const PROBE_METRIC_PATTERN = '^probe:[A-Za-z0-9][A-Za-z0-9_.-]*$';
+/** Metrics a threshold may name, with the units their values accept: from the one catalogue (src/metrics/). */
+export const METRICS: Readonly<Record<string, { units: ValueUnits; doc: string }>> = Object.fromEntries(
+  METRIC_CATALOGUE.map((m) => [m.metric, { units: m.values, doc: m.doc }]),
+);
+export type MetricUnits = ValueUnits;
+export { PROBE_METRIC_PATTERN };
 
-const UNIT_RE: Record<MetricUnits, string> = { none: '', time: '(?:us|µs|ms|s)?', percent: '%?' };
-export function thresholdExprPattern(units: MetricUnits): string {
-  const abs = `(?:==|<=|>=)\\s*${NUM}\\s*${UNIT_RE[units]}`;
-  const rel = `(?:drop|rise)\\s*<=\\s*${NUM}\\s*%`;
-  return `^\\s*(?:${abs}|${rel})\\s*$`;
-}
+/** The threshold grammar as a pattern (src/metrics/condition.ts owns it). */
+export const thresholdExprPattern = conditionPattern;
 
 const duration = (description: string, dflt: number | undefined, examples: Json[]): Schema => ({
   $ref: '#/$defs/duration',
@@ -56,7 +46,7 @@ function thresholdValue(units: MetricUnits, doc: string): Schema {
   return {
     description:
       `Threshold on ${doc}. A condition or a list of conditions: "<= X" / ">= X" / "== X" bound the candidate's median ` +
-      `(bounds are inclusive); "drop <= N%" / "rise <= N%" bound its change relative to the baseline.${unitNote}`,
+      `(bounds are inclusive); "drop <= N%" / "rise <= N%" (or "-N%" / "+N%") bound its change relative to the baseline.${unitNote}`,
     type: ['string', 'array'],
     pattern: thresholdExprPattern(units),
     items: { type: 'string', pattern: thresholdExprPattern(units) },

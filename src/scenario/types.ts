@@ -139,17 +139,9 @@ export interface SystemtapProbeSpec {
 export type ProbeSpec = CpuProbeSpec | OffcpuProbeSpec | LuaProbeSpec | LuaOffcpuProbeSpec | SystemtapProbeSpec;
 export type ProbeKind = ProbeSpec['kind'];
 
-/** Metrics a threshold may name; `probe:<id>` is a probe's total weight per request. */
-export type MetricName =
-  | 'rps'
-  | 'latencyP50Us'
-  | 'latencyP99Us'
-  | 'latencyP999Us'
-  | 'errors'
-  | 'errorRate'
-  | 'workerCpuPct'
-  | 'cpuUsPerRequest'
-  | `probe:${string}`;
+/** Metrics a threshold may name: the catalogue lives in src/metrics/. */
+import type { MetricName } from '../metrics/catalogue.js';
+export type { MetricName };
 
 export interface ThresholdSpec {
   metric: MetricName;

@@ -69,6 +69,26 @@ describe('flamebench compare', () => {
     expect(await fs.readFile(path.join(tmp, 'c2', 'compare.junit.xml'), 'utf8')).toContain('<failure');
   });
 
+  it('-t names a probe no run has → exit 2 with the probes there are; an impossible drop → exit 2', async () => {
+    const r = await cli('compare', path.join(tmp, 'A'), path.join(tmp, 'B'), '--out', path.join(tmp, 'c3'), '-t', 'probe:nosuch=+5%');
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('probe:nosuch');
+    const drop = await cli('compare', path.join(tmp, 'A'), path.join(tmp, 'B'), '--out', path.join(tmp, 'c4'), '-t', 'rps=-500%');
+    expect(drop.code).toBe(2);
+    expect(drop.err).toContain('a drop of more than 100% cannot happen');
+  });
+
+  it('--on-inconclusive maps an inconclusive verdict to 98 (default), 0 or 99; a bad policy is exit 2', async () => {
+    const one = (side: string) => path.join(tmp, side, '1');
+    const args = ['compare', one('A'), one('B'), '--out', path.join(tmp, 'c5'), '-t', 'cpuUsPerRequest=+5%'];
+    const r = await cli(...args);
+    expect(r.code).toBe(98);
+    expect(r.out.split('\n')[0]).toMatch(/^## flamebench compare: inconclusive: .*\(1 vs 1 runs, cannot be tested — add repeats\)/);
+    expect((await cli(...args, '--on-inconclusive', 'pass')).code).toBe(0);
+    expect((await cli(...args, '--on-inconclusive', 'fail')).code).toBe(99);
+    expect((await cli(...args, '--on-inconclusive', 'maybe')).code).toBe(2);
+  });
+
   it('saves a named baseline and compares a candidate against it with --baseline', async () => {
     const reports = path.join(tmp, 'reports');
     const saved = await cli('compare', '--save-baseline', 'main', path.join(tmp, 'A'), '--reports-dir', reports);

@@ -8,7 +8,8 @@ import { isFlamebenchError } from '../../src/errors.js';
 import type { ThresholdSpec } from '../../src/scenario/types.js';
 import type { Folded } from '../../src/stacks/folded.js';
 import { mulberry32 } from '../../src/compare/stats.js';
-import { gaussian, writeSyntheticRun, type SyntheticRun } from './synthetic.js';
+import type { RunEnvironment } from '../../src/runs/types.js';
+import { environmentOf, gaussian, writeSyntheticRun, type SyntheticRun } from './synthetic.js';
 
 let tmp: string;
 beforeAll(async () => {
@@ -152,6 +153,32 @@ describe('compareRuns on synthetic run directories', () => {
     expect(c.baseline.runs).toHaveLength(2);
     expect(c.warnings.some((w) => w.includes('failed') && w.includes('left out'))).toBe(true);
     expect(c.warnings.some((w) => w.includes('scenario names differ'))).toBe(true);
+  });
+
+  it('sides from different machines: inconclusive, said in the first line, unless --allow-cross-machine', async () => {
+    const runsOn = async (dir: string, env: Partial<RunEnvironment>, cpu: number) => {
+      for (let i = 1; i <= 4; i++) await writeSyntheticRun(path.join(dir, String(i)), { rps: 40000, cpuUsPerRequest: cpu * (1 + 0.01 * i), environment: environmentOf(env) });
+      return resolveRunDirs(dir);
+    };
+    const a = await runsOn(path.join(tmp, 'xm', 'A'), {}, 20);
+    const b = await runsOn(path.join(tmp, 'xm', 'B'), { cpuModel: 'AMD EPYC 7763 64-Core Processor', kernel: '6.5.0-1016-azure', hostname: 'other' }, 30);
+    const c = await compareRuns(a, b, { thresholds: THRESHOLDS });
+    expect(c.machines.same).toBe(false);
+    expect(c.machines.differences).toEqual([
+      'CPU model: Intel(R) Xeon(R) Platinum 8375C CPU @ 2.90GHz vs AMD EPYC 7763 64-Core Processor',
+      'kernel: 6.1.0-18-amd64 vs 6.5.0-1016-azure',
+    ]);
+    expect(c.verdict.status).toBe('inconclusive');
+    expect(c.verdict.exitCode).toBe(98);
+    expect(c.verdict.headline).toMatch(/^inconclusive: the sides ran on different machines \(CPU model: .*; kernel: .*\)/);
+    expect(renderMarkdown(c).split('\n')[0]).toContain('different machines');
+    const allowed = await compareRuns(a, b, { thresholds: THRESHOLDS, allowCrossMachine: true });
+    expect(allowed.verdict.status).toBe('regression');
+    expect(allowed.verdict.headline).toMatch(/^different machines \(allowed: CPU model: .*\) — regression: /);
+    // nginx -V alone (another build) counts too; the same machine does not.
+    const sameHw = await runsOn(path.join(tmp, 'xm', 'C'), { nginxVersion: 'nginx version: nginx/1.22.1\nconfigure arguments: --with-debug' }, 20);
+    expect((await compareRuns(a, sameHw, { thresholds: THRESHOLDS })).machines.differences).toEqual(['nginx -V: nginx version: nginx/1.22.1 vs nginx version: nginx/1.22.1 (build options differ)']);
+    expect((await compareRuns(a, a, { thresholds: THRESHOLDS })).machines).toEqual({ same: true, differences: [], allowed: false });
   });
 
   it('rejects a directory that is not a run dir with exit code 2', async () => {

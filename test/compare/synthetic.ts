@@ -5,7 +5,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { runPaths } from '../../src/runs/paths.js';
-import type { LoadResult, ProbeMeta, RunManifest } from '../../src/runs/types.js';
+import type { LoadResult, ProbeMeta, RunEnvironment, RunManifest } from '../../src/runs/types.js';
 import type { Scenario, ThresholdSpec } from '../../src/scenario/types.js';
 import { formatFolded, type Folded } from '../../src/stacks/folded.js';
 import { testScenario } from '../helpers/scenario.js';
@@ -21,6 +21,25 @@ export interface SyntheticRun {
   durationS?: number;
   status?: RunManifest['status'];
   probes?: Record<string, Folded>;
+  environment?: RunEnvironment | null;
+}
+
+/** A plausible recorded environment; tests vary one fact of it. */
+export function environmentOf(over: Partial<RunEnvironment> = {}): RunEnvironment {
+  return {
+    nginxBinary: '/usr/sbin/nginx',
+    nginxVersion: 'nginx version: nginx/1.22.1\nbuilt with OpenSSL 3.0.9\nconfigure arguments: --with-cc-opt=-O2',
+    luaModule: true,
+    kernel: '6.1.0-18-amd64',
+    cpuModel: 'Intel(R) Xeon(R) Platinum 8375C CPU @ 2.90GHz',
+    cores: 2,
+    hostname: 'ci-runner-1',
+    node: 'v20.11.0',
+    autocannon: '7.15.0',
+    perf: 'perf version 6.1',
+    flamebench: '0.0.0',
+    ...over,
+  };
 }
 
 export function scenarioOf(name: string, thresholds: ThresholdSpec[] = []): Scenario {
@@ -81,7 +100,7 @@ export async function writeSyntheticRun(dir: string, r: SyntheticRun): Promise<s
     scenario: scenarioOf(r.scenario ?? 'synthetic', r.thresholds),
     variant: r.variant ?? null,
     repeat: null,
-    environment: null,
+    environment: r.environment ?? null,
     timings: { startedAt: load.startedAt, finishedAt: load.startedAt, warmupStartedAt: null, measureStartedAt: null, measureEndedAt: null, postProcessMs: null },
     target: null,
     load: (({ histogram: _h, series: _s, spectrum: _sp, ...rest }) => rest)(load),

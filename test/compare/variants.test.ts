@@ -18,7 +18,7 @@ afterAll(async () => {
   await fs.rm(tmp, { recursive: true, force: true });
 });
 
-function abScenario(variants: string[], repeat: number): Scenario {
+function abScenario(variants: string[], repeat: number | 'auto'): Scenario {
   const s = scenarioOf('ab-lua', [{ metric: 'cpuUsPerRequest', maxIncreasePct: 5 }]);
   s.openresty.variables = { iterations: 60 };
   s.variants = variants.map((name, i) => ({ name, overrides: i === 0 ? {} : { openresty: { variables: { iterations: 60 + 18 * i } } } }));
@@ -26,20 +26,28 @@ function abScenario(variants: string[], repeat: number): Scenario {
   return s;
 }
 
-/** A runner that writes a synthetic run whose CPU per request follows the variant's `iterations`. */
-function fakeRunner(order: string[], fail?: (variant: string, rep: number) => Error | null): typeof runScenario {
+/**
+ * A runner that writes a synthetic run whose CPU per request follows the variant's `iterations`,
+ * with 1% noise (or `cpuOf` decides it), and advances `clock` by `secondsPerRun`.
+ */
+function fakeRunner(
+  order: string[],
+  fail?: (variant: string, rep: number) => Error | null,
+  opts: { cpuOf?: (iterations: number, rep: number) => number; clock?: { t: number }; secondsPerRun?: number } = {},
+): typeof runScenario {
   const noise = gaussian(mulberry32(99));
-  return async (scenario, opts) => {
+  return async (scenario, runOpts) => {
     const variant = scenario.variant ?? '?';
-    order.push(`${variant}${opts.repeat}`);
-    const err = fail?.(variant, opts.repeat ?? 0);
+    order.push(`${variant}${runOpts.repeat}`);
+    if (opts.clock) opts.clock.t += (opts.secondsPerRun ?? 0) * 1000;
+    const err = fail?.(variant, runOpts.repeat ?? 0);
     if (err) throw err;
     const iterations = Number(scenario.openresty.variables.iterations);
-    const dir = await writeSyntheticRun(opts.outDir!, {
+    const dir = await writeSyntheticRun(runOpts.outDir!, {
       scenario: scenario.name,
       variant,
       rps: (40000 * 60) / iterations * (1 + 0.01 * noise()),
-      cpuUsPerRequest: (iterations / 3) * (1 + 0.01 * noise()),
+      cpuUsPerRequest: opts.cpuOf ? opts.cpuOf(iterations, runOpts.repeat ?? 0) : (iterations / 3) * (1 + 0.01 * noise()),
     });
     const manifest = JSON.parse(await fs.readFile(path.join(dir, 'run.json'), 'utf8')) as RunManifest;
     return { dir, manifest, load: null, exitCode: 0 };
@@ -98,5 +106,74 @@ describe('runVariants', () => {
   it('refuses a scenario with fewer than two variants', async () => {
     const err = await runVariants(abScenario(['A'], 2), { outDir: path.join(tmp, 'one'), quiet: true, run: fakeRunner([]) }).catch((e: unknown) => e);
     expect((err as { exitCode?: number }).exitCode).toBe(2);
+  });
+});
+
+describe('runVariants with repeat: auto (sequential)', () => {
+  const auto = (variants: string[], budget: Partial<Pick<Scenario, 'minRepeats' | 'maxRepeats' | 'maxSeconds'>> = {}) => {
+    const s = abScenario(variants, 'auto');
+    Object.assign(s, { minRepeats: 3, maxRepeats: 20, maxSeconds: 3600 }, budget);
+    return s;
+  };
+
+  it('a clear regression (+30% CPU, 1% noise) stops early, interleaved, with exit 99 and progress per look', async () => {
+    const order: string[] = [];
+    const lines: string[] = [];
+    const res = await runVariants(auto(['A', 'B']), { outDir: path.join(tmp, 'auto-ab'), quiet: true, run: fakeRunner(order), log: (l) => lines.push(l) });
+    expect(res.series).toMatchObject({ mode: 'auto', stoppedBy: 'decided' });
+    expect(res.series.rounds).toBeGreaterThanOrEqual(3);
+    expect(res.series.rounds).toBeLessThan(20);
+    expect(order).toEqual(Array.from({ length: res.series.rounds }, (_, i) => [`A${i + 1}`, `B${i + 1}`]).flat());
+    expect(res.exitCode).toBe(99);
+    const c = res.comparisons[0]!.comparison;
+    expect(c.verdict.status).toBe('regression');
+    expect(c.design).toMatchObject({ kind: 'sequential', pairs: res.series.rounds, look: res.series.rounds - 2 });
+    // Progress: one line per look with the running estimate and how far it is from a decision.
+    const looks = lines.filter((l) => /^ {2}look \d+/.test(l));
+    expect(looks).toHaveLength(res.series.rounds - 2);
+    expect(looks[0]).toMatch(/pp from a decision/);
+    expect(looks[looks.length - 1]).toContain('regression: ');
+  });
+
+  it('A/A with 1% noise stops early with a confirmed pass, exit 0', async () => {
+    const s = auto(['A', 'A2']);
+    s.variants = [
+      { name: 'A', overrides: {} },
+      { name: 'A2', overrides: {} },
+    ];
+    const res = await runVariants(s, { outDir: path.join(tmp, 'auto-aa'), quiet: true, run: fakeRunner([]) });
+    expect(res.series.stoppedBy).toBe('decided');
+    expect(res.series.rounds).toBeLessThan(20);
+    expect(res.comparisons[0]!.comparison.verdict.status).toBe('pass');
+    expect(res.comparisons[0]!.comparison.thresholds.every((t) => t.confirmed)).toBe(true);
+    expect(res.exitCode).toBe(0);
+  });
+
+  it('a change beyond the limit that the budget cannot confirm ends inconclusive (exit 98), or as --on-inconclusive says', async () => {
+    // B is +8% on average but repeats swing ±20%: maxRepeats 4 cannot confirm it either way.
+    const cpuOf = (iterations: number, rep: number) => (iterations === 60 ? 100 : 108) * (rep % 2 ? 0.8 : 1.2);
+    const s = auto(['A', 'B'], { maxRepeats: 4 });
+    const res = await runVariants(s, { outDir: path.join(tmp, 'auto-open'), quiet: true, run: fakeRunner([], undefined, { cpuOf }) });
+    expect(res.series).toMatchObject({ rounds: 4, stoppedBy: 'maxRepeats' });
+    const c = res.comparisons[0]!.comparison;
+    expect(c.verdict.status).toBe('inconclusive');
+    expect(c.verdict.headline).toMatch(/^inconclusive: Worker CPU per request \+8\.0% \[/);
+    expect(res.exitCode).toBe(98);
+    const lenient = await runVariants(s, { outDir: path.join(tmp, 'auto-open-pass'), quiet: true, onInconclusive: 'pass', run: fakeRunner([], undefined, { cpuOf }) });
+    expect([lenient.comparisons[0]!.comparison.verdict.status, lenient.exitCode]).toEqual(['inconclusive', 0]);
+  });
+
+  it('stops when the next round would overrun maxSeconds (but not before the first look)', async () => {
+    const clock = { t: 0 };
+    const cpuOf = (iterations: number, rep: number) => (iterations === 60 ? 100 : 108) * (rep % 2 ? 0.8 : 1.2);
+    const res = await runVariants(auto(['A', 'B'], { maxSeconds: 200 }), {
+      outDir: path.join(tmp, 'auto-time'),
+      quiet: true,
+      now: () => clock.t,
+      run: fakeRunner([], undefined, { cpuOf, clock, secondsPerRun: 30 }),
+    });
+    // 60 s per round: after round 3 (180 s) a fourth would end at 240 s > 200 s.
+    expect(res.series).toMatchObject({ rounds: 3, stoppedBy: 'maxSeconds', seconds: 180 });
+    expect(res.comparisons[0]!.comparison.design.final).toBe(true);
   });
 });
