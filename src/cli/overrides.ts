@@ -42,8 +42,10 @@ export function applyRunOverrides(s: Scenario, flags: RunOverrideFlags): Scenari
   };
   if (flags.repeat !== undefined) {
     const r = flags.repeat.trim();
+    const n = Number(r);
     if (r === 'auto') out = { ...out, repeat: 'auto' };
-    else out = { ...out, repeat: Math.round(num('repeat', r, 1) as number) };
+    else if (Number.isInteger(n) && n >= 1) out = { ...out, repeat: n };
+    else throw invalidInput('E_BAD_FLAG', `--repeat must be "auto" or a whole number ≥ 1, got "${r}"`, 'e.g. --repeat auto (pairs until the verdict is decided) or --repeat 8');
   }
   for (const spec of flags.variantRoot ?? []) {
     const eq = spec.indexOf('=');

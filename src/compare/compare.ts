@@ -166,9 +166,10 @@ async function probeComparisons(a: readonly RunForCompare[], b: readonly RunForC
 }
 
 /**
- * A threshold on `probe:<id>` that no run of either side declared is a typo, not a metric that
- * went missing: refuse it (exit 2) rather than report it as not checkable. A declared probe that
- * failed at run time leaves its threshold inconclusive instead.
+ * A `-t probe:<id>` threshold that no run of either side declared is a typo, not a metric that
+ * went missing: refuse it (exit 2) rather than report it as not checkable. (A scenario's own
+ * thresholds were checked against its probes when it was loaded; a declared probe that failed at
+ * run time leaves its threshold inconclusive.)
  */
 function checkProbeThresholds(specs: readonly ThresholdSpec[], a: readonly RunForCompare[], b: readonly RunForCompare[]): void {
   const declared = new Set([...a, ...b].flatMap((r) => (r.manifest.probes ?? []).map((p) => p.id)));
@@ -217,7 +218,7 @@ export async function compareRuns(baselineDirs: string[], candidateDirs: string[
     metrics.push(compareMetric(def, va, vb, level));
   }
 
-  checkProbeThresholds(opts.thresholds, a, b);
+  if (opts.thresholdSource === 'cli') checkProbeThresholds(opts.thresholds, a, b);
   const useDefaults = opts.thresholds.length === 0;
   const specs = (useDefaults ? DEFAULT_THRESHOLDS : opts.thresholds).map((spec) => ({
     spec,

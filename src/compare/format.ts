@@ -46,11 +46,17 @@ export function formatPct(x: number | null, digits = 1): string {
 
 const pct = (x: number) => (Number.isFinite(x) ? `${x > 0 ? '+' : x < 0 ? '−' : ''}${Math.abs(x * 100).toFixed(1)}%` : x > 0 ? '+∞' : '−∞');
 
+/** Coverage of an interval with the digits it needs: 90%, 99.1%, 99.967% (never a rounded "100%"). */
+export function formatConfidence(c: number): string {
+  const digits = Math.min(6, Math.max(0, Math.ceil(-Math.log10(Math.max(1e-9, (1 - c) * 100))) + 1));
+  return `${(c * 100).toFixed(digits)}%`;
+}
+
 /** "+30.1% [90% CI +12.0%, +50.3%]": the change with the interval that decided, in every output alike. */
 export function describeChange(mc: MetricComparison): string {
   const est = mc.relativeChange === null ? 'n/a' : pct(mc.relativeChange);
   if (!mc.ci || mc.confidence === null) return est;
-  return `${est} [${Math.round(mc.confidence * 100)}% CI ${pct(mc.ci.low)}, ${pct(mc.ci.high)}]`;
+  return `${est} [${formatConfidence(mc.confidence)} CI ${pct(mc.ci.low)}, ${pct(mc.ci.high)}]`;
 }
 
 /** The change with the interval that decides; an absolute difference where no relative change exists. */
@@ -69,10 +75,10 @@ export function formatP(p: number | null): string {
 }
 
 /** Plain-ASCII status marks: they survive terminals, PR comments and JUnit viewers alike. */
-export function checkMark(status: ThresholdCheck['status']): string {
-  switch (status) {
+export function checkMark(check: Pick<ThresholdCheck, 'status' | 'confirmed'>): string {
+  switch (check.status) {
     case 'pass':
-      return '[pass]';
+      return check.confirmed ? '[pass]' : '[pass, unconfirmed]';
     case 'fail':
       return '[FAIL]';
     case 'improvement':
@@ -97,13 +103,13 @@ export function assessmentMark(a: MetricComparison['assessment']): string {
 
 /** One sentence on how the verdict was reached, for every output (docs/compare.md has the why). */
 export function ruleNote(c: Comparison): string {
-  const conf = `${(c.design.confidence * 100).toFixed(c.design.kind === 'fixed' ? 0 : 1)}%`;
+  const conf = formatConfidence(c.design.confidence);
   const look =
     c.design.kind === 'sequential'
       ? ` This is look ${c.design.look} of a sequential series (${c.design.pairs} of at most ${c.design.maxRepeats} runs per side): the interval is widened so that stopping early keeps the error at α.`
       : '';
   return (
     `Change = ratio of geometric means − 1, with its ${conf} interval (Welch t on log values; each one-sided decision errs with probability ≤ α = ${c.alpha}). ` +
-    `A relative threshold is a regression when the whole interval is beyond it, a pass when the whole interval is on the allowed side, an improvement when it is wholly beyond the limit mirrored, and inconclusive otherwise (add repeats).${look}`
+    `A relative threshold is a regression when the whole interval is beyond it, a pass when the whole interval is on the allowed side, an improvement when it is wholly beyond the limit mirrored; an interval across the limit is an unconfirmed pass if its estimate is within the limit and no more runs will come, and inconclusive otherwise (add repeats).${look}`
   );
 }

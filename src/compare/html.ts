@@ -22,7 +22,7 @@ function side(s: SideInfo) {
 
 /** The view model: every string that came from a run (frames, names, paths) is passed as data and escaped by the template. */
 export function compareViewModel(c: Comparison, graphs: readonly DiffGraphs[]) {
-  const checks = c.thresholds.map((t) => ({ ...t, cls: checkClass(t.status), mark: checkMark(t.status), isDefault: t.source === 'default' }));
+  const checks = c.thresholds.map((t) => ({ ...t, cls: checkClass(t.status), mark: checkMark(t), isDefault: t.source === 'default' }));
   return {
     verdictText: c.verdict.status.toUpperCase(),
     verdictHeadline: c.verdict.headline,

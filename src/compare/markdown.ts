@@ -27,7 +27,7 @@ export function renderMarkdown(c: Comparison, opts: { frames?: number } = {}): s
   for (const m of c.metrics) {
     const checks = c.thresholds.filter((t) => t.metric === m.metric);
     const threshold = checks.length ? checks.map((t) => `${t.rule}${t.source === 'default' ? ' (default)' : ''}`).join('; ') : '';
-    const status = checks.length ? checks.map((t) => checkMark(t.status)).join(' ') : assessmentMark(m.assessment);
+    const status = checks.length ? checks.map((t) => checkMark(t)).join(' ') : assessmentMark(m.assessment);
     lines.push(
       `| ${cell(m.label)} | ${cell(formatValue(m.baseline.median, m.unit))} | ${cell(formatValue(m.candidate.median, m.unit))} | ${cell(formatChange(m))} | ${cell(threshold)} | ${cell(status)} |`,
     );

@@ -1,6 +1,6 @@
 /**
- * Small pure statistics for comparing repeats. Repeat counts are small (2–20 per side), so we
- * use exact, distribution-free methods where they exist and a seeded bootstrap where they do not.
+ * Small pure statistics over repeats: order statistics for the tables, a seeded PRNG, and the
+ * exact Mann–Whitney test the per-frame tables use. The verdict's rule is in ./decide.ts.
  */
 
 export function median(xs: readonly number[]): number {
@@ -38,60 +38,9 @@ export function mulberry32(seed: number): () => number {
   };
 }
 
-/** FNV-1a of a string: derives a per-metric seed so metrics do not share one random stream. */
-export function seedFromString(s: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) {
-    h ^= s.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
-}
-
 export interface Interval {
   low: number;
   high: number;
-}
-
-export interface BootstrapOptions {
-  /** Resamples; 4000 keeps the 2.5/97.5 percentiles stable to about 0.1 pp of the ratio. */
-  iterations?: number;
-  confidence?: number;
-  seed?: number;
-}
-
-function resampledMedian(xs: readonly number[], rnd: () => number, buf: number[]): number {
-  const n = xs.length;
-  for (let i = 0; i < n; i++) buf[i] = xs[Math.floor(rnd() * n)] as number;
-  buf.length = n;
-  return median(buf);
-}
-
-/**
- * Percentile-bootstrap CI of median(candidate)/median(baseline) - 1 (a relative change).
- * Each side is resampled independently. null when either side has a single value (nothing to
- * resample) or the baseline median can be zero (ratio undefined).
- */
-export function bootstrapRatioCI(
-  baseline: readonly number[],
-  candidate: readonly number[],
-  opts: BootstrapOptions = {},
-): Interval | null {
-  if (baseline.length < 2 || candidate.length < 2) return null;
-  const iterations = opts.iterations ?? 4000;
-  const confidence = opts.confidence ?? 0.95;
-  const rnd = mulberry32(opts.seed ?? 0x5eed);
-  const ratios: number[] = [];
-  const bufA: number[] = [];
-  const bufB: number[] = [];
-  for (let i = 0; i < iterations; i++) {
-    const mb = resampledMedian(baseline, rnd, bufA);
-    const mc = resampledMedian(candidate, rnd, bufB);
-    if (mb === 0) return null;
-    ratios.push(mc / mb - 1);
-  }
-  const tail = (1 - confidence) / 2;
-  return { low: quantile(ratios, tail), high: quantile(ratios, 1 - tail) };
 }
 
 export interface MannWhitneyResult {
@@ -190,20 +139,4 @@ export function mannWhitneyU(x: readonly number[], y: readonly number[], method:
   const u = Math.max(u1, u2);
   const z = (u - (n1 * n2) / 2 - 0.5) / sigma;
   return { u1, u2, p: Math.min(1, 2 * normalSf(z)), method: 'asymptotic' };
-}
-
-/** n choose k, as a float (exact for the sizes repeats come in). */
-export function binomial(n: number, k: number): number {
-  let r = 1;
-  for (let i = 1; i <= k; i++) r = (r * (n - k + i)) / i;
-  return r;
-}
-
-/**
- * The smallest two-sided p-value an exact Mann–Whitney test can reach with these sample sizes
- * (complete separation, no ties). If it exceeds alpha the test can never be significant:
- * 3 vs 3 repeats give 0.1, so 4 per side is the least that can reach α = 0.05.
- */
-export function minAchievableP(n1: number, n2: number): number {
-  return Math.min(1, 2 / binomial(n1 + n2, n1));
 }

@@ -3,14 +3,17 @@
  * any could not be decided, else improvement if any is decidedly better, else pass. A comparison
  * across machines is inconclusive unless allowed, and says so first.
  */
+import { ExitCode } from '../errors.js';
+import { formatConfidence } from './format.js';
 import { metricDef } from './metrics.js';
 import type { Design, MachineCheck, OnInconclusive, ThresholdCheck, Verdict, VerdictStatus } from './types.js';
 
-const EXIT: Record<VerdictStatus, 0 | 98 | 99> = { pass: 0, improvement: 0, regression: 99, inconclusive: 98 };
+type VerdictExit = Verdict['exitCode'];
+const EXIT: Record<VerdictStatus, VerdictExit> = { pass: ExitCode.ok, improvement: ExitCode.ok, regression: ExitCode.regression, inconclusive: ExitCode.inconclusive };
 
-function exitCodeOf(status: VerdictStatus, onInconclusive: OnInconclusive): 0 | 98 | 99 {
+function exitCodeOf(status: VerdictStatus, onInconclusive: OnInconclusive): VerdictExit {
   if (status !== 'inconclusive') return EXIT[status];
-  return onInconclusive === 'pass' ? 0 : onInconclusive === 'fail' ? 99 : 98;
+  return onInconclusive === 'pass' ? ExitCode.ok : onInconclusive === 'fail' ? ExitCode.regression : ExitCode.inconclusive;
 }
 
 /** "cpuUsPerRequest rise ≤ 5%: +30.1% [90% CI …] is beyond …" (the metric's id, as thresholds name it). */
@@ -35,7 +38,7 @@ export function verdictOf(checks: readonly ThresholdCheck[], machines: MachineCh
 
   const reasons = checks.map(line);
   if (design.kind === 'sequential') {
-    reasons.push(`sequential look ${design.look} (${design.pairs} vs ${design.pairs} runs of at most ${design.maxRepeats}): intervals at ${(design.confidence * 100).toFixed(1)}%, so that the error stays at α over all looks`);
+    reasons.push(`sequential look ${design.look} (${design.pairs} vs ${design.pairs} runs of at most ${design.maxRepeats}): intervals at ${formatConfidence(design.confidence)}, so that the error stays at α over all looks`);
   }
   if (!machines.same) {
     reasons.unshift(`the sides ran on different machines: ${machines.differences.join('; ')}`);

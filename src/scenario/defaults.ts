@@ -12,7 +12,7 @@ export const DEFAULTS = {
   /** Budget of `repeat: auto`: pairs before the first look, most pairs, most seconds of the series. */
   minRepeats: 3,
   maxRepeats: 20,
-  maxSeconds: 300,
+  maxSeconds: 180,
   openresty: {
     binary: 'auto',
     workers: 1,

@@ -126,6 +126,11 @@ describe('compareRuns on synthetic run directories', () => {
     expect([lenient.verdict.status, lenient.verdict.exitCode]).toEqual(['inconclusive', 0]);
     const strict = await compareRuns([a], [b], { thresholds: THRESHOLDS, onInconclusive: 'fail' });
     expect([strict.verdict.status, strict.verdict.exitCode]).toEqual(['inconclusive', 99]);
+    // JUnit agrees with the exit code: open checks fail the suite, unless --on-inconclusive pass made it exit 0.
+    expect(renderJunit(c)).toContain('<failure message="inconclusive: +100.0% (1 vs 1 runs, cannot be tested — add repeats)" type="inconclusive">');
+    expect(renderJunit(lenient)).not.toContain('<failure');
+    expect(renderJunit(lenient)).toContain('<skipped message="inconclusive: ');
+    expect(renderMarkdown(c).split('\n')[0]).toBe(`## flamebench compare: ${c.verdict.headline}`);
   });
 
   it('3 vs 3 repeats decide a clear change (the interval rule has no rank-test floor)', async () => {

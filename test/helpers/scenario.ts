@@ -59,7 +59,7 @@ export function testScenario(o: ScenarioOverrides = {}): Scenario {
     repeat: 1,
     minRepeats: 3,
     maxRepeats: 20,
-    maxSeconds: 300,
+    maxSeconds: 180,
   };
 }
 

@@ -48,7 +48,7 @@ describe('defaults', () => {
       repeat: 'auto',
       minRepeats: 3,
       maxRepeats: 20,
-      maxSeconds: 300,
+      maxSeconds: 180,
     });
   });
 
@@ -198,6 +198,20 @@ describe('thresholds', () => {
   it('contradictory bounds and units that do not fit are problems', () => {
     const r = check([...MINIMAL, 'thresholds:', '  - {metric: rps, min: 10, max: 5}', '  - {metric: errors, max: 5ms}']);
     expect(r.problems.map((p) => `${p.line}:${p.col} ${p.path}`)).toEqual(['5:5 /thresholds/0', '6:27 /thresholds/1/max']);
+  });
+});
+
+describe('repeat and its budget', () => {
+  it('repeat: auto or a number; maxSeconds takes a duration', () => {
+    expect(ok([...MINIMAL, 'repeat: auto', 'minRepeats: 4', 'maxRepeats: 12', 'maxSeconds: 3m'])).toMatchObject({ repeat: 'auto', minRepeats: 4, maxRepeats: 12, maxSeconds: 180 });
+    expect(ok([...MINIMAL, 'repeat: 6']).repeat).toBe(6);
+  });
+
+  it('refuses repeat 0, an unknown word, one-run looks and a first look beyond the budget', () => {
+    for (const bad of [['repeat: 0'], ['repeat: sometimes'], ['minRepeats: 1'], ['minRepeats: 10', 'maxRepeats: 5']]) {
+      expect(check([...MINIMAL, ...bad]).problems.length, bad.join(' ')).toBeGreaterThan(0);
+    }
+    expect(check([...MINIMAL, 'minRepeats: 10', 'maxRepeats: 5']).problems.map((p) => p.message)).toEqual(['minRepeats 10 is above maxRepeats 5']);
   });
 });
 

@@ -48,10 +48,11 @@ export function register(program: Command): void {
 Each side is one run directory or a directory whose subdirectories are runs (repeats).
 Per relative threshold, the interval of the change (Welch t on log values) decides: wholly beyond
 the limit = regression, wholly on the allowed side = pass, wholly beyond the limit mirrored =
-improvement, otherwise inconclusive (add repeats; 1 vs 1 runs cannot be tested). Absolute
-thresholds apply to the candidate's median. Sides from different machines are inconclusive
-unless --allow-cross-machine. Thresholds: --threshold flags, else the candidate scenario's
-thresholds, else the defaults rps=-5% and cpuUsPerRequest=+5%.
+improvement. An interval across the limit passes (unconfirmed) if its estimate is within the
+limit, and is inconclusive if the estimate is beyond it; 1 vs 1 runs cannot be tested at all.
+Absolute thresholds apply to the candidate's median. Sides from different machines are
+inconclusive unless --allow-cross-machine. Thresholds: --threshold flags, else the candidate
+scenario's thresholds, else the defaults rps=-5% and cpuUsPerRequest=+5%.
 Exit codes: 0 pass or improvement, 99 regression, 98 inconclusive (see --on-inconclusive),
 2 invalid input.`,
     )
