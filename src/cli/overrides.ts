@@ -1,5 +1,5 @@
 import { invalidInput } from '../errors.js';
-import { applyVariant, CONNECTIONS_LIMITS, DURATION_LIMITS, parseDuration, type DurationKey } from '../scenario/index.js';
+import { applyVariant, CONNECTIONS_LIMITS, DURATION_LIMITS, nodeIo, parseDuration, withVariantRoot, type DurationKey } from '../scenario/index.js';
 import type { Scenario } from '../scenario/types.js';
 
 export interface RunOverrideFlags {
@@ -9,6 +9,13 @@ export interface RunOverrideFlags {
   variant?: string;
   /** A/B series: a number of rounds, or "auto" (sequential). */
   repeat?: string;
+  /** --variant-root NAME=DIR, repeatable. */
+  variantRoot?: string[];
+}
+
+/** Collects a repeatable option's values (commander). */
+export function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
 }
 
 /**
@@ -35,6 +42,13 @@ export function applyRunOverrides(s: Scenario, flags: RunOverrideFlags): Scenari
     if (r === 'auto') out = { ...out, repeat: 'auto' };
     else if (Number.isInteger(n) && n >= 1) out = { ...out, repeat: n };
     else throw invalidInput('E_BAD_FLAG', `--repeat must be "auto" or a whole number ≥ 1, got "${r}"`, 'e.g. --repeat auto (pairs until the verdict is decided) or --repeat 8');
+  }
+  for (const spec of flags.variantRoot ?? []) {
+    const eq = spec.indexOf('=');
+    if (eq <= 0 || eq === spec.length - 1) {
+      throw invalidInput('E_BAD_FLAG', `--variant-root takes NAME=DIR, got "${spec}"`, 'e.g. --variant-root main=../main/scenarios');
+    }
+    out = withVariantRoot(out, spec.slice(0, eq), spec.slice(eq + 1), nodeIo);
   }
   // A single variant runs as a plain scenario (no comparison).
   if (flags.variant) out = { ...applyVariant(out, flags.variant), variants: [] };

@@ -7,6 +7,7 @@ import { createRunDir, ensureDir } from '../runs/run-dir.js';
 import { registerLiveRun, stopLeftovers } from '../runs/live-runs.js';
 import { isStorageFailure, storageError } from '../runs/storage.js';
 import type { Scenario } from '../scenario/types.js';
+import { applyLuajitNoise, chooseLuajitNoise } from '../target/luajit-noise.js';
 import { executeRun } from './execute.js';
 import { forcedStop, onForcedStop } from './interrupt.js';
 import { removeOwnTempFiles, writeJsonAtomicSync } from '../runs/atomic.js';
@@ -41,8 +42,11 @@ export interface RunOutcome {
  * One scenario (one variant, one repeat) end to end: nginx up, load, probes, run directory, report.
  * Whatever happens, nginx/loader/probes are stopped and what was measured is written with its status.
  */
-export async function runScenario(scenario: Scenario, opts: RunOptions): Promise<RunOutcome> {
+export async function runScenario(requested: Scenario, opts: RunOptions): Promise<RunOutcome> {
   const startedAt = new Date();
+  // 'auto' is decided here, once; run.json's scenario holds what ran, `luajitNoise` why.
+  const luajitNoise = chooseLuajitNoise(requested);
+  const scenario = applyLuajitNoise(requested, luajitNoise);
   let dir: string;
   if (opts.outDir) {
     dir = path.resolve(opts.outDir);
@@ -50,6 +54,7 @@ export async function runScenario(scenario: Scenario, opts: RunOptions): Promise
   } else dir = await createRunDir(opts.reportsDir, scenario.name, startedAt, scenario.variant);
   const paths = runPaths(dir);
   const manifest = initialManifest(scenario, path.basename(dir), startedAt, opts.repeat ?? null);
+  manifest.luajitNoise = luajitNoise;
   // Leftovers of a flamebench that was killed are stopped before they skew this run.
   for (const left of stopLeftovers()) {
     const line = `stopped ${left.killed.length} leftover process(es) of a killed flamebench run (pid ${left.ownerPid}, ${left.runDir})`;

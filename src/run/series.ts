@@ -88,6 +88,8 @@ interface Track {
   last: Comparison | null;
   /** The runs of the last look: a decided comparison is reported on the data it was decided on. */
   looked: { a: string[]; b: string[] } | null;
+  /** Whether the last look was the final one (budget spent): its unconfirmed pass must stay a pass in the report. */
+  lookedFinal: boolean;
 }
 
 export async function runVariants(scenario: Scenario, opts: RunVariantsOptions): Promise<VariantsOutcome> {
@@ -103,7 +105,7 @@ export async function runVariants(scenario: Scenario, opts: RunVariantsOptions):
   const outDir = path.resolve(opts.outDir);
   const baseline = variants[0]?.variant as string;
   const runs: VariantRunRecord[] = [];
-  const tracks: Track[] = variants.slice(1).map((v) => ({ name: v.variant as string, pairs: [], decided: false, last: null, looked: null }));
+  const tracks: Track[] = variants.slice(1).map((v) => ({ name: v.variant as string, pairs: [], decided: false, last: null, looked: null, lookedFinal: false }));
   const dirsOf = (name: string) => runs.filter((r) => r.variant === name && r.error === null).map((r) => r.dir);
   const compareOpts = (name: string) => ({
     thresholds: scenario.thresholds,
@@ -156,6 +158,7 @@ export async function runVariants(scenario: Scenario, opts: RunVariantsOptions):
       const look: Look = { pairs: t.pairs, maxRepeats: rounds, final };
       t.last = await compareRuns(a, b, { ...compareOpts(t.name), look, probes: false });
       t.looked = { a, b };
+      t.lookedFinal = final;
       t.decided = t.last.verdict.status !== 'inconclusive';
       log(`  look ${t.pairs.length} (${pairs} vs ${pairs} runs, ${elapsed.toFixed(0)} s): ${t.name} vs ${baseline} ${t.last.verdict.headline}`);
     }
@@ -178,7 +181,7 @@ export async function runVariants(scenario: Scenario, opts: RunVariantsOptions):
       throw new FlamebenchError('runFailed', 'E_VARIANT_NO_RUNS', `no successful run of variant "${a.length === 0 ? baseline : t.name}" to compare`, `see the run directories under ${outDir}`);
     }
     // The final report uses the look that stopped the series, so it shows the interval that decided.
-    const look: Look | undefined = auto && t.pairs.length > 0 ? { pairs: t.pairs, maxRepeats: rounds, final: !t.decided } : undefined;
+    const look: Look | undefined = auto && t.pairs.length > 0 ? { pairs: t.pairs, maxRepeats: rounds, final: !t.decided || t.lookedFinal } : undefined;
     const comparison = await compareRuns(a, b, { ...compareOpts(t.name), ...(look ? { look } : {}) });
     const dir = variants.length === 2 ? outDir : path.join(outDir, `compare-${safe(t.name)}`);
     const written = await writeComparison(dir, comparison, { junit: Boolean(opts.junit) });

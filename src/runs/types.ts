@@ -1,3 +1,4 @@
+import type { LuajitNoiseChoice } from '../target/luajit-noise.js';
 import type { ErrorRecord } from '../errors.js';
 import type { Scenario } from '../scenario/types.js';
 
@@ -238,6 +239,8 @@ export interface RunManifest {
   probes: ProbeStatus[];
   saturation: SaturationRecord | null;
   loaderBound: LoaderBoundWarning | null;
+  /** How the run averaged over LuaJIT trace selection, and why (absent in runs made before it existed). */
+  luajitNoise?: LuajitNoiseChoice;
   warnings: string[];
   /** `run --label` and git describe (src/run/label.ts). Absent in older runs. */
   label?: RunLabel;

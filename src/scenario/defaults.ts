@@ -24,6 +24,8 @@ export const DEFAULTS = {
     port: 0,
     mainDirectives: '',
     eventsDirectives: '',
+    /** test/bench/luajit-noise.bench.ts and docs/compare.md, "LuaJIT noise", for why flush and this interval. */
+    luajitNoise: { method: 'auto', intervalMs: 250 },
   },
   request: {
     method: 'GET',

@@ -1,6 +1,6 @@
 /** Scenario stage: YAML → validated, defaulted Scenario (schema in schema/scenario.schema.json). */
 export { loadScenario, parseScenario, checkScenarioText, readScenarioFile, nodeIo, type ScenarioCheck } from './parse.js';
-export { applyVariant, expandVariants } from './variants.js';
+export { applyVariant, expandVariants, withVariantRoot } from './variants.js';
 export { formatProblem, type ScenarioProblem } from './problems.js';
 export type { ScenarioIo } from './sections.js';
 export { DEFAULTS, BUILTIN_TEMPLATE_VARIABLES } from './defaults.js';

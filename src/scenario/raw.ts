@@ -22,6 +22,7 @@ export interface RawOpenresty {
   port?: number;
   mainDirectives?: string;
   eventsDirectives?: string;
+  luajitNoise?: { method?: 'auto' | 'none' | 'flush'; interval?: number | string };
 }
 
 export interface RawRequest {
@@ -84,6 +85,7 @@ export type RawThresholds = Record<string, string | string[]> | RawThresholdItem
 export interface RawVariant {
   name: string;
   description?: string;
+  root?: string;
   openresty?: RawOpenresty;
   load?: RawLoad;
 }

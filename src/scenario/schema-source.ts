@@ -40,6 +40,7 @@ export const DURATION_LIMITS = {
   timeout: { min: 0.001, max: 3_600, range: '1ms to 1h' },
   stepSeconds: { min: 0.1, max: 3_600, range: '100ms to 1h' },
   maxSeconds: { min: 1, max: 86_400, range: '1s to 24h' },
+  flushInterval: { min: 0.001, max: 60, range: '1ms to 1m' },
 } as const;
 export type DurationKey = keyof typeof DURATION_LIMITS;
 
@@ -200,6 +201,27 @@ function openrestySchema(forVariant: boolean): Schema {
         description: 'Extra directives for events {} (configKind "http" only).',
         ...dflt(d.eventsDirectives),
         examples: ['worker_connections 4096;'],
+      },
+      luajitNoise: {
+        type: 'object',
+        additionalProperties: false,
+        description:
+          'How a run averages over LuaJIT trace selection, which differs per worker process (CPU per request of identical runs ' +
+          'differs by ~20% with JIT on). "flush": every worker calls jit.flush() after each `interval` of its own CPU time ' +
+          '(a timer reads os.clock()), so one run re-selects its traces many times; "none": leave LuaJIT alone; "auto": "flush" for variant and repeated runs of a ' +
+          'config that uses Lua, else "none". run.json (luajitNoise) and the report say what was used. Needs a place for an ' +
+          'init_worker_by_lua block: a config with its own init_worker_by_lua* gets "none" under "auto".',
+        ...dflt({ method: d.luajitNoise.method, interval: `${d.luajitNoise.intervalMs}ms` }),
+        properties: {
+          method: {
+            enum: ['auto', 'none', 'flush'],
+            description: '"flush": jit.flush() every interval; "none": leave LuaJIT alone; "auto": flush for variant/repeated runs of Lua configs.',
+            ...dflt(d.luajitNoise.method),
+            examples: ['auto', 'flush', 'none'],
+          },
+          interval: duration('flushInterval', 'jit.flush() interval for method "flush", in the worker\'s CPU time (not wall time).', forVariant ? undefined : d.luajitNoise.intervalMs / 1000, ['100ms', '250ms']),
+        },
+        examples: [{ method: 'flush', interval: '100ms' }, { method: 'none' }],
       },
     },
   };
@@ -608,6 +630,16 @@ export function buildSchema(): Schema {
           properties: {
             name: { type: 'string', pattern: NAME_PATTERN, description: 'Variant name, unique; used in directory names.', examples: ['A', 'B', 'keepalive-off'] },
             description: { type: 'string', description: 'What this variant changes.', examples: ['30% more iterations'] },
+            root: {
+              type: 'string',
+              minLength: 1,
+              description:
+                "A directory that stands in for the scenario file's directory for this variant: the scenario's `files:` and " +
+                '`configFile` (and the ones this variant sets) are read from there, e.g. the same folder in a checkout of main ' +
+                'beside the pull request, so CI compares both trees interleaved on one machine. Relative to the scenario file; ' +
+                '`flamebench run --variant-root NAME=DIR` sets it from the command line.',
+              examples: ['../../main/scenarios'],
+            },
             openresty: openrestySchema(true),
             load: loadSchema(true),
           },

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { DEFAULTS } from './defaults.js';
 import type { RawProblem } from './problems.js';
 import type { RawLoad, RawOpenresty } from './raw.js';
-import type { ExtraFile, LoadSpec, OpenrestySpec, RequestSpec, SaturateSpec } from './types.js';
+import type { ExtraFile, LoadSpec, LuajitNoiseSpec, OpenrestySpec, RequestSpec, SaturateSpec } from './types.js';
 import { DURATION_LIMITS, type DurationKey } from './schema-source.js';
 import { parseCpus, parseDuration } from './units.js';
 
@@ -66,7 +66,7 @@ function extraFile(f: string | { from: string; to?: string }, p: string[], ctx: 
 /** Only the keys written, converted; `base` is the path of the section in the document. */
 export function openrestyPartial(raw: RawOpenresty, base: string[], ctx: SectionCtx): Partial<OpenrestySpec> {
   const out: Partial<OpenrestySpec> = {};
-  const { config, configFile, cpus: rawCpus, files, ...plain } = raw;
+  const { config, configFile, cpus: rawCpus, files, luajitNoise, ...plain } = raw;
   Object.assign(out, plain);
   if (config !== undefined && configFile !== undefined) {
     ctx.problems.push({ path: [...base, 'configFile'], at: 'key', message: 'both config and configFile are given', hint: 'keep one of them' });
@@ -86,6 +86,13 @@ export function openrestyPartial(raw: RawOpenresty, base: string[], ctx: Section
     out.configSource = ctx.source;
   }
   if (rawCpus !== undefined) out.cpus = cpus(rawCpus, [...base, 'cpus'], ctx);
+  if (luajitNoise !== undefined) {
+    // Only the keys written, so a variant's `method` does not reset the scenario's interval (mergeDeep fills the rest).
+    const written: Partial<LuajitNoiseSpec> = {};
+    if (luajitNoise.method !== undefined) written.method = luajitNoise.method;
+    if (luajitNoise.interval !== undefined) written.intervalMs = Math.round(seconds(luajitNoise.interval, [...base, 'luajitNoise', 'interval'], ctx, 'flushInterval') * 1000);
+    out.luajitNoise = written as LuajitNoiseSpec;
+  }
   if (files !== undefined) out.files = files.flatMap((f, i) => (f === undefined ? [] : [extraFile(f, [...base, 'files', String(i)], ctx)]));
   return out;
 }
@@ -115,6 +122,7 @@ export function openrestyFull(raw: RawOpenresty, ctx: SectionCtx): OpenrestySpec
     mainDirectives: d.mainDirectives,
     eventsDirectives: d.eventsDirectives,
     ...p,
+    luajitNoise: { ...d.luajitNoise, ...p.luajitNoise },
   };
 }
 
@@ -134,7 +142,7 @@ function seconds(v: number | string, p: string[], ctx: SectionCtx, key: Duration
   }
   return s;
 }
-const DEFAULT_EXAMPLE: Record<DurationKey, string> = { duration: '10s', warmup: '2s', timeout: '10s', stepSeconds: '2s', maxSeconds: '3m' };
+const DEFAULT_EXAMPLE: Record<DurationKey, string> = { duration: '10s', warmup: '2s', timeout: '10s', stepSeconds: '2s', maxSeconds: '3m', flushInterval: '250ms' };
 
 /**
  * Only the keys written, converted. `saturate` is merged over `baseSaturate` here, so a variant's

@@ -24,6 +24,18 @@ export interface ExtraFile {
  */
 export type LuajitChoice = 'system' | 'profiling' | 'auto';
 
+/**
+ * How a run averages over LuaJIT's per-process trace selection (see src/target/luajit-noise.ts).
+ * 'auto': 'flush' for variant/repeat runs of a config that uses Lua, else 'none'.
+ */
+export type LuajitNoiseMethod = 'auto' | 'none' | 'flush';
+
+export interface LuajitNoiseSpec {
+  method: LuajitNoiseMethod;
+  /** jit.flush() interval for 'flush', ms of the worker's CPU time. */
+  intervalMs: number;
+}
+
 export interface OpenrestySpec {
   /** 'auto' finds openresty, then nginx + ngx_http_lua_module. */
   binary: 'auto' | string;
@@ -45,6 +57,8 @@ export interface OpenrestySpec {
   mainDirectives: string;
   /** Extra events{} directives. */
   eventsDirectives: string;
+  /** Averaging over LuaJIT trace selection; the run resolves 'auto' and records its choice in run.json. */
+  luajitNoise: LuajitNoiseSpec;
 }
 
 export type LoadMode = 'fixed' | 'saturate' | 'rate';
@@ -150,6 +164,8 @@ export interface VariantSpec {
   name: string;
   /** What the variant changes, for reports. */
   description?: string;
+  /** Absolute directory standing in for the scenario file's directory: files and configFile are read from there. */
+  root?: string;
   /** Deep-merged over the scenario (openresty and load keys). */
   overrides: { openresty?: Partial<OpenrestySpec>; load?: Partial<LoadSpec> };
 }

@@ -3,10 +3,12 @@ import { invalidInput } from '../errors.js';
 import type { RunPaths } from '../runs/paths.js';
 import type { OpenrestySpec } from '../scenario/types.js';
 import { affinityMasks } from './affinity.js';
+import { luajitNoiseHttpLines } from './luajit-noise.js';
 import type { ConfigInjection, NginxInstallation } from './types.js';
 
 export interface RenderInput {
-  openresty: Pick<OpenrestySpec, 'config' | 'configKind' | 'configSource' | 'variables' | 'workers' | 'mainDirectives' | 'eventsDirectives'>;
+  openresty: Pick<OpenrestySpec, 'config' | 'configKind' | 'configSource' | 'variables' | 'workers' | 'mainDirectives' | 'eventsDirectives'> &
+    Partial<Pick<OpenrestySpec, 'luajitNoise'>>;
   installation: Pick<NginxInstallation, 'loadModules' | 'luaModule'>;
   paths: RunPaths;
   port: number;
@@ -191,7 +193,8 @@ function httpLines(input: RenderInput, template: string): string[] {
   if (input.installation.luaModule && !/\blua_package_path\b/.test(template)) {
     lines.push(`lua_package_path ${q(`${p}/?.lua;${p}/lua/?.lua;;`)};`);
   }
-  for (const inj of input.injections) lines.push(...inj.http);
+  const injected = input.injections.flatMap((inj) => inj.http);
+  lines.push(...(input.openresty.luajitNoise ? luajitNoiseHttpLines(injected, input.openresty.luajitNoise) : injected));
   return lines;
 }
 

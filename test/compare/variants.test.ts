@@ -176,4 +176,20 @@ describe('runVariants with repeat: auto (sequential)', () => {
     expect(res.series).toMatchObject({ rounds: 3, stoppedBy: 'maxSeconds', seconds: 180 });
     expect(res.comparisons[0]!.comparison.design.final).toBe(true);
   });
+
+  it('an unconfirmed pass at the last look stays a pass in the final report (exit 0), not inconclusive', async () => {
+    // A/A whose repeats swing ±20%: the interval straddles the 5% limit when the budget runs out,
+    // with the estimate within it. The look decides "pass (unconfirmed)"; the report must agree.
+    const cpuOf = (_iterations: number, rep: number) => 100 * (rep % 2 ? 0.8 : 1.2) * (1 + 0.01 * (rep % 3));
+    const s = auto(['A', 'A2'], { maxRepeats: 4 });
+    s.variants = [
+      { name: 'A', overrides: {} },
+      { name: 'A2', overrides: {} },
+    ];
+    const res = await runVariants(s, { outDir: path.join(tmp, 'auto-unconfirmed'), quiet: true, run: fakeRunner([], undefined, { cpuOf }) });
+    const c = res.comparisons[0]!.comparison;
+    const cpu = c.thresholds.find((t) => t.metric === 'cpuUsPerRequest')!;
+    expect(cpu.confirmed).toBe(false);
+    expect([c.verdict.status, c.design.final, res.exitCode]).toEqual(['pass', true, 0]);
+  });
 });

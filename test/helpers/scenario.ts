@@ -36,6 +36,7 @@ export function testScenario(o: ScenarioOverrides = {}): Scenario {
       port: 0,
       mainDirectives: '',
       eventsDirectives: '',
+      luajitNoise: { method: 'auto', intervalMs: 250 },
       ...o.openresty,
     },
     load: {

@@ -56,10 +56,10 @@ describe('flamebench validate', () => {
   it('--json prints resolved scenarios and problems', async () => {
     const r = await validate('--json', 'scenarios/ab-lua.yaml', bad);
     expect(r.code).toBe(2);
-    const out = JSON.parse(r.stdout) as { file: string; valid: boolean; scenario: { repeat: number; load: { duration: number } } | null; problems: { line: number; path: string }[] }[];
+    const out = JSON.parse(r.stdout) as { file: string; valid: boolean; scenario: { repeat: number | 'auto'; load: { duration: number } } | null; problems: { line: number; path: string }[] }[];
     expect(out[0]!.valid).toBe(true);
-    expect(out[0]!.scenario!.repeat).toBe(4);
-    expect(out[0]!.scenario!.load.duration).toBe(5);
+    expect(out[0]!.scenario!.repeat).toBe('auto');
+    expect(out[0]!.scenario!.load.duration).toBe(2);
     expect(out[1]!.valid).toBe(false);
     expect(out[1]!.scenario).toBeNull();
     expect(out[1]!.problems.map((p) => `${p.line} ${p.path}`)).toEqual(['4 /load/conections', '5 /load/pipelining']);

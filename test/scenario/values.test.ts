@@ -27,6 +27,7 @@ describe('defaults', () => {
         port: 0,
         mainDirectives: '',
         eventsDirectives: '',
+        luajitNoise: { method: 'auto', intervalMs: 250 },
       },
       load: {
         mode: 'fixed',

@@ -5,7 +5,7 @@ import { loadScenario } from '../../scenario/index.js';
 import { installSignalHandlers } from '../signals.js';
 import { checkLabel, overrideProbes, parseThresholdFlags } from '../run-flags.js';
 import { runSingleCommand } from '../single.js';
-import { applyRunOverrides, type RunOverrideFlags } from '../overrides.js';
+import { applyRunOverrides, collect, type RunOverrideFlags } from '../overrides.js';
 
 interface RunFlags extends RunOverrideFlags {
   out?: string;
@@ -19,7 +19,6 @@ interface RunFlags extends RunOverrideFlags {
   label?: string;
 }
 
-const collect = (value: string, previous: string[]) => [...previous, value];
 
 export function register(program: Command): void {
   program
@@ -35,6 +34,7 @@ export function register(program: Command): void {
     .option('-t, --threshold <rule>', 'absolute limit checked after the run (exit 99 when violated), repeatable: errors==0  latencyP99Us<=5ms  rps>=20000; with variants: replaces the scenario\'s thresholds', collect, [])
     .option('--label <text>', 'what this run measures (a release, a commit), kept in run.json for history and trend exports')
     .option('--variant <name>', 'run only this variant of the scenario')
+    .option('--variant-root <name=dir>', "variant NAME reads the scenario's files and configFile from DIR (e.g. a checkout of main); repeatable", collect)
     .option('--repeat <n|auto>', 'runs per variant, or auto (A/B pairs until the verdict is decided; the default); without variants: N runs in <out>/<1..N>/, thresholds on their median')
     .option('--on-inconclusive <policy>', 'variants: exit code of an inconclusive verdict: inconclusive (98, default), pass (0) or fail (99)')
     .option('--no-report', 'do not write report.html')

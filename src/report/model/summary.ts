@@ -57,6 +57,10 @@ export function summaryFacts(m: RunManifest, load: LoadSummary | null): Fact[] {
   }
   if (load) facts.push({ label: 'URL', value: load.url });
   if (m.repeat !== null && m.repeat !== undefined) facts.push({ label: 'Repeat', value: String(m.repeat) });
+  if (m.luajitNoise) {
+    const n = m.luajitNoise;
+    facts.push({ label: 'LuaJIT noise', value: n.method === 'flush' ? `jit.flush() every ${n.intervalMs} ms of worker CPU` : 'none', note: n.reason });
+  }
   if (load?.correctedForCoordinatedOmission) facts.push({ label: 'Latency basis', value: 'from intended send time (coordinated omission corrected)' });
   const st = m.steadyState;
   if (st) {
