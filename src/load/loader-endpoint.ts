@@ -41,6 +41,7 @@ export function stdioEndpoint(): LoaderEndpoint {
       messages = reader.push(chunk);
     } catch (e) {
       process.stderr.write(`flamebench loader: ${e instanceof Error ? e.message : String(e)}\n`);
+      process.exitCode = 2; // invalid input on the channel
       for (const c of closers) c();
       return;
     }

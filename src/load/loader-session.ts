@@ -126,7 +126,7 @@ export function serveLoader(endpoint: LoaderEndpoint): void {
     }
   });
   // The coordinator is gone (crashed, killed, channel lost): never outlive it.
-  endpoint.onClose(() => process.exit(0));
+  endpoint.onClose(() => process.exit());
   // Ctrl-C reaches the whole process group; the coordinator decides: it sends 'abort' so the
   // partial window is reported, and kills us if we do not answer. Dying here would lose the window.
   process.on('SIGINT', () => undefined);

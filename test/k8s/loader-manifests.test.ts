@@ -29,7 +29,7 @@ describe('k8s loader manifests', () => {
 
   it('the schema check is real: a malformed field is refused', () => {
     const [m] = loaderManifests(opts);
-    const bad = structuredClone(m) as { spec: { replicas: unknown } };
+    const bad = structuredClone(m) as unknown as { spec: { replicas: unknown } };
     bad.spec.replicas = 'three';
     expect(() => new StatefulSet(bad as never).validate()).toThrow(/replicas/);
   });

@@ -14,6 +14,8 @@ export interface Netns {
   loaders: string[];
   /** nginx's address on the bridge. */
   serverAddress: string;
+  /** Each loader namespace's address, in order. */
+  loaderAddresses: string[];
   all(): string[];
   /** Pids of every process inside the namespaces. */
   pids(): number[];
@@ -38,6 +40,7 @@ export function createNetns(loaderCount: number): Netns {
     server,
     loaders,
     serverAddress: `${subnet}.1`,
+    loaderAddresses: loaders.map((_, i) => `${subnet}.${i + 2}`),
     all: () => [server, ...loaders],
     pids: () =>
       ns
