@@ -132,6 +132,21 @@ describe('two loaders in two network namespaces, nginx in a third', () => {
     expect(ns.pids()).toEqual([]);
   }, 60_000);
 
+  it('the coordinator SIGKILLed mid-window: every loader exits as its channel closes, the guard stops nginx; nothing left in any namespace', async () => {
+    const out = path.join(tmp, 'sigkill');
+    const file = scenario('sigkill', '').replace('duration: 3s', 'duration: 30s');
+    const { child, done } = runInServerNs(['run', file, '--out', out, '--quiet', '--no-report']);
+    await untilMeasuring(out);
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(pidsIn(ns.loaders[0]!).length).toBeGreaterThan(0);
+    expect(pidsIn(ns.loaders[1]!).length).toBeGreaterThan(0);
+    process.kill(child.pid!, 'SIGKILL');
+    await done;
+    const deadline = Date.now() + 10_000;
+    while (ns.pids().length > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    expect(ns.pids()).toEqual([]);
+  }, 60_000);
+
   it('removes its namespaces', () => {
     const names = ns.all();
     ns.remove();
