@@ -43,6 +43,7 @@ describe('k8s loader manifests', () => {
     expect(r.code, r.stderr).toBe(0);
     const docs = YAML.parseAllDocuments(r.stdout).map((d) => d.toJS() as unknown).filter((d) => d !== null);
     expect(docs).toEqual(loaderManifests({ ...LOADER_MANIFEST_DEFAULTS, count: 2, image: 'x/fb:1' }));
+    expect(r.stdout).not.toMatch(/[&*]a\d/); // no YAML anchors or aliases
     expect(r.stdout).toMatch(/# {7}- \["kubectl","exec","-i","-n","default","pod\/flamebench-loader-1","--"\]/);
     const bad = await runCli(['k8s', 'loaders', '--count', '0']);
     expect(bad.code).toBe(2);

@@ -45,7 +45,8 @@ export function register(program: Command): void {
           '#     hosts:',
           ...hosts.map((h) => `#       - ${JSON.stringify(h)}`),
         ].join('\n');
-        const docs = loaderManifests(opts).map((m) => YAML.stringify(m));
+        // No anchors: the same labels object appears three times, and readers expect plain YAML.
+        const docs = loaderManifests(opts).map((m) => YAML.stringify(m, { aliasDuplicateObjects: false }));
         process.stdout.write(`${head}\n---\n${docs.join('---\n')}`);
       }),
     );
