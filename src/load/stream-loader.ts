@@ -20,6 +20,12 @@ export interface StreamLoaderOptions {
   helloTimeoutMs?: number;
 }
 
+/** Loaders still running: killed when this process exits, whatever the reason (one listener for any number of loaders). */
+const running = new Set<StreamLoader>();
+process.on('exit', () => {
+  for (const l of running) l.kill();
+});
+
 export class StreamLoader implements LoaderLink {
   readonly pid: number;
   readonly pinned = false;
@@ -31,7 +37,6 @@ export class StreamLoader implements LoaderLink {
   private listeners = new Set<(m: ChildMessage) => void>();
   private exitListeners = new Set<() => void>();
   private exitedFlag = false;
-  private readonly killOnExit = (): void => this.kill();
 
   private constructor(private readonly proc: ChildProcess, label: string) {
     this.pid = proc.pid ?? 0;
@@ -52,10 +57,10 @@ export class StreamLoader implements LoaderLink {
     proc.stdin?.on('error', () => undefined); // EPIPE after the loader died: the exit event says so
     proc.on('exit', () => {
       this.exitedFlag = true;
-      process.off('exit', this.killOnExit);
+      running.delete(this);
       for (const l of [...this.exitListeners]) l();
     });
-    process.on('exit', this.killOnExit);
+    running.add(this);
   }
 
   static async start(opts: StreamLoaderOptions): Promise<StreamLoader> {
