@@ -18,6 +18,9 @@ export const INTEGRATION_FILES = [
   'test/flamegraph/browser.test.ts', // Chromium
   'test/flamegraph/cli.test.ts', // CLI processes in shell pipelines
   'test/flamegraph/viewer.test.ts', // Chromium
+  'test/k8s/loader-manifests.test.ts', // a CLI process
+  'test/load/distributed-netns.test.ts', // root, network namespaces, nginx, whole runs
+  'test/load/distributed-ssh.test.ts', // root, network namespaces, sshd, nginx
   'test/load/rate.test.ts', // real load, timing-sensitive
   'test/load/run-load.test.ts', // nginx
   'test/load/server-closes.test.ts', // nginx closing connections, latency vs Little's law

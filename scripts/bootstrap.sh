@@ -37,6 +37,8 @@ if [ "${FLAMEBENCH_SKIP_APT:-0}" != 1 ] && command -v dpkg-query >/dev/null 2>&1
   need_pkg procps "ps/pgrep: process checks in tests"
   need_pkg util-linux "taskset: pins nginx workers and the loader to CPUs"
   need_pkg curl "curl: readiness checks in scripts"
+  need_pkg openssh-server "sshd: the distributed-load test runs a loader over ssh inside a network namespace (its own sshd, never the system service)"
+  need_pkg openssh-client "ssh: launch prefix of remote loaders (load.hosts)"
   if [ "${#want[@]}" -gt 0 ]; then
     if [ "$(id -u)" != 0 ]; then
       say "missing Debian packages: ${want[*]} — run this script as root or install them yourself"
@@ -48,7 +50,19 @@ if [ "${FLAMEBENCH_SKIP_APT:-0}" != 1 ] && command -v dpkg-query >/dev/null 2>&1
       say "apt-get update"
       apt-get update -qq
     fi
-    apt-get install -y -qq --no-install-recommends "${want[@]}" >&2
+    # No service may start from an install here (openssh-server would start sshd on port 22):
+    # a policy-rc.d that refuses, only for this call and only when none exists.
+    policy=""
+    if [ ! -e /usr/sbin/policy-rc.d ]; then
+      printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d && chmod +x /usr/sbin/policy-rc.d && policy=1
+    fi
+    apt-get install -y -qq --no-install-recommends "${want[@]}" >&2 || { [ -n "$policy" ] && rm -f /usr/sbin/policy-rc.d; exit 3; }
+    [ -n "$policy" ] && rm -f /usr/sbin/policy-rc.d
+    # Installed here only for the tests: keep its system service off at boot too. (An sshd that
+    # was installed before is the machine owner's and left alone.)
+    if [[ " ${want[*]} " == *" openssh-server "* ]] && command -v systemctl >/dev/null 2>&1; then
+      systemctl disable ssh >/dev/null 2>&1 || true
+    fi
     # Debian starts nginx.service on install (port 80); flamebench runs its own private instances,
     # so stop and disable that one service — and only it (ours run with -p <run dir>).
     if command -v systemctl >/dev/null 2>&1 && systemctl is-system-running >/dev/null 2>&1; then

@@ -26,6 +26,8 @@ const COMMANDS: Record<string, () => Promise<{ register: Register }>> = {
   history: () => import('./commands/history.js'),
   build: () => import('./commands/build.js'),
   export: () => import('./commands/export.js'),
+  loader: () => import('./commands/loader.js'),
+  k8s: () => import('./commands/k8s.js'),
 };
 
 const program = new Command();

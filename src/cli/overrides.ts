@@ -1,6 +1,6 @@
 import { invalidInput } from '../errors.js';
 import { applyVariant, CONNECTIONS_LIMITS, DURATION_LIMITS, nodeIo, parseDuration, withVariantRoot, type DurationKey } from '../scenario/index.js';
-import type { Scenario } from '../scenario/types.js';
+import type { LoaderHost, Scenario } from '../scenario/types.js';
 
 export interface RunOverrideFlags {
   duration?: string;
@@ -11,6 +11,8 @@ export interface RunOverrideFlags {
   repeat?: string;
   /** --variant-root NAME=DIR, repeatable. */
   variantRoot?: string[];
+  /** --loader-host, repeatable: replaces load.hosts. */
+  loaderHost?: string[];
 }
 
 /** Collects a repeatable option's values (commander). */
@@ -34,6 +36,7 @@ export function applyRunOverrides(s: Scenario, flags: RunOverrideFlags): Scenari
       ...(duration !== undefined ? { duration } : {}),
       ...(warmup !== undefined ? { warmup } : {}),
       ...(connections !== undefined ? { connections } : {}),
+      ...(flags.loaderHost && flags.loaderHost.length > 0 ? { hosts: flags.loaderHost.map(parseLoaderHost) } : {}),
     },
   };
   if (flags.repeat !== undefined) {
@@ -74,4 +77,23 @@ function count(name: string, v: string | undefined, limits: { min: number; max: 
     throw invalidInput('E_BAD_FLAG', `--${name} must be a whole number from ${limits.min} to ${limits.max}, got "${v}"`, `e.g. --${name} 64`);
   }
   return n;
+}
+
+/** --loader-host: "local", a JSON array (["ssh","-T","u@h"]) or words split on spaces ("ip netns exec l1"). */
+export function parseLoaderHost(v: string): LoaderHost {
+  const t = v.trim();
+  if (t === 'local') return 'local';
+  if (t.startsWith('[')) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(t);
+    } catch {
+      parsed = null;
+    }
+    if (Array.isArray(parsed) && parsed.length > 0 && parsed.every((x) => typeof x === 'string' && x.length > 0)) return parsed as string[];
+    throw invalidInput('E_BAD_FLAG', `--loader-host: not a JSON array of strings: ${t}`, 'e.g. --loader-host \'["ssh","-T","loader@10.0.0.2"]\' or --loader-host "ssh -T loader@10.0.0.2"');
+  }
+  const words = t.split(/\s+/).filter(Boolean);
+  if (words.length === 0) throw invalidInput('E_BAD_FLAG', '--loader-host is empty', 'e.g. --loader-host local or --loader-host "ssh -T loader@10.0.0.2"');
+  return words;
 }

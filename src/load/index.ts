@@ -4,7 +4,7 @@
  * saturate mode. Entry: runLoad.
  */
 import { invalidInput } from '../errors.js';
-import type { LatencySummaryUs, SaturationRecord, SaturationStep } from '../runs/types.js';
+import type { DistributedLoad, LatencySummaryUs, SaturationRecord, SaturationStep } from '../runs/types.js';
 import type { LoadSpec } from '../scenario/types.js';
 import { processCpuMicros } from '../util/proc.js';
 import { measuredRun, type MeasuredRun } from './measured-run.js';
@@ -12,7 +12,9 @@ import { buildPlan, inFlightBound, isLoopback, parseTarget, settingsOf, type Loa
 import { latencyInconsistency } from './latency-check.js';
 import { ProgressLine } from './progress.js';
 import { SaturationTuner } from './saturate.js';
-import { LoaderChild } from './spawn-loader.js';
+import { LoaderGroup } from './loader-group.js';
+import type { LoaderLink } from './loader-link.js';
+import { startLoaders } from './start-loaders.js';
 import { formatSaturation } from './summary.js';
 import type { LoadHooks, LoadOutcome, LoadRunOptions } from './types.js';
 
@@ -29,12 +31,15 @@ export interface LoadRunOutcome extends LoadOutcome {
   serviceLatencyUs: LatencySummaryUs | null;
   /** The loader process was pinned with taskset to opts.loaderCpus. */
   loaderPinned: boolean;
+  /** Several loaders (load.hosts): each one's share and the start skew; null for the local loader. */
+  loaders: DistributedLoad | null;
   warnings: string[];
 }
 
 export async function runLoad(spec: LoadSpec, baseUrl: string, hooks: LoadHooks, opts: LoadRunOptions): Promise<LoadRunOutcome> {
   const target = checkTarget(spec, baseUrl);
-  const child = await LoaderChild.start(opts.loaderCpus);
+  const child = await startLoaders(spec, opts.loaderCpus);
+  const shares = (): DistributedLoad | null => (child instanceof LoaderGroup ? child.record() : null);
   opts.onLoaderStarted?.(child.pid);
   const progress = ProgressLine.forTerminal(opts.quiet, opts.workerCpuPct);
   try {
@@ -48,7 +53,7 @@ export async function runLoad(spec: LoadSpec, baseUrl: string, hooks: LoadHooks,
       warnings.push(...tuned.warnings);
       progress.note(formatSaturation(saturation));
       if (tuned.aborted) {
-        return { ...tuned.last, saturation, serviceLatencyUs: null, loaderPinned: child.pinned, warnings, aborted: true, failure: null };
+        return { ...tuned.last, saturation, serviceLatencyUs: null, loaderPinned: child.pinned, loaders: shares(), warnings, aborted: true, failure: null };
       }
     }
     const plan = buildPlan(spec, target, level, { warmupSec: spec.warmup, durationSec: spec.duration });
@@ -66,6 +71,7 @@ export async function runLoad(spec: LoadSpec, baseUrl: string, hooks: LoadHooks,
       saturation,
       serviceLatencyUs: run.serviceLatencyUs,
       loaderPinned: child.pinned,
+      loaders: shares(),
       warnings: [...warnings, ...run.warnings, ...(inconsistent ? [inconsistent] : [])],
     };
   } finally {
@@ -98,7 +104,7 @@ function checkTarget(spec: LoadSpec, baseUrl: string): TargetAddress {
 async function saturate(
   spec: LoadSpec,
   target: TargetAddress,
-  child: LoaderChild,
+  child: LoaderLink,
   opts: LoadRunOptions,
   signal: AbortSignal | undefined,
   progress: ProgressLine,

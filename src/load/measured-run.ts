@@ -2,7 +2,7 @@ import { runFailed, type FlamebenchError } from '../errors.js';
 import type { LoadResult, LoadSecond } from '../runs/types.js';
 import { errorCount, mergeSnapshots, WindowAggregator, type WindowMeta } from './aggregate.js';
 import type { ChildMessage, LoadPhase, RunPlan } from './protocol.js';
-import type { LoaderChild } from './spawn-loader.js';
+import type { LoaderLink } from './loader-link.js';
 import type { LoadHooks } from './types.js';
 import type { LatencySummaryUs } from '../runs/types.js';
 
@@ -40,7 +40,7 @@ export interface MeasuredRun {
  * after the window started (then partial, with `failure` set: the seconds ticked so far are
  * kept); rejects when a hook throws or the child died before the window.
  */
-export function measuredRun(child: LoaderChild, plan: RunPlan, opts: MeasuredRunOptions): Promise<MeasuredRun> {
+export function measuredRun(child: LoaderLink, plan: RunPlan, opts: MeasuredRunOptions): Promise<MeasuredRun> {
   const agg = new WindowAggregator();
   const warnings: string[] = [];
   let startedAt = new Date().toISOString();
@@ -103,6 +103,10 @@ export function measuredRun(child: LoaderChild, plan: RunPlan, opts: MeasuredRun
           }
           return;
         }
+        case 'units-ready':
+          // Every loader is connected-ready (a group says so once all are): start the warm-up together.
+          child.send({ type: 'go' });
+          return;
         case 'warmup-done':
           Promise.resolve(hooks.onMeasureStart?.()).then(
             () => child.send({ type: 'measure' }),

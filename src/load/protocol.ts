@@ -64,16 +64,28 @@ export interface RunPlan {
 
 export type LoadPhase = 'warmup' | 'measure';
 
+/**
+ * Bumped whenever a message changes shape. A coordinator refuses a loader that says another
+ * number in its hello (its 'ready'): a remote host may run another flamebench.
+ */
+export const LOADER_PROTOCOL_VERSION = 2;
+
 export type ParentMessage =
   | { type: 'run'; plan: RunPlan }
+  /** Start the warm-up: sent once every loader said 'units-ready', so several loaders start together. */
+  | { type: 'go' }
   | { type: 'measure' }
   | { type: 'finish' }
   | { type: 'abort' }
   | { type: 'exit' };
 
 export type ChildMessage =
-  | { type: 'ready' }
-  | { type: 'tick'; phase: LoadPhase; second: number; intervalMs: number; snaps: IntervalSnapshot[] }
+  /** The hello: the first message of every loader, local or remote. */
+  | { type: 'ready'; protocol: number; version: string; hostname: string }
+  /** Its units are connected-ready for a 'run'; the loader waits for 'go'. */
+  | { type: 'units-ready' }
+  /** cpuUs: the loader process's CPU time so far (user + system), for per-loader CPU on any host. */
+  | { type: 'tick'; phase: LoadPhase; second: number; intervalMs: number; snaps: IntervalSnapshot[]; cpuUs: number }
   | { type: 'warmup-done' }
   | { type: 'measure-started' }
   | { type: 'ending' }

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { environmentError } from '../errors.js';
 import { selfCheckFastParser } from './fast-parser-check.js';
 import { siblingModule } from './module-path.js';
+import { helloMismatch, type LoaderLink } from './loader-link.js';
 import type { ChildMessage, ParentMessage } from './protocol.js';
 
 function findOnPath(bin: string): string | null {
@@ -20,7 +21,7 @@ function findOnPath(bin: string): string | null {
  * channel. Killed when the parent exits, whatever the reason; the child also exits by itself
  * when the IPC channel closes.
  */
-export class LoaderChild {
+export class LoaderChild implements LoaderLink {
   readonly pid: number;
   readonly pinned: boolean;
   private listeners = new Set<(m: ChildMessage) => void>();
@@ -70,7 +71,11 @@ export class LoaderChild {
         if (m.type === 'ready') {
           clearTimeout(timer);
           off();
-          resolve();
+          const skew = helloMismatch(m, 'this host');
+          if (skew) {
+            child.kill();
+            reject(skew);
+          } else resolve();
         }
       });
     });

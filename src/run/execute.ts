@@ -159,6 +159,7 @@ export async function executeRun(
     manifest.timings.measureEndedAt = new Date().toISOString();
     const loadEndedAt = Date.now();
     manifest.saturation = outcome.saturation ?? null;
+    if (outcome.loaders) manifest.loaders = outcome.loaders;
     // The load stage's warnings (e.g. the latency self-check) go to run.json, the report and the terminal.
     manifest.warnings.push(...outcome.warnings);
     for (const w of outcome.warnings) say(`warning: ${w}`);

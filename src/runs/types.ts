@@ -246,6 +246,27 @@ export interface RunManifest {
   label?: RunLabel;
   /** Drift of rps / p50 across the measured window (src/run/steady.ts). Absent in older runs. */
   steadyState?: SteadyState;
+  /** Several loaders (load.hosts): each one's share and how far apart they started (src/load/loader-group.ts). Absent for the local loader. */
+  loaders?: DistributedLoad;
+}
+
+export interface LoaderShare {
+  /** The load.hosts entry, e.g. "ip netns exec loader1". */
+  host: string;
+  /** The hostname the loader reported in its hello. */
+  hostname: string;
+  connections: number;
+  /** Requests completed in the measured window. */
+  requests: number;
+  rps: number;
+  /** The loader process's CPU over the measured window (its own process.cpuUsage), % of one core. */
+  cpuPct: number;
+}
+
+export interface DistributedLoad {
+  loaders: LoaderShare[];
+  /** Spread of the loaders' 'measure-started' arrivals at the coordinator, ms (same for the warm-up's go). */
+  startSkewMs: { warmup: number; measure: number };
 }
 
 export interface RunLabel {

@@ -46,6 +46,8 @@ export const DEFAULTS = {
     timeout: 10,
     workers: 0,
     cpus: 'auto',
+    hosts: ['local'] as Array<'local' | string[]>,
+    loaderCommand: 'self' as 'self' | string[],
     saturate: {
       targetCpuPct: 95,
       maxConnections: 512,

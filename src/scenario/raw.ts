@@ -56,6 +56,8 @@ export interface RawLoad {
   workers?: number;
   cpus?: string | number[];
   saturate?: RawSaturate;
+  hosts?: Array<'local' | string[]>;
+  loaderCommand?: 'self' | string[];
 }
 
 export interface RawProbeObject {

@@ -337,6 +337,28 @@ function loadSchema(forVariant: boolean): Schema {
         ...dflt(d.cpus),
         examples: ['auto', [1], '1-3'],
       },
+      hosts: {
+        type: 'array',
+        minItems: 1,
+        maxItems: 256,
+        description:
+          'Where the loaders run: "local" (the default: one loader process here) or launch prefixes that give a process on another host a stdio channel, e.g. ["ssh","-T","user@loader1"], ["kubectl","exec","-i","pod/loader-0","--"], ["ip","netns","exec","loader1"]. Each runs load.loaderCommand; connections (or the rate) are split across them. See docs/distributed.md.',
+        items: {
+          oneOf: [
+            { const: 'local' },
+            { type: 'array', minItems: 1, items: { type: 'string', minLength: 1 } },
+          ],
+        },
+        ...dflt(d.hosts),
+        examples: [['local'], [['ssh', '-T', 'loader@10.0.0.2'], ['ssh', '-T', 'loader@10.0.0.3']]],
+      },
+      loaderCommand: {
+        oneOf: [{ const: 'self' }, { type: 'array', minItems: 1, items: { type: 'string', minLength: 1 } }],
+        description:
+          'The command a launch prefix runs: "self" (this node binary and this installation\'s loader entry: hosts with the same paths, network namespaces) or e.g. ["flamebench","loader"] (the docker/ image, an npm -g install).',
+        ...dflt(d.loaderCommand),
+        examples: ['self', ['flamebench', 'loader']],
+      },
       saturate: {
         type: 'object',
         additionalProperties: false,

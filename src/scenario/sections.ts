@@ -188,6 +188,8 @@ export function loadFull(raw: RawLoad | undefined, ctx: SectionCtx): LoadSpec {
     workers: d.workers,
     cpus: d.cpus,
     saturate: defaultSaturate(),
+    hosts: [...d.hosts],
+    loaderCommand: d.loaderCommand,
     ...p,
   };
 }

@@ -96,7 +96,13 @@ export interface LoadSpec {
   /** CPUs the loader is pinned to; 'auto' = placement default. */
   cpus: 'auto' | number[];
   saturate: SaturateSpec;
+  /** Where loaders run: 'local' (the forked loader) or launch prefixes (['ssh','-T','host']); several split the load. */
+  hosts?: LoaderHost[];
+  /** The loader command run after a launch prefix; 'self' = this node and this installation's loader entry. */
+  loaderCommand?: 'self' | string[];
 }
+
+export type LoaderHost = 'local' | string[];
 
 export type ProbeBackend = 'perf' | 'bpftrace';
 

@@ -36,4 +36,12 @@ describe('run flag overrides', () => {
     expect(refusal({ warmup: '2h' })).toMatch(/--warmup must be a duration from 0 to 1h/);
     expect(refusal({ duration: 'ten' })).toMatch(/--duration/);
   });
+
+  it('--loader-host replaces load.hosts: local, words, or a JSON array; an empty or malformed one is refused', () => {
+    const s = applyRunOverrides(testScenario(), { loaderHost: ['local', 'ssh -T  loader@10.0.0.2', '["kubectl","exec","-i","pod/l 0","--"]'] });
+    expect(s.load.hosts).toEqual(['local', ['ssh', '-T', 'loader@10.0.0.2'], ['kubectl', 'exec', '-i', 'pod/l 0', '--']]);
+    expect(applyRunOverrides(testScenario(), { loaderHost: [] }).load.hosts).toEqual(testScenario().load.hosts);
+    expect(refusal({ loaderHost: ['  '] })).toMatch(/--loader-host is empty/);
+    expect(refusal({ loaderHost: ['["ssh",1]'] })).toMatch(/not a JSON array of strings/);
+  });
 });

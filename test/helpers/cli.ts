@@ -15,8 +15,12 @@ export interface CliResult {
   stderr: string;
 }
 
-export function spawnCli(args: string[], opts: { input?: string; cwd?: string; detached?: boolean } = {}): { child: ChildProcess; done: Promise<CliResult> } {
-  const [cmd, argv] = cliArgs(args);
+export function spawnCli(
+  args: string[],
+  opts: { input?: string; cwd?: string; detached?: boolean; prefix?: string[] } = {},
+): { child: ChildProcess; done: Promise<CliResult> } {
+  // prefix: a whole command line instead of the CLI (e.g. the CLI behind `ip netns exec <ns>`).
+  const [cmd, argv] = opts.prefix ? [opts.prefix[0] as string, opts.prefix.slice(1)] : cliArgs(args);
   const child = spawn(cmd, argv, { cwd: opts.cwd ?? repoRoot, stdio: ['pipe', 'pipe', 'pipe'], detached: opts.detached ?? false, env: { ...process.env, FORCE_COLOR: '0' } });
   let stdout = '';
   let stderr = '';

@@ -42,6 +42,8 @@ describe('defaults', () => {
         workers: 0,
         cpus: 'auto',
         saturate: { targetCpuPct: 95, maxConnections: 512, maxPipelining: 32, maxWorkers: 4, stepSeconds: 2, maxLatencyGrowth: 4 },
+        hosts: ['local'],
+        loaderCommand: 'self',
       },
       probes: [],
       thresholds: [],

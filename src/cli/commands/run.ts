@@ -30,6 +30,7 @@ export function register(program: Command): void {
     .option('--duration <time>', 'override load.duration (measured window): 10s, 500ms, 2m or seconds')
     .option('--warmup <time>', 'override load.warmup: 2s, 500ms or seconds')
     .option('--connections <n>', 'override load.connections')
+    .option('--loader-host <prefix>', 'where a loader runs, repeatable (replaces load.hosts): local, or a launch prefix such as "ssh -T user@host", "ip netns exec ns1" or a JSON array; connections are split across them', collect, [])
     .option('--probes <list>', 'probes to run instead of the scenario\'s: kinds or probe ids, comma-separated (cpu,lua), or none')
     .option('-t, --threshold <rule>', 'absolute limit checked after the run (exit 99 when violated), repeatable: errors==0  latencyP99Us<=5ms  rps>=20000; with variants: replaces the scenario\'s thresholds', collect, [])
     .option('--label <text>', 'what this run measures (a release, a commit), kept in run.json for history and trend exports')
