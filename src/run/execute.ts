@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { FlamebenchError, isFlamebenchError } from '../errors.js';
 import { interrupted } from './interrupt.js';
 import type { RunOptions } from './index.js';
-import { writeRunFiles } from './persist.js';
+import { saveRun } from '../runs/save.js';
 import { formatRunSummary } from './summary.js';
 import { checkConnectionCapacity, detectLoaderBound, emptyWindowError, formatLoadSummary, readConnectionCapacity, runLoad } from '../load/index.js';
 import { checkProbes, collectInjections, startProbes, sweepPerfMaps, type StartedProbes } from '../probes/index.js';
@@ -73,7 +73,7 @@ export async function executeRun(
   // A full disk at a checkpoint does not stop the measurement: the run goes on, keeps what fits, and ends with exit 6.
   const storage: { error: FlamebenchError | null } = { error: null };
   const checkpoint = (load: LoadResult | null) =>
-    writeRunFiles(paths, manifest, load).catch((e: unknown) => {
+    saveRun(paths, manifest, load).catch((e: unknown) => {
       if (!isFlamebenchError(e) || e.kind !== 'storage') throw e;
       storage.error ??= e;
     });
@@ -213,7 +213,7 @@ export async function executeRun(
     manifest.error = null;
     manifest.timings.finishedAt = new Date().toISOString();
     manifest.timings.postProcessMs = Date.now() - loadEndedAt;
-    await writeRunFiles(paths, manifest, outcome.result);
+    await saveRun(paths, manifest, outcome.result);
     if (!opts.quiet) process.stdout.write(`${terminalSafe(`${formatLoadSummary(outcome.result)}\n${formatRunSummary(manifest)}`)}\n`);
     return outcome.result;
   } finally {

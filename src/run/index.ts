@@ -9,9 +9,9 @@ import { isStorageFailure, storageError } from '../runs/storage.js';
 import type { Scenario } from '../scenario/types.js';
 import { executeRun } from './execute.js';
 import { forcedStop, onForcedStop } from './interrupt.js';
-import { removeOwnTempFiles, writeJsonAtomicSync } from '../runs/atomic.js';
+import { removeOwnTempFiles } from '../runs/atomic.js';
 import { initialManifest } from './manifest.js';
-import { noteLost, writeRunFiles } from './persist.js';
+import { noteLost, saveManifestSync, saveRun } from '../runs/save.js';
 import { describeLabel } from './label.js';
 import { assessSteadyState } from './steady.js';
 import { styleFor } from '../util/style.js';
@@ -58,7 +58,7 @@ export async function runScenario(scenario: Scenario, opts: RunOptions): Promise
   }
   const live = registerLiveRun(dir);
   manifest.label = await describeLabel(opts.label, scenario.source);
-  await writeRunFiles(paths, manifest, null);
+  await saveRun(paths, manifest, null);
 
   let load: LoadResult | null = null;
   // A second Ctrl-C exits without unwinding: run.json must still say what happened.
@@ -67,7 +67,7 @@ export async function runScenario(scenario: Scenario, opts: RunOptions): Promise
       manifest.status = manifest.load ? 'partial' : 'failed';
       manifest.error = toErrorRecord(forcedStop());
       manifest.timings.finishedAt ??= new Date().toISOString();
-      writeJsonAtomicSync(paths.manifest, manifest);
+      saveManifestSync(paths, manifest);
     };
     finish();
     await tryReport(paths, manifest, { ...opts, quiet: true });
@@ -89,8 +89,8 @@ export async function runScenario(scenario: Scenario, opts: RunOptions): Promise
     manifest.timings.finishedAt = new Date().toISOString();
     load = (e as { partialLoad?: LoadResult }).partialLoad ?? load;
     // On a full disk this writes what fits; the storage error itself is the one being reported.
-    await writeRunFiles(paths, manifest, load).catch(() => undefined);
-    if (await tryReport(paths, manifest, opts)) await writeRunFiles(paths, manifest, null).catch(() => undefined);
+    await saveRun(paths, manifest, load).catch(() => undefined);
+    if (await tryReport(paths, manifest, opts)) await saveRun(paths, manifest, null).catch(() => undefined);
     if (isFlamebenchError(e)) {
       const wrapped = new FlamebenchError(e.kind, e.code, e.message, e.hint, [...e.details, `run directory: ${dir}`]);
       throw Object.assign(wrapped, { runDir: dir, manifest });
@@ -107,7 +107,7 @@ export async function runScenario(scenario: Scenario, opts: RunOptions): Promise
   if (load) await recordSteadyState(manifest, load, paths, opts);
   const reportError = await tryReport(paths, manifest, opts);
   if (reportError?.kind === 'storage') {
-    await writeRunFiles(paths, manifest, null).catch(() => undefined);
+    await saveRun(paths, manifest, null).catch(() => undefined);
     return { dir, manifest, load, exitCode: ExitCode.storage };
   }
   const exitCode = manifest.status === 'ok' ? ExitCode.ok : ExitCode.runFailed;
@@ -122,7 +122,7 @@ async function recordSteadyState(manifest: RunManifest, load: LoadResult, paths:
     manifest.warnings.push(steady.message);
     if (!opts.quiet) process.stderr.write(`${styleFor(process.stderr).warn('warning:')} ${terminalSafe(steady.message)}\n`);
   }
-  await writeRunFiles(paths, manifest, load);
+  await saveRun(paths, manifest, load);
 }
 
 /** report.html is a view of the run directory: its failure is a warning, except that a full disk is also exit 6. */

@@ -12,6 +12,7 @@ import type { Look } from '../compare/sequential.js';
 import type { Comparison, OnInconclusive } from '../compare/types.js';
 import { writeComparison, type WrittenComparison } from '../compare/write.js';
 import { ExitCode, FlamebenchError, invalidInput, isFlamebenchError, type ErrorRecord, toErrorRecord } from '../errors.js';
+import { seriesPaths } from '../runs/paths.js';
 import type { Scenario } from '../scenario/types.js';
 import { expandVariants } from '../scenario/variants.js';
 import type { runScenario } from './index.js';
@@ -71,7 +72,6 @@ export interface VariantsOutcome {
   exitCode: number;
 }
 
-const safe = (s: string) => s.replace(/[^A-Za-z0-9._-]+/g, '_');
 
 /** Errors that would repeat on every run (no nginx, bad config) or that the user asked for (Ctrl-C) end the series. */
 function stopsSeries(e: unknown, signal: AbortSignal | undefined): boolean {
@@ -101,6 +101,7 @@ export async function runVariants(scenario: Scenario, opts: RunVariantsOptions):
   const rounds = scenario.repeat === 'auto' ? scenario.maxRepeats : Math.max(1, scenario.repeat);
   const firstLook = auto ? Math.min(Math.max(2, scenario.minRepeats), rounds) : rounds;
   const outDir = path.resolve(opts.outDir);
+  const series = seriesPaths(outDir);
   const baseline = variants[0]?.variant as string;
   const runs: VariantRunRecord[] = [];
   const tracks: Track[] = variants.slice(1).map((v) => ({ name: v.variant as string, pairs: [], decided: false, last: null, looked: null }));
@@ -112,8 +113,8 @@ export async function runVariants(scenario: Scenario, opts: RunVariantsOptions):
     ...(opts.onInconclusive ? { onInconclusive: opts.onInconclusive } : {}),
     // One series runs on one machine; a variant may change the nginx binary (nginx -V) on purpose.
     allowCrossMachine: true,
-    baselineLabel: path.join(outDir, safe(baseline)),
-    candidateLabel: path.join(outDir, safe(name)),
+    baselineLabel: series.variant(baseline),
+    candidateLabel: series.variant(name),
   });
   const started = now();
   let stoppedBy: SeriesSummary['stoppedBy'] = auto ? 'maxRepeats' : 'fixed';
@@ -122,7 +123,7 @@ export async function runVariants(scenario: Scenario, opts: RunVariantsOptions):
     rep++;
     for (const v of variants) {
       const name = v.variant as string;
-      const dir = path.join(outDir, safe(name), String(rep));
+      const dir = series.repeat(name, rep);
       log(`[${auto ? `round ${rep} of at most ${rounds}` : `${runs.length + 1}/${rounds * variants.length}`}] variant ${name}, repeat ${rep} → ${dir}`);
       try {
         const outcome = await opts.run(v, {
@@ -180,7 +181,7 @@ export async function runVariants(scenario: Scenario, opts: RunVariantsOptions):
     // The final report uses the look that stopped the series, so it shows the interval that decided.
     const look: Look | undefined = auto && t.pairs.length > 0 ? { pairs: t.pairs, maxRepeats: rounds, final: !t.decided } : undefined;
     const comparison = await compareRuns(a, b, { ...compareOpts(t.name), ...(look ? { look } : {}) });
-    const dir = variants.length === 2 ? outDir : path.join(outDir, `compare-${safe(t.name)}`);
+    const dir = series.comparison(t.name, variants.length - 1);
     const written = await writeComparison(dir, comparison, { junit: Boolean(opts.junit) });
     log(`compare ${baseline} vs ${t.name}: ${comparison.verdict.headline} → ${written.html}`);
     comparisons.push({ candidate: t.name, comparison, written });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ProbeOnDisk } from '../../src/report/read-run.js';
+import type { ProbeOnDisk } from '../../src/runs/load.js';
 import { luaShareOfC, probeOrder, whereTimeGoes } from '../../src/report/model/lead.js';
 import type { Folded } from '../../src/stacks/folded.js';
 

@@ -1,6 +1,6 @@
-import type { StackUnit } from '../../runs/types.js';
+import type { ProbeStatus, StackUnit } from '../../runs/types.js';
 import { totalWeight, type Folded } from '../../stacks/folded.js';
-import type { ProbeOnDisk } from '../read-run.js';
+import type { ProbeOnDisk } from '../../runs/load.js';
 import { formatCount, formatShare, formatUs } from './format.js';
 import { leafStates, topFramesBySelf } from './frames.js';
 import type { Fact, FlameView, ProbeView, Tone, TopFrameRow } from './types.js';
@@ -73,7 +73,7 @@ function headlineExtras(extra: Record<string, unknown>): Fact[] {
   return out;
 }
 
-const STATUS_TONE: Record<string, Tone> = { ok: 'ok', failed: 'bad', unavailable: 'warn', skipped: 'muted' };
+const STATUS_TONE: Record<ProbeStatus['status'], Tone> = { ok: 'ok', failed: 'bad', unavailable: 'warn', skipped: 'muted' };
 
 export function probeView(p: ProbeOnDisk, index: number, scenarioName: string, render: FlameRenderer | null, rendererMissing: string): ProbeView {
   const st = p.status;
@@ -99,7 +99,7 @@ export function probeView(p: ProbeOnDisk, index: number, scenarioName: string, r
       details.push({ label: k, value: typeof v === 'string' ? v : JSON.stringify(v) });
     }
   }
-  const warnings = [...new Set([...(st.warnings ?? []), ...(meta?.warnings ?? []), ...p.problems])];
+  const warnings = [...new Set([...st.warnings, ...(meta?.warnings ?? []), ...p.problems])];
   if (p.foldedReport && p.foldedReport.skipped > 0) {
     warnings.push(`${p.foldedReport.skipped} line(s) of the folded file were not understood and skipped: ${p.foldedReport.examples.join(' | ')}`);
   }
@@ -145,7 +145,7 @@ export function probeView(p: ProbeOnDisk, index: number, scenarioName: string, r
     id: st.id,
     kind: st.kind,
     status: st.status,
-    tone: STATUS_TONE[st.status] ?? 'muted',
+    tone: STATUS_TONE[st.status],
     unit: unitLabel(unit),
     unitKnown: unit !== undefined,
     facts,
