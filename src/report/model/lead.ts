@@ -89,7 +89,7 @@ export function whereTimeGoes(probes: ProbeOnDisk[], order: number[], anchors: s
     const total = totalWeight(p.folded);
     const offcpuC = p.status.kind === 'offcpu';
     const folded = offcpuC ? userSpaceLeaves(p.folded) : p.folded;
-    const top = topFramesBySelf(folded, WHERE_TIME_FRAMES, p.status.kind.startsWith('lua') ? 'lua' : 'c');
+    const top = topFramesBySelf(folded, WHERE_TIME_FRAMES, p.status.kind.startsWith('lua') ? 'lua' : 'native');
     rows.push({
       probe: p.status.id,
       anchor: anchors[i] as string,

@@ -44,9 +44,9 @@ export function probeAnchor(index: number, id: string): string {
   return `probe-${index}${safe ? `-${safe}` : ''}`;
 }
 
-export function topFrameRows(folded: Folded, unit: StackUnit | undefined, limit = TOP_FRAMES, fallback: 'c' | 'lua' = 'c'): TopFrameRow[] {
+export function topFrameRows(folded: Folded, unit: StackUnit | undefined, limit = TOP_FRAMES, unmarked: 'native' | 'lua' = 'native'): TopFrameRow[] {
   const total = totalWeight(folded);
-  const top = topFramesBySelf(folded, limit, fallback);
+  const top = topFramesBySelf(folded, limit, unmarked);
   const maxSelf = top[0]?.self ?? 0;
   return top.map((f, i) => ({
     rank: i + 1,
@@ -108,7 +108,7 @@ export function probeView(p: ProbeOnDisk, index: number, scenarioName: string, r
   let topFrames: TopFrameRow[] = [];
   let topFramesNote = '';
   if (p.folded && p.folded.size > 0) {
-    topFrames = topFrameRows(p.folded, unit, TOP_FRAMES, st.kind.startsWith('lua') ? 'lua' : 'c');
+    topFrames = topFrameRows(p.folded, unit, TOP_FRAMES, st.kind.startsWith('lua') ? 'lua' : 'native');
     const total = totalWeight(p.folded);
     const states = leafStates(p.folded);
     topFramesNote = `Self = ${unitLabel(unit)} where the frame is the leaf (on top of the stack); total = ${unitLabel(unit)} of every stack the frame appears in. Percentages are of all ${formatWeight(total, unit)}${unit === 'microseconds' ? '' : ' samples'} of this probe.`;
