@@ -1,7 +1,6 @@
 import { writeFileAtomic } from '../runs/atomic.js';
 import { loadFlameRenderer } from './flame.js';
 import { buildReportModel } from './model/index.js';
-import type { ReportModel } from './model/types.js';
 import { loadRun } from '../runs/load.js';
 import { renderReportHtml } from './render.js';
 
@@ -9,13 +8,6 @@ export type { ReportModel } from './model/types.js';
 export { buildReportModel } from './model/index.js';
 /** Kept under its old name for API users: the run as the report reads it. */
 export { loadRun as readRun } from '../runs/load.js';
-
-/** Builds the view model of a run directory (reads disk, renders SVGs; writes nothing). */
-export async function runReportModel(runDir: string): Promise<ReportModel> {
-  const run = await loadRun(runDir);
-  const flame = await loadFlameRenderer();
-  return buildReportModel(run, { flame: flame.render, ...(flame.problem ? { flameMissingNotice: flame.problem } : {}) });
-}
 
 /**
  * Renders <runDir>/report.html from the run directory alone and returns its path.
