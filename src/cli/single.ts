@@ -62,17 +62,19 @@ export async function runSingleCommand(scenario: Scenario, flags: SingleFlags): 
         signal: flags.signal,
         noReport: !flags.report,
       });
+      if (outcome.error) {
+        // A run that failed after its directory existed: the directory keeps what was measured.
+        failure = reportError(outcome.error);
+        process.stderr.write(`partial results: ${outcome.dir}\n`);
+        if (flags.json) summaries.push(await runSummaryJson(outcome.dir));
+        continue;
+      }
       dirs.push(outcome.dir);
       if (outcome.exitCode !== 0) failure = outcome.exitCode;
       if (flags.json) summaries.push(await runSummaryJson(outcome.dir));
       else process.stdout.write(`report: ${runPaths(outcome.dir).report}\n`);
     } catch (e) {
       failure = reportError(e);
-      const dir = (e as { runDir?: string }).runDir;
-      if (dir) {
-        process.stderr.write(`partial results: ${dir}\n`);
-        if (flags.json) summaries.push(await runSummaryJson(dir));
-      }
     }
   }
   if (parent && !flags.json) process.stdout.write(`repeats: ${parent.dir}\n`);

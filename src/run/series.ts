@@ -125,6 +125,12 @@ export async function runVariants(scenario: Scenario, opts: RunVariantsOptions):
       const name = v.variant as string;
       const dir = series.repeat(name, rep);
       log(`[${auto ? `round ${rep} of at most ${rounds}` : `${runs.length + 1}/${rounds * variants.length}`}] variant ${name}, repeat ${rep} → ${dir}`);
+      const failedRun = (e: unknown, at: string): void => {
+        if (stopsSeries(e, opts.signal)) throw e;
+        const code = isFlamebenchError(e) ? e.exitCode : ExitCode.internal;
+        runs.push({ variant: name, repeat: rep, dir: at, exitCode: code, error: toErrorRecord(e) });
+        log(`  run failed (${toErrorRecord(e).message}); continuing with the next run`);
+      };
       try {
         const outcome = await opts.run(v, {
           reportsDir: outDir,
@@ -134,12 +140,10 @@ export async function runVariants(scenario: Scenario, opts: RunVariantsOptions):
           ...(opts.signal ? { signal: opts.signal } : {}),
           ...(opts.noReport ? { noReport: true } : {}),
         });
-        runs.push({ variant: name, repeat: rep, dir: outcome.dir, exitCode: outcome.exitCode, error: null });
+        if (outcome.error) failedRun(outcome.error, outcome.dir);
+        else runs.push({ variant: name, repeat: rep, dir: outcome.dir, exitCode: outcome.exitCode, error: null });
       } catch (e) {
-        if (stopsSeries(e, opts.signal)) throw e;
-        const code = isFlamebenchError(e) ? e.exitCode : ExitCode.internal;
-        runs.push({ variant: name, repeat: rep, dir, exitCode: code, error: toErrorRecord(e) });
-        log(`  run failed (${toErrorRecord(e).message}); continuing with the next run`);
+        failedRun(e, dir);
       }
     }
     if (!auto || rep < firstLook) continue;
