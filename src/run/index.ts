@@ -15,6 +15,7 @@ import { noteLost, saveManifestSync, saveRun } from '../runs/save.js';
 import { describeLabel } from './label.js';
 import { assessSteadyState } from './steady.js';
 import { styleFor } from '../util/style.js';
+import { renderRunReport } from '../report/index.js';
 
 export interface RunOptions {
   /** Parent folder for new run directories (default: reports/). */
@@ -148,7 +149,6 @@ async function recordSteadyState(manifest: RunManifest, load: LoadResult, paths:
 async function tryReport(paths: RunPaths, manifest: RunManifest, opts: RunOptions): Promise<FlamebenchError | null> {
   if (opts.noReport) return null;
   try {
-    const { renderRunReport } = await import('../report/index.js');
     await renderRunReport(paths.dir);
     return null;
   } catch (e) {

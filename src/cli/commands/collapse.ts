@@ -10,6 +10,7 @@ import { openInput } from '../../stacks/input.js';
 import { pumpText } from '../../stacks/lines.js';
 import { createPerfCollapser } from '../../stacks/perf.js';
 import { createStapCollapser } from '../../stacks/stap.js';
+import { collapseJitProfile } from '../../stacks/jitprofile.js';
 import { luaSourceReader } from '../../stacks/lua-sources.js';
 import { writeStdout } from './folded-input.js';
 import { createBpftraceCollapser } from '../../stacks/bpftrace.js';
@@ -221,19 +222,9 @@ function registerJitProfile(collapse: Command): void {
     .option('--lua-root <dir>', "show Lua paths relative to this directory (default: a run's nginx/prefix when the dump is in its raw/), as the lua probe does; system Lua dirs always")
     .action(
       action(async (file: string | undefined, flags: { luaRoot?: string }) => {
-        // Loaded lazily: the parser belongs to the lua probe and is read whole (dumps are small).
-        let mod: { collapseJitProfile?: (text: string) => { stacks: Folded; report: ParseReport } };
-        try {
-          mod = (await import('../../stacks/jitprofile.js')) as typeof mod;
-        } catch (e) {
-          throw new FlamebenchError('internal', 'E_NOT_BUILT', `the jit.profile parser is not available: ${(e as Error).message}`, 'This build of flamebench lacks src/stacks/jitprofile; use a complete build.');
-        }
-        if (typeof mod.collapseJitProfile !== 'function') {
-          throw new FlamebenchError('internal', 'E_NOT_BUILT', 'the jit.profile parser does not export collapseJitProfile', 'This build of flamebench is incomplete.');
-        }
         let text = '';
         await feed(file, (t) => (text += t), 'utf8');
-        const { stacks, report } = mod.collapseJitProfile(text);
+        const { stacks, report } = collapseJitProfile(text);
         // the same relative paths as the run's stacks/lua.folded (src/probes/lua/driver.ts)
         const root = flags.luaRoot ?? runPrefixOf(file);
         await emit(relativizeLuaFrames(stacks, [...(root ? [path.resolve(root)] : []), ...SYSTEM_LUA_ROOTS]), 'utf8');
