@@ -20,10 +20,17 @@ export interface RunPaths {
   flamegraph(probeId: string): string;
 }
 
+const STACKS_DIR = 'stacks';
+
+/** A probe's files relative to the run directory, as run.json records them (probes[].folded / .meta). */
+export function probeFilesRelative(probeId: string): { folded: string; meta: string } {
+  return { folded: `${STACKS_DIR}/${probeId}.folded`, meta: `${STACKS_DIR}/${probeId}.meta.json` };
+}
+
 export function runPaths(dir: string): RunPaths {
   const abs = path.resolve(dir);
   const nginxDir = path.join(abs, 'nginx');
-  const stacksDir = path.join(abs, 'stacks');
+  const stacksDir = path.join(abs, STACKS_DIR);
   return {
     dir: abs,
     manifest: path.join(abs, 'run.json'),
@@ -36,8 +43,8 @@ export function runPaths(dir: string): RunPaths {
     stacksDir,
     rawDir: path.join(abs, 'raw'),
     report: path.join(abs, 'report.html'),
-    folded: (id) => path.join(stacksDir, `${id}.folded`),
-    probeMeta: (id) => path.join(stacksDir, `${id}.meta.json`),
+    folded: (id) => path.join(abs, probeFilesRelative(id).folded),
+    probeMeta: (id) => path.join(abs, probeFilesRelative(id).meta),
     flamegraph: (id) => path.join(stacksDir, `${id}.svg`),
   };
 }
