@@ -74,3 +74,14 @@ export function toErrorRecord(e: unknown): ErrorRecord {
   const message = e instanceof Error ? e.message : String(e);
   return { code: 'E_INTERNAL', message, hint: 'This is a bug in flamebench; please report it with the run directory.' };
 }
+
+/**
+ * The one builder of E_INTERRUPTED (Ctrl-C, SIGTERM, SIGHUP, an aborted signal), for every stage.
+ * `when` says how far the run got; the hint what was kept.
+ */
+export function interrupted(
+  when = 'the run was stopped before the measured window ended',
+  hint = 'what was measured so far is kept in the run directory with status "partial"',
+): FlamebenchError {
+  return new FlamebenchError('interrupted', 'E_INTERRUPTED', `interrupted: ${when}`, hint);
+}

@@ -13,7 +13,7 @@ import { readRunForCompare } from '../compare/read.js';
 import type { ThresholdCheck } from '../compare/types.js';
 import { invalidInput } from '../errors.js';
 import { runScenario } from '../run/index.js';
-import { runDirName } from '../runs/paths.js';
+import { runDirName, runPaths, seriesPaths } from '../runs/paths.js';
 import type { Scenario, ThresholdSpec } from '../scenario/types.js';
 
 export interface SingleFlags {
@@ -45,13 +45,13 @@ export async function runSingleCommand(scenario: Scenario, flags: SingleFlags): 
   const repeats = singleRepeats(flags.repeat);
   const reportsDir = path.resolve(flags.reportsDir);
   // Repeats share one parent folder; a single run keeps its usual name (or --out).
-  const parent = repeats > 1 ? (flags.out ? path.resolve(flags.out) : path.join(reportsDir, runDirName(scenario.name, new Date()))) : null;
+  const parent = repeats > 1 ? seriesPaths(flags.out ? flags.out : path.join(reportsDir, runDirName(scenario.name, new Date()))) : null;
   const dirs: string[] = [];
   const summaries: Array<Record<string, unknown>> = [];
   let failure: number | null = null;
   for (let rep = 1; rep <= repeats && failure === null; rep++) {
-    if (parent && !flags.quiet) process.stderr.write(`[repeat ${rep}/${repeats}] ${scenario.name} → ${path.join(parent, String(rep))}\n`);
-    const outDir = parent ? path.join(parent, String(rep)) : flags.out ? path.resolve(flags.out) : undefined;
+    if (parent && !flags.quiet) process.stderr.write(`[repeat ${rep}/${repeats}] ${scenario.name} → ${parent.repeat(null, rep)}\n`);
+    const outDir = parent ? parent.repeat(null, rep) : flags.out ? path.resolve(flags.out) : undefined;
     try {
       const outcome = await runScenario(scenario, {
         reportsDir,
@@ -62,26 +62,28 @@ export async function runSingleCommand(scenario: Scenario, flags: SingleFlags): 
         signal: flags.signal,
         noReport: !flags.report,
       });
+      if (outcome.error) {
+        // A run that failed after its directory existed: the directory keeps what was measured.
+        failure = reportError(outcome.error);
+        process.stderr.write(`partial results: ${outcome.dir}\n`);
+        if (flags.json) summaries.push(await runSummaryJson(outcome.dir));
+        continue;
+      }
       dirs.push(outcome.dir);
       if (outcome.exitCode !== 0) failure = outcome.exitCode;
       if (flags.json) summaries.push(await runSummaryJson(outcome.dir));
-      else process.stdout.write(`report: ${path.join(outcome.dir, 'report.html')}\n`);
+      else process.stdout.write(`report: ${runPaths(outcome.dir).report}\n`);
     } catch (e) {
       failure = reportError(e);
-      const dir = (e as { runDir?: string }).runDir;
-      if (dir) {
-        process.stderr.write(`partial results: ${dir}\n`);
-        if (flags.json) summaries.push(await runSummaryJson(dir));
-      }
     }
   }
-  if (parent && !flags.json) process.stdout.write(`repeats: ${parent}\n`);
+  if (parent && !flags.json) process.stdout.write(`repeats: ${parent.dir}\n`);
 
   // Checks only on a series that completed: a failed run already has its own exit code.
   const checks: ThresholdCheck[] = failure === null && flags.thresholds.length > 0 ? checkAbsolute(await Promise.all(dirs.map(readRunForCompare)), flags.thresholds) : [];
   const exitCode = failure ?? checksExitCode(checks);
   if (flags.json) {
-    const body = repeats > 1 ? { dir: parent, runs: summaries } : (summaries[0] ?? {});
+    const body = repeats > 1 ? { dir: parent?.dir, runs: summaries } : (summaries[0] ?? {});
     process.stdout.write(`${JSON.stringify({ ...body, ...(flags.thresholds.length ? { checks } : {}), exitCode }, null, 2)}\n`);
   } else if (checks.length > 0) {
     process.stdout.write(formatChecks(checks, styleFor(process.stdout)));

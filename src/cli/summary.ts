@@ -1,11 +1,8 @@
-import { readJson } from '../runs/atomic.js';
-import { runPaths } from '../runs/paths.js';
-import type { RunManifest } from '../runs/types.js';
+import { loadManifest } from '../runs/load.js';
 
 /** The `--json` summary of a run: the numbers a script wants, read back from the run directory. */
 export async function runSummaryJson(dir: string): Promise<Record<string, unknown>> {
-  const paths = runPaths(dir);
-  const m = await readJson<RunManifest>(paths.manifest);
+  const { paths, manifest: m } = await loadManifest(dir);
   return {
     runDir: paths.dir,
     report: paths.report,

@@ -105,7 +105,7 @@ function sideInfo(runs: readonly RunForCompare[], label: string): SideInfo {
   const first = runs[0] as RunForCompare;
   return {
     label,
-    scenario: first.manifest.scenario?.name ?? '',
+    scenario: first.manifest.scenario.name,
     variant: first.manifest.variant ?? null,
     runs: runs.map((r) => ({ dir: r.dir, id: r.manifest.id, status: r.manifest.status })),
   };
@@ -127,7 +127,7 @@ async function readSide(dirs: readonly string[], side: string, warnings: string[
 }
 
 function consistencyWarnings(a: readonly RunForCompare[], b: readonly RunForCompare[], warnings: string[]): void {
-  const names = (rs: readonly RunForCompare[]) => [...new Set(rs.map((r) => r.manifest.scenario?.name ?? ''))];
+  const names = (rs: readonly RunForCompare[]) => [...new Set(rs.map((r) => r.manifest.scenario.name))];
   const na = names(a);
   const nb = names(b);
   if (na.length > 1) warnings.push(`the baseline mixes scenarios: ${na.join(', ')}`);
@@ -172,7 +172,7 @@ async function probeComparisons(a: readonly RunForCompare[], b: readonly RunForC
  * run time leaves its threshold inconclusive.)
  */
 function checkProbeThresholds(specs: readonly ThresholdSpec[], a: readonly RunForCompare[], b: readonly RunForCompare[]): void {
-  const declared = new Set([...a, ...b].flatMap((r) => (r.manifest.probes ?? []).map((p) => p.id)));
+  const declared = new Set([...a, ...b].flatMap((r) => r.manifest.probes.map((p) => p.id)));
   for (const spec of specs) {
     if (!spec.metric.startsWith('probe:') || declared.has(spec.metric.slice(6))) continue;
     throw invalidInput(

@@ -2,10 +2,9 @@ import { diffFolded, type DiffFolded } from '../stacks/diff.js';
 import type { Folded } from '../stacks/folded.js';
 import type { DiffSvgOptions } from '../flamegraph/types.js';
 import { mergeFolded } from './frames.js';
-import { readFoldedOf, readRunForCompare } from './read.js';
+import { readFoldedOf, readRunForCompare, type RunForCompare } from './read.js';
+import { renderDiffSvg } from '../flamegraph/index.js';
 import type { Comparison, ProbeComparison } from './types.js';
-
-type RenderDiffSvg = (diff: DiffFolded, opts: DiffSvgOptions) => string;
 
 export interface DiffGraphs {
   probe: string;
@@ -16,24 +15,10 @@ export interface DiffGraphs {
   notice: string | null;
 }
 
-/**
- * The renderer is another stage's module; it is loaded lazily so that compare still writes its
- * JSON, markdown and tables (with a notice in place of the graphs) when it is unavailable.
- */
-async function loadRenderer(): Promise<RenderDiffSvg | string> {
-  const spec = '../flamegraph/index.js';
-  try {
-    const mod = (await import(spec)) as { renderDiffSvg?: RenderDiffSvg };
-    return typeof mod.renderDiffSvg === 'function' ? mod.renderDiffSvg : 'src/flamegraph/index.ts does not export renderDiffSvg';
-  } catch (e) {
-    return `the flame-graph renderer could not be loaded (${(e as Error).message})`;
-  }
-}
-
-async function sideFolded(dirs: readonly string[], probeId: string): Promise<Folded> {
+/** Each side's runs, read once (not again per probe). */
+async function sideFolded(runs: readonly RunForCompare[], probeId: string): Promise<Folded> {
   const folded: Folded[] = [];
-  for (const dir of dirs) {
-    const run = await readRunForCompare(dir);
+  for (const run of runs) {
     if (!run.probes.has(probeId)) continue;
     const f = await readFoldedOf(run, probeId);
     if (f) folded.push(f);
@@ -44,15 +29,13 @@ async function sideFolded(dirs: readonly string[], probeId: string): Promise<Fol
 /** Differential flame graphs in both directions for each probe present on both sides; repeats merged by summing. */
 export async function renderDiffGraphs(c: Comparison): Promise<DiffGraphs[]> {
   if (c.probes.length === 0) return [];
-  const render = await loadRenderer();
+  const render = renderDiffSvg;
+  const baseline = await Promise.all(c.baseline.runs.map((r) => readRunForCompare(r.dir)));
+  const candidate = await Promise.all(c.candidate.runs.map((r) => readRunForCompare(r.dir)));
   const out: DiffGraphs[] = [];
   for (const p of c.probes) {
-    if (typeof render === 'string') {
-      out.push({ probe: p.id, forward: null, backward: null, notice: `Differential flame graphs are not available: ${render}.` });
-      continue;
-    }
-    const before = await sideFolded(c.baseline.runs.map((r) => r.dir), p.id);
-    const after = await sideFolded(c.candidate.runs.map((r) => r.dir), p.id);
+    const before = await sideFolded(baseline, p.id);
+    const after = await sideFolded(candidate, p.id);
     // Shares, not raw counts, are compared (basis 'share'), so difffolded's -n is not needed.
     const diff = diffFolded(before, after, { normalize: false, stripHex: true });
     const base = graphOptions(p);

@@ -2,14 +2,10 @@
  * Number formatting shared by compare's markdown, JUnit and HTML. Hand-rolled (no toLocaleString)
  * so outputs do not depend on the machine's locale.
  */
+import { groupThousands } from '../util/format.js';
 import type { Comparison, MetricComparison, ThresholdCheck } from './types.js';
 
-function group(n: number, digits: number): string {
-  const fixed = Math.abs(n).toFixed(digits);
-  const [int = '0', frac] = fixed.split('.');
-  const sign = n < 0 && Number(fixed) !== 0 ? '-' : '';
-  return sign + int.replace(/\B(?=(\d{3})+(?!\d))/g, ',') + (frac !== undefined ? `.${frac}` : '');
-}
+const group = groupThousands;
 
 function sig(n: number, digits = 3): string {
   if (n === 0) return '0';
@@ -36,12 +32,6 @@ export function formatValue(v: number | null, unit: string): string {
     default:
       return sig(v, 4);
   }
-}
-
-export function formatPct(x: number | null, digits = 1): string {
-  if (x === null || !Number.isFinite(x)) return '—';
-  const s = (x * 100).toFixed(digits);
-  return `${x > 0 && Number(s) !== 0 ? '+' : ''}${s}%`;
 }
 
 const pct = (x: number) => (Number.isFinite(x) ? `${x > 0 ? '+' : x < 0 ? '−' : ''}${Math.abs(x * 100).toFixed(1)}%` : x > 0 ? '+∞' : '−∞');

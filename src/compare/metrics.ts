@@ -37,9 +37,9 @@ export function metricValue(run: RunForCompare, metric: MetricName): number | nu
       return total > 0 ? load.errors / total : load.errors > 0 ? 1 : 0;
     }
     case 'workerCpuPct':
-      return finite(run.manifest.cpu?.summary?.workerPctMean);
+      return finite(run.manifest.cpu.summary?.workerPctMean);
     case 'cpuUsPerRequest':
-      return finite(run.manifest.cpu?.summary?.workerCpuUsPerRequest);
+      return finite(run.manifest.cpu.summary?.workerCpuUsPerRequest);
     default: {
       if (!metric.startsWith('probe:')) return null;
       const meta = run.probes.get(metric.slice(6));

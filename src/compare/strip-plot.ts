@@ -1,4 +1,4 @@
-import { xmlEscape } from './junit.js';
+import { escapeXml } from '../util/escape.js';
 import { formatValue } from './format.js';
 import type { MetricComparison } from './types.js';
 
@@ -29,7 +29,7 @@ export function stripPlotSvg(m: MetricComparison): string {
   const x = (v: number) => PAD + ((v - lo) / (hi - lo)) * (W - 2 * PAD);
   const parts: string[] = [];
   parts.push(`<svg xmlns="http://www.w3.org/2000/svg" class="strip" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" role="img">`);
-  parts.push(`<title>${xmlEscape(`${m.label}: baseline ${a.map((v) => formatValue(v, m.unit)).join(', ')}; candidate ${b.map((v) => formatValue(v, m.unit)).join(', ')}`)}</title>`);
+  parts.push(`<title>${escapeXml(`${m.label}: baseline ${a.map((v) => formatValue(v, m.unit)).join(', ')}; candidate ${b.map((v) => formatValue(v, m.unit)).join(', ')}`)}</title>`);
   parts.push(`<line x1="${PAD}" y1="${H - 3}" x2="${W - PAD}" y2="${H - 3}" class="axis"/>`);
   const side = (values: number[], med: number | null, y: number, cls: string) => {
     // Identical values are stacked sideways a little so that every repeat stays visible.
@@ -37,7 +37,7 @@ export function stripPlotSvg(m: MetricComparison): string {
     for (const v of values) {
       const k = seen.get(v) ?? 0;
       seen.set(v, k + 1);
-      parts.push(`<circle cx="${n2(x(v))}" cy="${n2(y + (k % 2 === 0 ? -1 : 1) * Math.ceil(k / 2) * 3)}" r="3.2" class="${cls}"><title>${xmlEscape(formatValue(v, m.unit))}</title></circle>`);
+      parts.push(`<circle cx="${n2(x(v))}" cy="${n2(y + (k % 2 === 0 ? -1 : 1) * Math.ceil(k / 2) * 3)}" r="3.2" class="${cls}"><title>${escapeXml(formatValue(v, m.unit))}</title></circle>`);
     }
     if (med !== null) parts.push(`<line x1="${n2(x(med))}" y1="${y - 7}" x2="${n2(x(med))}" y2="${y + 7}" class="med ${cls}"/>`);
   };

@@ -6,8 +6,8 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { invalidInput } from '../errors.js';
-import { runPaths } from '../runs/paths.js';
-import type { ProbeMeta, RunManifest, StackUnit } from '../runs/types.js';
+import { loadFolded, loadJsonFile, loadManifest } from '../runs/load.js';
+import type { ProbeMeta, StackUnit } from '../runs/types.js';
 import { parseFolded } from '../stacks/folded.js';
 import type { ExportProfile } from './profile.js';
 
@@ -46,9 +46,7 @@ export async function readExportSource(input: string, opts: { unit?: StackUnit; 
 }
 
 async function readRun(dir: string, only: string | undefined): Promise<ExportSource> {
-  const paths = runPaths(dir);
-  const manifest = await readJson<RunManifest>(paths.manifest);
-  if (!manifest) throw invalidInput('E_NOT_A_RUN_DIR', `${dir} has no readable run.json`, 'Pass a run directory written by `flamebench run`, or a .folded file.');
+  const { paths, manifest } = await loadManifest(dir);
   const withStacks = manifest.probes.filter((p) => p.folded !== undefined && (only === undefined || p.id === only));
   if (only !== undefined && withStacks.length === 0) {
     throw invalidInput('E_NO_STACKS', `run ${manifest.id} has no folded stacks of probe "${only}"`, `Probes with stacks: ${manifest.probes.filter((p) => p.folded).map((p) => p.id).join(', ') || 'none'}.`);
@@ -56,20 +54,16 @@ async function readRun(dir: string, only: string | undefined): Promise<ExportSou
   const profiles: ExportProfile[] = [];
   const skipped: Record<string, number> = {};
   for (const p of withStacks) {
-    // Only files inside the run directory: run.json is data, not a pointer to anywhere on disk.
-    const file = path.resolve(dir, p.folded as string);
-    if (path.relative(dir, file).startsWith('..')) continue;
-    const text = await fs.readFile(file, 'utf8').catch(() => null);
-    if (text === null) continue;
-    const parsed = parseFolded(text);
-    if (parsed.stacks.size === 0) continue;
-    const meta = await readJson<ProbeMeta>(paths.probeMeta(p.id));
+    // Only files inside the run directory (loadFolded): run.json is data, not a pointer to anywhere on disk.
+    const parsed = await loadFolded(paths, manifest, p.id);
+    if (parsed === null || parsed.stacks.size === 0) continue;
+    const meta = await loadJsonFile<ProbeMeta>(paths.probeMeta(p.id), []);
     profiles.push({ name: p.id, unit: meta?.unit ?? p.unit ?? 'samples', frequencyHz: meta?.frequencyHz ?? null, stacks: parsed.stacks });
     skipped[p.id] = parsed.report.skipped;
   }
   if (profiles.length === 0) throw invalidInput('E_NO_STACKS', `run ${manifest.id} has no folded stacks to export`, 'Run the scenario with a probe (e.g. --probes cpu), or pass a .folded file.');
   const ms = manifest.load?.durationMs;
   // A repeat's id is its number: name the scenario (and variant) too.
-  const name = `${manifest.scenario?.name ?? 'run'}${manifest.variant ? `/${manifest.variant}` : ''} ${manifest.id}`;
+  const name = `${manifest.scenario.name}${manifest.variant ? `/${manifest.variant}` : ''} ${manifest.id}`;
   return { name, profiles, skipped, durationNanos: typeof ms === 'number' ? ms * 1e6 : null };
 }

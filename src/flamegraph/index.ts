@@ -5,7 +5,7 @@
 import type { Folded } from '../stacks/folded.js';
 import type { DiffFolded } from '../stacks/diff.js';
 import { changeColor, formatPp, frameChange, NEUTRAL, type DiffColorParams, type FrameChange } from './diffcolor.js';
-import { escapeXml } from './escape.js';
+import { escapeXml } from '../util/escape.js';
 import { layoutStacks, type StackInput } from './layout.js';
 import { backgroundOf, frameColor } from './palette.js';
 import { emitSvg, emptySvg, formatCount, graphTotal, minWidthCounts, resolveOptions, XPAD, type Extra, type Resolved } from './svg.js';

@@ -6,44 +6,11 @@
  * so C, kernel, JIT, inline, Lua and unresolved frames tell apart at a glance; the java, js, perl,
  * python, rust, wakeup and chain palettes classify names as flamegraph.pl and inferno do.
  */
+import { displayName, frameKind, type FrameKind } from '../stacks/frames.js';
 import type { BgColors, Palette, ShadeMode } from './types.js';
 
-export type FrameKind = 'native' | 'kernel' | 'jit' | 'inline' | 'waker' | 'lua' | 'unknown' | 'separator';
+export { displayName, frameKind, type FrameKind } from '../stacks/frames.js';
 
-const ANNOTATION = /_\[([kjiw])\]$/;
-
-/** flamegraph.pl's annotations (`_[k]` kernel, `_[j]` JIT, `_[i]` inline, `_[w]` waker) are stripped for display. */
-export function displayName(name: string): string {
-  return name.length > 4 && name.charCodeAt(name.length - 1) === 93 /* ] */ ? name.replace(ANNOTATION, '') : name;
-}
-
-// Lua frames as LuaJIT's jit.profile dumpstack, ngx-sample-lua-bt and fix-lua-bt print them:
-// `@/path/file.lua:12`, `=[C]`-style chunk names, `file.lua:12`, `builtin#29`, and OpenResty's
-// inline chunks `content_by_lua(nginx.conf:40):3`. Anything else is native.
-const LUA = /^[@=]|\.lua(?::|$)|^builtin#\d+|_by_lua\w*\(/;
-// perf's unresolved frames: `[unknown]`, and the `[libc.so.6]` / `[nginx]` dso frames stackcollapse-perf.pl
-// substitutes for them.
-const UNKNOWN = /^\[[^\]]*\]$/;
-
-export function frameKind(name: string): FrameKind {
-  const a = ANNOTATION.exec(name);
-  if (a) {
-    switch (a[1]) {
-      case 'k':
-        return 'kernel';
-      case 'j':
-        return 'jit';
-      case 'i':
-        return 'inline';
-      default:
-        return 'waker';
-    }
-  }
-  if (name === '-' || name === '--') return 'separator';
-  if (UNKNOWN.test(name)) return 'unknown';
-  if (LUA.test(name)) return 'lua';
-  return 'native';
-}
 
 /**
  * flamegraph.pl's namehash: a vector hash weighting early characters over later ones, in [0, 1].

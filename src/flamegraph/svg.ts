@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { invalidInput } from '../errors.js';
-import { escapeXml, jsonForScript, safeIdPrefix } from './escape.js';
+import { escapeXml, jsonForScript, safeIdPrefix } from '../util/escape.js';
 import { displayName } from './palette.js';
 import type { Layout } from './layout.js';
 import type { FlameGraphOptions } from './types.js';

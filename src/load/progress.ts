@@ -1,6 +1,8 @@
 import type { ProgressTick } from './measured-run.js';
 
-const int = (x: number): string => Math.round(x).toLocaleString('en-US');
+import { groupThousands } from '../util/format.js';
+
+const int = (x: number): string => groupThousands(x, 0);
 
 /**
  * How progress is shown: `tty` rewrites one line each second; `lines` (stderr is not a terminal:

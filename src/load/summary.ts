@@ -1,7 +1,9 @@
 import type { LoadResult, SaturationRecord } from '../runs/types.js';
 
-const int = (x: number): string => Math.round(x).toLocaleString('en-US');
-const num1 = (x: number): string => (Math.round(x * 10) / 10).toLocaleString('en-US', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+import { groupThousands } from '../util/format.js';
+
+const int = (x: number): string => groupThousands(x, 0);
+const num1 = (x: number): string => groupThousands(x, 1);
 
 function bytesPerSec(x: number): string {
   const units = ['B/s', 'KiB/s', 'MiB/s', 'GiB/s'];

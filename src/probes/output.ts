@@ -1,21 +1,13 @@
-import type { RunPaths } from '../runs/paths.js';
+import { probeFilesRelative, type RunPaths } from '../runs/paths.js';
 import { writeFileAtomic, writeJsonAtomic } from '../runs/atomic.js';
-import type { ProbeMeta, ProbeStatus, StackUnit } from '../runs/types.js';
+import type { ProbeMeta, ProbeStatus } from '../runs/types.js';
 import { formatFolded, totalWeight, type Folded, type ParseReport } from '../stacks/folded.js';
 import type { ProbeResult } from './types.js';
 
-export interface ProbeOutput {
-  id: string;
-  kind: string;
-  unit: StackUnit;
-  frequencyHz: number | null;
-  pids: number[];
-  sampleCount: number;
+/** What a finished probe reports; the rest of its meta (totals, stack count, skipped lines) is computed here. */
+export type ProbeOutput = Pick<ProbeMeta, 'id' | 'kind' | 'unit' | 'frequencyHz' | 'pids' | 'sampleCount' | 'truncated' | 'warnings' | 'extra'> & {
   report: ParseReport;
-  truncated: boolean;
-  warnings: string[];
-  extra: Record<string, unknown>;
-}
+};
 
 /** Writes stacks/<id>.folded and stacks/<id>.meta.json — the only files a probe leaves for later stages. */
 export async function writeProbeOutput(paths: RunPaths, stacks: Folded, o: ProbeOutput): Promise<ProbeResult> {
@@ -50,8 +42,8 @@ export function statusFromMeta(meta: ProbeMeta): ProbeStatus {
     id: meta.id,
     kind: meta.kind,
     status: 'ok',
-    folded: `stacks/${meta.id}.folded`,
-    meta: `stacks/${meta.id}.meta.json`,
+    // Relative to the run directory, as runs/paths.ts names them.
+    ...probeFilesRelative(meta.id),
     unit: meta.unit,
     samples: meta.sampleCount,
     totalWeight: meta.totalWeight,

@@ -1,7 +1,6 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { rmSync, statSync } from 'node:fs';
-import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import { runFailed } from '../errors.js';
 import type { RunPaths } from '../runs/paths.js';
@@ -9,6 +8,7 @@ import type { Target } from '../target/types.js';
 import { lastLines, recorderProbe, spawnRecorder, type Recorder } from './recorder.js';
 import type { ProbeResult, RunningProbe } from './types.js';
 import { which } from './env.js';
+import { lineSplitter, pumpText } from '../stacks/lines.js';
 
 /** A hard bound on any perf recording, whatever the caller does (the orchestrator stops it far earlier). */
 export const MAX_RECORD_SECONDS = 900;
@@ -134,9 +134,11 @@ export function perfScript(dataFile: string, extraArgs: string[], label: string)
   return { stdout: child.stdout, done };
 }
 
+/** Each line of a stream (without "\n" or a trailing "\r"), through the one line splitter. */
 export async function forEachLine(input: Readable, fn: (line: string) => void): Promise<void> {
-  const rl = createInterface({ input, crlfDelay: Infinity });
-  for await (const line of rl) fn(line);
+  const lines = lineSplitter((l) => fn(l.endsWith('\r') ? l.slice(0, -1) : l));
+  await pumpText(input, (t) => lines.write(t));
+  lines.end();
 }
 
 /** Share (%) of the weight whose stack has a frame satisfying `test`. */

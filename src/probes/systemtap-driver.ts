@@ -4,7 +4,7 @@ import { environmentError, runFailed } from '../errors.js';
 import type { SystemtapProbeSpec } from '../scenario/types.js';
 import { addStack, type Folded } from '../stacks/folded.js';
 import { collapseStapStream } from '../stacks/stap.js';
-import type { LuaSourceReader } from '../stacks/lua-bt.js';
+import { luaSourceReader } from '../stacks/lua-sources.js';
 import { writeProbeOutput } from './output.js';
 import { lastLines, spawnRecorder, type Recorder } from './recorder.js';
 import { systemtapArgs, systemtapAvailability } from './systemtap.js';
@@ -12,17 +12,6 @@ import type { ProbeDriver } from './types.js';
 
 /** stap compiles its module before it traces: that takes tens of seconds. */
 const STAP_READY_TIMEOUT_MS = 180_000;
-
-/** fix-lua-bt's source lookup: absolute paths as printed, relative ones under luaSourceRoot. */
-export function luaSourceReader(root: string | undefined): LuaSourceReader {
-  return (p) => {
-    try {
-      return readFileSync(path.isAbsolute(p) || !root ? p : path.join(root, p), 'utf8');
-    } catch {
-      return null;
-    }
-  };
-}
 
 export const systemtapDriver: ProbeDriver<SystemtapProbeSpec> = {
   kind: 'systemtap',

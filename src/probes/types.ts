@@ -1,4 +1,3 @@
-import type { ErrorRecord } from '../errors.js';
 import type { RunPaths } from '../runs/paths.js';
 import type { ProbeMeta } from '../runs/types.js';
 import type { ProbeSpec } from '../scenario/types.js';
@@ -41,6 +40,3 @@ export interface ProbeDriver<S extends ProbeSpec = ProbeSpec> {
   start(spec: S, target: Target, paths: RunPaths): Promise<RunningProbe>;
 }
 
-export interface ProbeFailure {
-  error: ErrorRecord;
-}

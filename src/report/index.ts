@@ -1,27 +1,20 @@
 import { writeFileAtomic } from '../runs/atomic.js';
 import { loadFlameRenderer } from './flame.js';
 import { buildReportModel } from './model/index.js';
-import type { ReportModel } from './model/types.js';
-import { readRun } from './read-run.js';
+import { loadRun } from '../runs/load.js';
 import { renderReportHtml } from './render.js';
 
 export type { ReportModel } from './model/types.js';
 export { buildReportModel } from './model/index.js';
-export { readRun } from './read-run.js';
-
-/** Builds the view model of a run directory (reads disk, renders SVGs; writes nothing). */
-export async function runReportModel(runDir: string): Promise<ReportModel> {
-  const run = await readRun(runDir);
-  const flame = await loadFlameRenderer();
-  return buildReportModel(run, { flame: flame.render, ...(flame.problem ? { flameMissingNotice: flame.problem } : {}) });
-}
+/** Kept under its old name for API users: the run as the report reads it. */
+export { loadRun as readRun } from '../runs/load.js';
 
 /**
  * Renders <runDir>/report.html from the run directory alone and returns its path.
  * Throws invalidInput (exit 2) when runDir is not a run directory (no run.json).
  */
 export async function renderRunReport(runDir: string): Promise<string> {
-  const run = await readRun(runDir);
+  const run = await loadRun(runDir);
   const flame = await loadFlameRenderer();
   const model = buildReportModel(run, { flame: flame.render, ...(flame.problem ? { flameMissingNotice: flame.problem } : {}) });
   const html = await renderReportHtml(model);

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { FlamebenchError, isFlamebenchError } from '../errors.js';
 import { interrupted } from './interrupt.js';
 import type { RunOptions } from './index.js';
-import { writeRunFiles } from './persist.js';
+import { saveRun } from '../runs/save.js';
 import { formatRunSummary } from './summary.js';
 import { checkConnectionCapacity, detectLoaderBound, emptyWindowError, formatLoadSummary, readConnectionCapacity, runLoad } from '../load/index.js';
 import { checkProbes, collectInjections, startProbes, sweepPerfMaps, type StartedProbes } from '../probes/index.js';
@@ -27,6 +27,16 @@ import { terminalSafe } from '../util/terminal.js';
 
 
 /**
+ * How the measured part of a run ended: the load result worth keeping (null when already on disk or
+ * never measured) and why the run is not ok. Failures after the run directory exists travel here as
+ * data; what throws is a failure before anything was measured, or a bug.
+ */
+export interface ExecuteResult {
+  load: LoadResult | null;
+  failure: FlamebenchError | null;
+}
+
+/**
  * The run's sequence. Mutates `manifest` as facts arrive so that the caller can persist
  * whatever was reached when something throws.
  */
@@ -35,7 +45,7 @@ export async function executeRun(
   paths: RunPaths,
   manifest: RunManifest,
   opts: RunOptions,
-): Promise<LoadResult> {
+): Promise<ExecuteResult> {
   const say = (line: string) => {
     if (!opts.quiet) process.stderr.write(`${terminalSafe(line)}\n`);
   };
@@ -73,7 +83,7 @@ export async function executeRun(
   // A full disk at a checkpoint does not stop the measurement: the run goes on, keeps what fits, and ends with exit 6.
   const storage: { error: FlamebenchError | null } = { error: null };
   const checkpoint = (load: LoadResult | null) =>
-    writeRunFiles(paths, manifest, load).catch((e: unknown) => {
+    saveRun(paths, manifest, load).catch((e: unknown) => {
       if (!isFlamebenchError(e) || e.kind !== 'storage') throw e;
       storage.error ??= e;
     });
@@ -199,24 +209,25 @@ export async function executeRun(
       manifest.status = 'partial';
       manifest.timings.finishedAt = new Date().toISOString();
       manifest.timings.postProcessMs = Date.now() - loadEndedAt;
-      throw Object.assign(interrupted(), { partialLoad: outcome.result });
+      return { load: outcome.result, failure: interrupted() };
     }
-    if (storage.error) throw Object.assign(storage.error, { partialLoad: outcome.result });
+    if (storage.error) return { load: outcome.result, failure: storage.error };
     // A window cut short by the loader's death (partial), or one that completed no request (failed,
     // exit 5): load.json (written above) and the probes' data are kept, and the run fails.
     const failure = outcome.failure ?? emptyWindowError(outcome.result);
     if (failure) {
       manifest.timings.finishedAt = new Date().toISOString();
       manifest.timings.postProcessMs = Date.now() - loadEndedAt;
-      throw failure;
+      // load.json is written above; the caller keeps it as it is.
+      return { load: null, failure };
     }
     manifest.status = 'ok';
     manifest.error = null;
     manifest.timings.finishedAt = new Date().toISOString();
     manifest.timings.postProcessMs = Date.now() - loadEndedAt;
-    await writeRunFiles(paths, manifest, outcome.result);
+    await saveRun(paths, manifest, outcome.result);
     if (!opts.quiet) process.stdout.write(`${terminalSafe(`${formatLoadSummary(outcome.result)}\n${formatRunSummary(manifest)}`)}\n`);
-    return outcome.result;
+    return { load: outcome.result, failure: null };
   } finally {
     if (sampler) manifest.cpu.samples = sampler.stop();
     live.workers?.stop();

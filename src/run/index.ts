@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { ExitCode, FlamebenchError, isFlamebenchError, runFailed, toErrorRecord } from '../errors.js';
+import { ExitCode, FlamebenchError, isFlamebenchError, runFailed, toErrorRecord, type ErrorRecord } from '../errors.js';
 import type { LoadResult, RunManifest } from '../runs/types.js';
 import { runPaths, type RunPaths } from '../runs/paths.js';
 import { terminalSafe } from '../util/terminal.js';
@@ -10,12 +10,13 @@ import type { Scenario } from '../scenario/types.js';
 import { applyLuajitNoise, chooseLuajitNoise } from '../target/luajit-noise.js';
 import { executeRun } from './execute.js';
 import { forcedStop, onForcedStop } from './interrupt.js';
-import { removeOwnTempFiles, writeJsonAtomicSync } from '../runs/atomic.js';
+import { removeOwnTempFiles } from '../runs/atomic.js';
 import { initialManifest } from './manifest.js';
-import { noteLost, writeRunFiles } from './persist.js';
+import { noteLost, saveManifestSync, saveRun } from '../runs/save.js';
 import { describeLabel } from './label.js';
 import { assessSteadyState } from './steady.js';
 import { styleFor } from '../util/style.js';
+import { renderRunReport } from '../report/index.js';
 
 export interface RunOptions {
   /** Parent folder for new run directories (default: reports/). */
@@ -31,11 +32,18 @@ export interface RunOptions {
   label?: string;
 }
 
+/**
+ * What a run returns once its directory exists, failed or not (data in a value, not on an error):
+ * `status` as in run.json, `error` why it is not ok (null when ok), `load` what was measured.
+ * runScenario throws only when no run directory could be made (bad scenario, unwritable folder).
+ */
 export interface RunOutcome {
   dir: string;
+  status: RunManifest['status'];
   manifest: RunManifest;
   load: LoadResult | null;
   exitCode: number;
+  error: FlamebenchError | null;
 }
 
 /**
@@ -63,7 +71,7 @@ export async function runScenario(requested: Scenario, opts: RunOptions): Promis
   }
   const live = registerLiveRun(dir);
   manifest.label = await describeLabel(opts.label, scenario.source);
-  await writeRunFiles(paths, manifest, null);
+  await saveRun(paths, manifest, null);
 
   let load: LoadResult | null = null;
   // A second Ctrl-C exits without unwinding: run.json must still say what happened.
@@ -72,7 +80,7 @@ export async function runScenario(requested: Scenario, opts: RunOptions): Promis
       manifest.status = manifest.load ? 'partial' : 'failed';
       manifest.error = toErrorRecord(forcedStop());
       manifest.timings.finishedAt ??= new Date().toISOString();
-      writeJsonAtomicSync(paths.manifest, manifest);
+      saveManifestSync(paths, manifest);
     };
     finish();
     await tryReport(paths, manifest, { ...opts, quiet: true });
@@ -80,43 +88,55 @@ export async function runScenario(requested: Scenario, opts: RunOptions): Promis
     finish();
     removeOwnTempFiles([paths.dir, paths.stacksDir, paths.nginxDir]);
   });
+  let failure: FlamebenchError | null = null;
+  /** What run.json records: the failure, or the bug behind an E_RUN_FAILED. */
+  let record: ErrorRecord | null = null;
   try {
-    load = await executeRun(scenario, paths, manifest, opts);
+    const result = await executeRun(scenario, paths, manifest, opts);
+    load = result.load;
+    failure = result.failure;
+    record = failure && toErrorRecord(failure);
   } catch (thrown) {
     // A raw ENOSPC/EROFS from a stage that writes with plain fs calls is still a storage failure.
     const e = !isFlamebenchError(thrown) && isStorageFailure(thrown) ? storageError(String((thrown as NodeJS.ErrnoException).path ?? dir), thrown) : thrown;
-    if (isFlamebenchError(e) && e.kind === 'storage' && !manifest.warnings.some((w) => w.includes(e.message))) noteLost(manifest, e.message);
-    manifest.error = toErrorRecord(e);
-    // Anything measured before the failure is kept and marked partial; nothing measured is a failed run,
-    // and so is a window that completed no request (its counters are kept all the same).
-    const measuredSomething = manifest.load !== null || manifest.cpu.samples.length > 0;
-    manifest.status = measuredSomething && !(isFlamebenchError(e) && e.kind === 'noMeasurement') ? 'partial' : 'failed';
-    manifest.timings.finishedAt = new Date().toISOString();
-    load = (e as { partialLoad?: LoadResult }).partialLoad ?? load;
-    // On a full disk this writes what fits; the storage error itself is the one being reported.
-    await writeRunFiles(paths, manifest, load).catch(() => undefined);
-    if (await tryReport(paths, manifest, opts)) await writeRunFiles(paths, manifest, null).catch(() => undefined);
-    if (isFlamebenchError(e)) {
-      const wrapped = new FlamebenchError(e.kind, e.code, e.message, e.hint, [...e.details, `run directory: ${dir}`]);
-      throw Object.assign(wrapped, { runDir: dir, manifest });
-    }
-    throw Object.assign(runFailed('E_RUN_FAILED', `run failed: ${toErrorRecord(e).message}`, `see ${paths.manifest}`), {
-      runDir: dir,
-      manifest,
-    });
+    failure = isFlamebenchError(e) ? e : runFailed('E_RUN_FAILED', `run failed: ${toErrorRecord(e).message}`, `see ${paths.manifest}`);
+    record = toErrorRecord(e);
   } finally {
+    if (failure && record) await recordFailure(failure, record, load, paths, manifest, opts).catch(() => undefined);
     unhook();
     live.remove();
+  }
+  if (failure) {
+    const error = new FlamebenchError(failure.kind, failure.code, failure.message, failure.hint, [...failure.details, `run directory: ${dir}`]);
+    return { dir, status: manifest.status, manifest, load, exitCode: error.exitCode, error };
   }
 
   if (load) await recordSteadyState(manifest, load, paths, opts);
   const reportError = await tryReport(paths, manifest, opts);
   if (reportError?.kind === 'storage') {
-    await writeRunFiles(paths, manifest, null).catch(() => undefined);
-    return { dir, manifest, load, exitCode: ExitCode.storage };
+    await saveRun(paths, manifest, null).catch(() => undefined);
+    // The run itself is ok; the lost report.html is named in its warnings (and on the terminal).
+    return { dir, status: manifest.status, manifest, load, exitCode: ExitCode.storage, error: null };
   }
   const exitCode = manifest.status === 'ok' ? ExitCode.ok : ExitCode.runFailed;
-  return { dir, manifest, load, exitCode };
+  return { dir, status: manifest.status, manifest, load, exitCode, error: null };
+}
+
+/**
+ * A run that failed or was interrupted after its directory exists: run.json says so (status,
+ * error), with whatever was measured before, and the report is written from it.
+ */
+async function recordFailure(e: FlamebenchError, record: ErrorRecord, load: LoadResult | null, paths: RunPaths, manifest: RunManifest, opts: RunOptions): Promise<void> {
+  if (e.kind === 'storage' && !manifest.warnings.some((w) => w.includes(e.message))) noteLost(manifest, e.message);
+  manifest.error = record;
+  // Anything measured before the failure is kept and marked partial; nothing measured is a failed run,
+  // and so is a window that completed no request (its counters are kept all the same).
+  const measuredSomething = manifest.load !== null || manifest.cpu.samples.length > 0;
+  manifest.status = measuredSomething && e.kind !== 'noMeasurement' ? 'partial' : 'failed';
+  manifest.timings.finishedAt = new Date().toISOString();
+  // On a full disk this writes what fits; the storage error itself is the one being reported.
+  await saveRun(paths, manifest, load).catch(() => undefined);
+  if (await tryReport(paths, manifest, opts)) await saveRun(paths, manifest, null).catch(() => undefined);
 }
 
 /** Flags a drifting window in run.json (steadyState and a warning, which the report shows) and on the terminal. */
@@ -127,14 +147,13 @@ async function recordSteadyState(manifest: RunManifest, load: LoadResult, paths:
     manifest.warnings.push(steady.message);
     if (!opts.quiet) process.stderr.write(`${styleFor(process.stderr).warn('warning:')} ${terminalSafe(steady.message)}\n`);
   }
-  await writeRunFiles(paths, manifest, load);
+  await saveRun(paths, manifest, load);
 }
 
 /** report.html is a view of the run directory: its failure is a warning, except that a full disk is also exit 6. */
 async function tryReport(paths: RunPaths, manifest: RunManifest, opts: RunOptions): Promise<FlamebenchError | null> {
   if (opts.noReport) return null;
   try {
-    const { renderRunReport } = await import('../report/index.js');
     await renderRunReport(paths.dir);
     return null;
   } catch (e) {

@@ -12,6 +12,7 @@ import type { Look } from '../compare/sequential.js';
 import type { Comparison, OnInconclusive } from '../compare/types.js';
 import { writeComparison, type WrittenComparison } from '../compare/write.js';
 import { ExitCode, FlamebenchError, invalidInput, isFlamebenchError, type ErrorRecord, toErrorRecord } from '../errors.js';
+import { seriesPaths } from '../runs/paths.js';
 import type { Scenario } from '../scenario/types.js';
 import { expandVariants } from '../scenario/variants.js';
 import type { runScenario } from './index.js';
@@ -71,7 +72,6 @@ export interface VariantsOutcome {
   exitCode: number;
 }
 
-const safe = (s: string) => s.replace(/[^A-Za-z0-9._-]+/g, '_');
 
 /** Errors that would repeat on every run (no nginx, bad config) or that the user asked for (Ctrl-C) end the series. */
 function stopsSeries(e: unknown, signal: AbortSignal | undefined): boolean {
@@ -103,6 +103,7 @@ export async function runVariants(scenario: Scenario, opts: RunVariantsOptions):
   const rounds = scenario.repeat === 'auto' ? scenario.maxRepeats : Math.max(1, scenario.repeat);
   const firstLook = auto ? Math.min(Math.max(2, scenario.minRepeats), rounds) : rounds;
   const outDir = path.resolve(opts.outDir);
+  const series = seriesPaths(outDir);
   const baseline = variants[0]?.variant as string;
   const runs: VariantRunRecord[] = [];
   const tracks: Track[] = variants.slice(1).map((v) => ({ name: v.variant as string, pairs: [], decided: false, last: null, looked: null, lookedFinal: false }));
@@ -114,8 +115,8 @@ export async function runVariants(scenario: Scenario, opts: RunVariantsOptions):
     ...(opts.onInconclusive ? { onInconclusive: opts.onInconclusive } : {}),
     // One series runs on one machine; a variant may change the nginx binary (nginx -V) on purpose.
     allowCrossMachine: true,
-    baselineLabel: path.join(outDir, safe(baseline)),
-    candidateLabel: path.join(outDir, safe(name)),
+    baselineLabel: series.variant(baseline),
+    candidateLabel: series.variant(name),
   });
   const started = now();
   let stoppedBy: SeriesSummary['stoppedBy'] = auto ? 'maxRepeats' : 'fixed';
@@ -124,8 +125,14 @@ export async function runVariants(scenario: Scenario, opts: RunVariantsOptions):
     rep++;
     for (const v of variants) {
       const name = v.variant as string;
-      const dir = path.join(outDir, safe(name), String(rep));
+      const dir = series.repeat(name, rep);
       log(`[${auto ? `round ${rep} of at most ${rounds}` : `${runs.length + 1}/${rounds * variants.length}`}] variant ${name}, repeat ${rep} → ${dir}`);
+      const failedRun = (e: unknown, at: string): void => {
+        if (stopsSeries(e, opts.signal)) throw e;
+        const code = isFlamebenchError(e) ? e.exitCode : ExitCode.internal;
+        runs.push({ variant: name, repeat: rep, dir: at, exitCode: code, error: toErrorRecord(e) });
+        log(`  run failed (${toErrorRecord(e).message}); continuing with the next run`);
+      };
       try {
         const outcome = await opts.run(v, {
           reportsDir: outDir,
@@ -135,12 +142,10 @@ export async function runVariants(scenario: Scenario, opts: RunVariantsOptions):
           ...(opts.signal ? { signal: opts.signal } : {}),
           ...(opts.noReport ? { noReport: true } : {}),
         });
-        runs.push({ variant: name, repeat: rep, dir: outcome.dir, exitCode: outcome.exitCode, error: null });
+        if (outcome.error) failedRun(outcome.error, outcome.dir);
+        else runs.push({ variant: name, repeat: rep, dir: outcome.dir, exitCode: outcome.exitCode, error: null });
       } catch (e) {
-        if (stopsSeries(e, opts.signal)) throw e;
-        const code = isFlamebenchError(e) ? e.exitCode : ExitCode.internal;
-        runs.push({ variant: name, repeat: rep, dir, exitCode: code, error: toErrorRecord(e) });
-        log(`  run failed (${toErrorRecord(e).message}); continuing with the next run`);
+        failedRun(e, dir);
       }
     }
     if (!auto || rep < firstLook) continue;
@@ -183,7 +188,7 @@ export async function runVariants(scenario: Scenario, opts: RunVariantsOptions):
     // The final report uses the look that stopped the series, so it shows the interval that decided.
     const look: Look | undefined = auto && t.pairs.length > 0 ? { pairs: t.pairs, maxRepeats: rounds, final: !t.decided || t.lookedFinal } : undefined;
     const comparison = await compareRuns(a, b, { ...compareOpts(t.name), ...(look ? { look } : {}) });
-    const dir = variants.length === 2 ? outDir : path.join(outDir, `compare-${safe(t.name)}`);
+    const dir = series.comparison(t.name, variants.length - 1);
     const written = await writeComparison(dir, comparison, { junit: Boolean(opts.junit) });
     log(`compare ${baseline} vs ${t.name}: ${comparison.verdict.headline} → ${written.html}`);
     comparisons.push({ candidate: t.name, comparison, written });

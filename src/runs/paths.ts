@@ -20,10 +20,17 @@ export interface RunPaths {
   flamegraph(probeId: string): string;
 }
 
+const STACKS_DIR = 'stacks';
+
+/** A probe's files relative to the run directory, as run.json records them (probes[].folded / .meta). */
+export function probeFilesRelative(probeId: string): { folded: string; meta: string } {
+  return { folded: `${STACKS_DIR}/${probeId}.folded`, meta: `${STACKS_DIR}/${probeId}.meta.json` };
+}
+
 export function runPaths(dir: string): RunPaths {
   const abs = path.resolve(dir);
   const nginxDir = path.join(abs, 'nginx');
-  const stacksDir = path.join(abs, 'stacks');
+  const stacksDir = path.join(abs, STACKS_DIR);
   return {
     dir: abs,
     manifest: path.join(abs, 'run.json'),
@@ -36,8 +43,8 @@ export function runPaths(dir: string): RunPaths {
     stacksDir,
     rawDir: path.join(abs, 'raw'),
     report: path.join(abs, 'report.html'),
-    folded: (id) => path.join(stacksDir, `${id}.folded`),
-    probeMeta: (id) => path.join(stacksDir, `${id}.meta.json`),
+    folded: (id) => path.join(abs, probeFilesRelative(id).folded),
+    probeMeta: (id) => path.join(abs, probeFilesRelative(id).meta),
     flamegraph: (id) => path.join(stacksDir, `${id}.svg`),
   };
 }
@@ -62,10 +69,34 @@ export function comparePaths(dir: string): ComparePaths {
   };
 }
 
+/** A name as a path segment: anything but letters, digits, `.`, `_`, `-` becomes `_`. */
+export const safeSegment = (s: string): string => s.replace(/[^A-Za-z0-9._-]+/g, '_');
+
+/** A series of repeats and variants: reports/<id>/[<variant>/]<rep>/, with the comparisons beside them. */
+export interface SeriesPaths {
+  dir: string;
+  /** reports/<id>/<variant>: the repeats of one variant (a side of a comparison). */
+  variant(name: string): string;
+  /** reports/<id>/<variant>/<rep>, or reports/<id>/<rep> for plain repeats (variant null). */
+  repeat(variant: string | null, rep: number): string;
+  /** Where a comparison against the baseline goes: the series itself when there is one candidate, else compare-<candidate>/. */
+  comparison(candidate: string, candidates: number): string;
+}
+
+export function seriesPaths(dir: string): SeriesPaths {
+  const abs = path.resolve(dir);
+  const variant = (name: string) => path.join(abs, safeSegment(name));
+  return {
+    dir: abs,
+    variant,
+    repeat: (v, rep) => path.join(v === null ? abs : variant(v), String(rep)),
+    comparison: (candidate, candidates) => (candidates === 1 ? abs : path.join(abs, `compare-${safeSegment(candidate)}`)),
+  };
+}
+
 /** reports/<yyyymmdd-hhmmss>-<scenario>[-<variant>] */
 export function runDirName(scenarioName: string, when: Date, variant?: string): string {
   const p = (n: number) => String(n).padStart(2, '0');
   const stamp = `${when.getFullYear()}${p(when.getMonth() + 1)}${p(when.getDate())}-${p(when.getHours())}${p(when.getMinutes())}${p(when.getSeconds())}`;
-  const safe = (s: string) => s.replace(/[^A-Za-z0-9._-]+/g, '_');
-  return [stamp, safe(scenarioName), ...(variant ? [safe(variant)] : [])].join('-');
+  return [stamp, safeSegment(scenarioName), ...(variant ? [safeSegment(variant)] : [])].join('-');
 }

@@ -129,12 +129,3 @@ export function looksLikeDiffFolded(text: string): boolean {
   return seen > 0 && two * 2 > seen;
 }
 
-export function diffTotals(diff: DiffFolded): DiffCounts {
-  let before = 0;
-  let after = 0;
-  for (const e of diff.values()) {
-    before += e.before;
-    after += e.after;
-  }
-  return { before, after };
-}

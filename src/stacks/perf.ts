@@ -1,3 +1,4 @@
+import { StringDecoder } from 'node:string_decoder';
 import type { Readable } from 'node:stream';
 import { noteSkipped, type Folded, type ParseReport } from './folded.js';
 import { frameGroup, type FrameOptions } from './perf-frames.js';
@@ -482,7 +483,6 @@ export async function collapsePerfStream(
   const c = createPerfCollapser(opts);
   const encoding = opts.encoding ?? 'utf8';
   if (encoding === 'utf8') {
-    const { StringDecoder } = await import('node:string_decoder');
     const dec = new StringDecoder('utf8');
     for await (const chunk of input) c.write(typeof chunk === 'string' ? chunk : dec.write(chunk as Buffer));
     c.write(dec.end());

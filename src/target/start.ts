@@ -3,7 +3,7 @@ import { chmodSync, closeSync, cpSync, existsSync, mkdirSync, openSync, readFile
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { FlamebenchError, environmentError, invalidInput, isFlamebenchError, runFailed } from '../errors.js';
+import { environmentError, interrupted, invalidInput, isFlamebenchError, runFailed } from '../errors.js';
 import { writeFileAtomic } from '../runs/atomic.js';
 import type { RunPaths } from '../runs/paths.js';
 import type { Scenario } from '../scenario/types.js';
@@ -339,7 +339,7 @@ function loopbackHost(h: string): string {
 }
 
 function checkAborted(sig: AbortSignal | undefined): void {
-  if (sig?.aborted) throw new FlamebenchError('interrupted', 'E_INTERRUPTED', 'interrupted while starting nginx', '');
+  if (sig?.aborted) throw interrupted('while starting nginx', 'nothing was measured yet');
 }
 
 function fileSize(p: string): number {

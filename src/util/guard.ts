@@ -65,18 +65,3 @@ export function guardProcessGroup(pgid: number): () => void {
     released = true;
   };
 }
-
-/** Kill this process if flamebench dies. Returns the release. */
-export function guardProcess(pid: number): () => void {
-  send(`+p${pid}`);
-  let released = false;
-  return () => {
-    if (!released) send(`-p${pid}`);
-    released = true;
-  };
-}
-
-/** The guard's pid (tests check it is running and that it goes away with us). */
-export function guardPid(): number | null {
-  return guard?.pid ?? null;
-}

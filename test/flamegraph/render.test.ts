@@ -121,6 +121,8 @@ describe('palettes tell frame kinds apart', () => {
     expect(frameKind('resty/limit.lua:12')).toBe('lua');
     expect(frameKind('=[C]')).toBe('lua');
     expect(frameKind('builtin#29')).toBe('lua');
+    // The LuaJIT VM's state frames are Lua time, in the graph as in the report's tables (was grey 'unknown' here).
+    expect(frameKind('[vm:GC]')).toBe('lua');
     expect(frameKind('[unknown]')).toBe('unknown');
     expect(frameKind('[libc.so.6]')).toBe('unknown');
     expect(frameKind('ngx_http_lua_run_thread')).toBe('native');

@@ -1,6 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { DEFAULTS } from '../../src/scenario/defaults.js';
 import type { LoadSpec, OpenrestySpec, Scenario } from '../../src/scenario/types.js';
 
 export interface ScenarioOverrides {
@@ -13,54 +14,49 @@ export interface ScenarioOverrides {
   thresholds?: Scenario['thresholds'];
 }
 
+/** What tests run smaller than a real scenario would: a 2 s fixed load, few connections, no warm-up, one repeat. */
+const TEST_LOAD = {
+  connections: 8,
+  duration: 2,
+  warmup: 0,
+  timeout: 5,
+  saturate: { ...DEFAULTS.load.saturate, maxConnections: 64, maxPipelining: 8, maxWorkers: 1, stepSeconds: 1 },
+} as const;
+
 /**
- * A resolved scenario as the scenario stage would produce it (small, loopback, 2 s fixed load),
- * for tests of the stages after it. Only what a test names differs from this base.
+ * A resolved scenario as the scenario stage would produce it: the real defaults
+ * (src/scenario/defaults.ts), made small for tests (TEST_LOAD, one repeat), then whatever the test
+ * names. So a changed default reaches the tests of every later stage.
  */
 export function testScenario(o: ScenarioOverrides = {}): Scenario {
   const source = o.source ?? '/test/scenario.yaml';
+  const d = structuredClone(DEFAULTS);
   return {
     source,
     name: o.name ?? 'test',
-    description: '',
+    description: d.description,
     openresty: {
-      binary: 'auto',
-      luajit: 'auto',
-      workers: 1,
-      cpus: 'auto',
-      config: 'server { listen {{host}}:{{port}}; location / { return 200 "hello\\n"; } }',
-      configKind: 'http',
-      configSource: source,
+      ...d.openresty,
       variables: {},
       files: [],
-      port: 0,
-      mainDirectives: '',
-      eventsDirectives: '',
-      luajitNoise: { method: 'auto', intervalMs: 250 },
+      config: 'server { listen {{host}}:{{port}}; location / { return 200 "hello\\n"; } }',
+      configSource: source,
       ...o.openresty,
     },
     load: {
-      mode: 'fixed',
-      host: '127.0.0.1',
-      allowNonLoopback: false,
-      requests: [{ method: 'GET', path: '/', headers: {} }],
-      connections: 8,
-      pipelining: 1,
-      duration: 2,
-      warmup: 0,
-      timeout: 5,
-      workers: 0,
-      cpus: 'auto',
-      saturate: { targetCpuPct: 95, maxConnections: 64, maxPipelining: 8, maxWorkers: 1, stepSeconds: 1, maxLatencyGrowth: 4 },
+      ...d.load,
+      requests: [{ ...d.request, headers: {} }],
+      ...TEST_LOAD,
+      saturate: { ...TEST_LOAD.saturate },
       ...o.load,
     },
     probes: o.probes ?? [],
     thresholds: o.thresholds ?? [],
     variants: [],
     repeat: 1,
-    minRepeats: 3,
-    maxRepeats: 20,
-    maxSeconds: 180,
+    minRepeats: d.minRepeats,
+    maxRepeats: d.maxRepeats,
+    maxSeconds: d.maxSeconds,
   };
 }
 

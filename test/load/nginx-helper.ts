@@ -1,14 +1,14 @@
 /**
- * A private nginx for the load tests and the loader benchmark: temp prefix, one worker, optional
- * CPU pinning, optional Lua module (Debian: load_module lines). Only the pids started here are
- * ever signalled.
+ * A private nginx for the load tests and the loader benchmark, started by the nginx stage itself
+ * (startTarget: config rendering, nginx -t, Lua modules from the installation found, readiness,
+ * worker pids, pinning, stop), so the hand-off from the nginx stage to the loader is what these
+ * tests exercise. Only the nginx started here is ever signalled.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import net from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { runPaths } from '../../src/runs/paths.js';
+import { findNginx, startTarget } from '../../src/target/index.js';
+import { tempRunDir, testScenario } from '../helpers/scenario.js';
 
 export interface TestNginx {
   port: number;
@@ -18,10 +18,11 @@ export interface TestNginx {
   stop(): Promise<void>;
 }
 
-const LUA_MODULES = ['/usr/lib/nginx/modules/ndk_http_module.so', '/usr/lib/nginx/modules/ngx_http_lua_module.so'];
+const installation = await findNginx('auto').catch(() => null);
 
+/** nginx with the Lua module is installed (the stage found it, wherever its modules live). */
 export function luaAvailable(): boolean {
-  return LUA_MODULES.every((m) => existsSync(m));
+  return installation?.luaModule ?? false;
 }
 
 export async function freePort(): Promise<number> {
@@ -35,30 +36,11 @@ export async function freePort(): Promise<number> {
   });
 }
 
-function canConnect(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const s = net.connect({ host: '127.0.0.1', port });
-    s.once('connect', () => {
-      s.destroy();
-      resolve(true);
-    });
-    s.once('error', () => resolve(false));
-  });
-}
-
-function children(pid: number): number[] {
-  try {
-    const t = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim();
-    return t ? t.split(/\s+/).map(Number) : [];
-  } catch {
-    return [];
-  }
-}
-
-/** `locations` goes inside the server block; {{port}} is not needed (we fill listen). */
+/** `locations` goes inside the server block; the stage fills in the listen address. */
 export interface TestNginxOptions {
   locations: string;
   cpu?: number;
+  /** Kept for callers: the stage loads the Lua module whenever the installation has it. */
   lua?: boolean;
   workers?: number;
   /** nginx closes a keep-alive connection after this many requests (nginx's own default is 1000). */
@@ -69,66 +51,37 @@ export interface TestNginxOptions {
 }
 
 export async function startNginx(opts: TestNginxOptions): Promise<TestNginx> {
-  const prefix = mkdtempSync(path.join(os.tmpdir(), 'flamebench-load-nginx-'));
-  const port = await freePort();
-  const workers = opts.workers ?? 1;
-  const conf = [
-    ...(opts.lua ? LUA_MODULES.map((m) => `load_module ${m};`) : []),
-    `worker_processes ${workers};`,
-    ...(opts.cpu !== undefined ? [`worker_cpu_affinity ${(1 << opts.cpu).toString(2)};`] : []),
-    'pid nginx.pid;',
-    'error_log error.log warn;',
-    `events { worker_connections ${opts.workerConnections ?? 4096}; }`,
-    'http {',
-    '  access_log off;',
-    `  keepalive_requests ${opts.keepaliveRequests ?? 1000000};`,
-    `  keepalive_timeout ${opts.keepaliveTimeout ?? '60s'};`,
-    `  client_body_temp_path ${prefix}/tmp;`,
-    `  server { listen 127.0.0.1:${port} backlog=4096; ${opts.locations} }`,
-    '}',
-  ].join('\n');
-  writeFileSync(path.join(prefix, 'nginx.conf'), conf);
-  const proc: ChildProcess = spawn('nginx', ['-p', prefix, '-c', 'nginx.conf', '-g', 'daemon off; master_process on;'], { stdio: ['ignore', 'ignore', 'pipe'] });
-  let stderr = '';
-  proc.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
-  const masterPid = proc.pid as number;
-  let exited = false;
-  proc.on('exit', () => (exited = true));
-  const kill = (): void => {
-    if (!exited) proc.kill('SIGKILL');
-  };
-  process.on('exit', kill);
-  const deadline = Date.now() + 10_000;
-  while (!(await canConnect(port)) || children(masterPid).length < workers) {
-    if (exited || Date.now() > deadline) {
-      kill();
-      throw new Error(`nginx did not start: ${stderr}${existsSync(path.join(prefix, 'error.log')) ? readFileSync(path.join(prefix, 'error.log'), 'utf8') : ''}`);
-    }
-    await sleep(50);
+  if (!installation) throw new Error('nginx not found (run scripts/bootstrap.sh)');
+  const dir = tempRunDir('flamebench-load-nginx-');
+  const scenario = testScenario({
+    name: 'load-test',
+    openresty: {
+      workers: opts.workers ?? 1,
+      cpus: opts.cpu !== undefined ? [opts.cpu] : [],
+      eventsDirectives: `worker_connections ${opts.workerConnections ?? 4096};`,
+      config: [
+        `keepalive_requests ${opts.keepaliveRequests ?? 1000000};`,
+        `keepalive_timeout ${opts.keepaliveTimeout ?? '60s'};`,
+        `server { listen {{listen}} backlog=4096; ${opts.locations} }`,
+      ].join('\n'),
+    },
+  });
+  let target;
+  try {
+    target = await startTarget(scenario, runPaths(dir), { injections: [], nginxCpus: opts.cpu !== undefined ? [opts.cpu] : [], installation });
+  } catch (e) {
+    rmSync(dir, { recursive: true, force: true });
+    throw e;
   }
-  const workerPids = children(masterPid);
+  const t = target;
   return {
-    port,
-    baseUrl: `http://127.0.0.1:${port}`,
-    masterPid,
-    workerPids,
+    port: t.port,
+    baseUrl: t.baseUrl,
+    masterPid: t.masterPid,
+    workerPids: t.workerPids,
     stop: async () => {
-      if (!exited) {
-        proc.kill('SIGQUIT');
-        const until = Date.now() + 3000;
-        while (!exited && Date.now() < until) await sleep(50);
-        kill();
-        while (!exited) await sleep(20);
-      }
-      for (const w of workerPids) {
-        try {
-          process.kill(w, 'SIGKILL');
-        } catch {
-          /* already gone */
-        }
-      }
-      process.off('exit', kill);
-      rmSync(prefix, { recursive: true, force: true });
+      await t.stop();
+      rmSync(dir, { recursive: true, force: true });
     },
   };
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { frameKind, frameStats, leafStates, topFramesBySelf } from '../../src/report/model/frames.js';
+import { frameStats, leafStates, topFramesBySelf } from '../../src/report/model/frames.js';
+import { frameKind } from '../../src/stacks/frames.js';
 import { topFrameRows } from '../../src/report/model/probes.js';
 import { parseFolded } from '../../src/stacks/folded.js';
 
@@ -46,7 +47,7 @@ describe('top frames by self time', () => {
     expect(top.map((t) => [t.display, t.kind, t.self])).toEqual([
       ['tcp_sendmsg', 'kernel', 2],
       ['Interp', 'jit', 1],
-      ['tcp_sendmsg', 'c', 1],
+      ['tcp_sendmsg', 'native', 1],
     ]);
   });
 
@@ -67,8 +68,10 @@ describe('top frames by self time', () => {
   });
 
   it('classifies frames', () => {
-    expect(frameKind('[nginx]')).toBe('dso');
-    expect(frameKind('ngx_http_core_run_phases')).toBe('c');
+    // One frame model (src/stacks/frames.ts) for the graph and the table: a frame without a symbol is
+    // 'unknown' (was 'dso' here and grey 'unknown' in the graph), C code 'native' (was 'c').
+    expect(frameKind('[nginx]')).toBe('unknown');
+    expect(frameKind('ngx_http_core_run_phases')).toBe('native');
     expect(frameKind('resty/core/regex.lua:967')).toBe('lua');
     expect(frameKind('builtin#string.format')).toBe('lua');
     expect(frameKind('content_by_lua(nginx.conf:14):3')).toBe('lua');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ProbeOnDisk } from '../../src/report/read-run.js';
+import type { ProbeOnDisk } from '../../src/runs/load.js';
 import { luaShareOfC, probeOrder, whereTimeGoes } from '../../src/report/model/lead.js';
 import type { Folded } from '../../src/stacks/folded.js';
 
@@ -49,8 +49,8 @@ describe('the report leads with the most telling graph', () => {
       { name: 'lua/work.lua:build_records', kind: 'lua', share: '20.0%' },
     ]);
     expect(rows[1]?.frames.map((f) => [f.name, f.kind, f.share])).toEqual([
-      ['lj_str_new', 'c', '50.0%'],
-      ['lj_tab_new', 'c', '30.0%'],
+      ['lj_str_new', 'native', '50.0%'],
+      ['lj_tab_new', 'native', '30.0%'],
       ['do_syscall_64', 'kernel', '20.0%'],
     ]);
   });

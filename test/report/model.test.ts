@@ -82,7 +82,7 @@ describe('report view model (run-sample)', () => {
     expect(m.probeOrderNote).toMatch(/^The Lua-land graph comes first: \d+% of the on-CPU samples of probe cpu are in Lua code/);
     const [lua, cpu, off] = m.probes;
     expect(cpu?.topFrames).toHaveLength(20);
-    expect(cpu?.topFrames[0]).toMatchObject({ rank: 1, name: '[nginx]', kind: 'dso', self: '394' });
+    expect(cpu?.topFrames[0]).toMatchObject({ rank: 1, name: '[nginx]', kind: 'unknown', self: '394' });
     expect(cpu?.flame).toEqual({ svg: null, notice: 'renderer missing' });
     expect(cpu?.facts.find((f) => f.label === 'samples')?.value).toBe('1,135');
     expect(lua?.topFrames[0]).toMatchObject({ name: 'builtin#string.format', kind: 'lua', self: '412' });

@@ -1,5 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs';
-import path, { isAbsolute, join } from 'node:path';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import type { Command } from 'commander';
 import { action } from '../action.js';
 import { FlamebenchError, invalidInput } from '../../errors.js';
@@ -10,6 +10,9 @@ import { openInput } from '../../stacks/input.js';
 import { pumpText } from '../../stacks/lines.js';
 import { createPerfCollapser } from '../../stacks/perf.js';
 import { createStapCollapser } from '../../stacks/stap.js';
+import { collapseJitProfile } from '../../stacks/jitprofile.js';
+import { luaSourceReader } from '../../stacks/lua-sources.js';
+import { writeStdout } from './folded-input.js';
 import { createBpftraceCollapser } from '../../stacks/bpftrace.js';
 import { terminalSafe } from '../../util/terminal.js';
 
@@ -29,11 +32,9 @@ interface PerfFlags {
   perlCompat?: boolean;
 }
 
-async function writeOut(text: string, encoding: BufferEncoding): Promise<void> {
-  const buf = Buffer.from(text, encoding);
-  await new Promise<void>((resolve, reject) => {
-    process.stdout.write(buf, (e) => (e ? reject(e) : resolve()));
-  });
+/** Through the one stdout path (EPIPE from a reader that went away, `| head`, is not an error). */
+function writeOut(text: string, encoding: BufferEncoding): Promise<void> {
+  return writeStdout(Buffer.from(text, encoding));
 }
 
 function warnSkipped(what: string, report: ParseReport): void {
@@ -127,27 +128,6 @@ Examples:
     );
 }
 
-/** Reads a Lua source for fix-lua-bt: the path as printed, else under --lua-root. */
-export function luaSourceReader(root: string | undefined): (path: string) => string | null {
-  return (path: string) => {
-    const candidates: string[] = [];
-    if (root !== undefined) {
-      candidates.push(join(root, path));
-      const lib = path.lastIndexOf('/lib/');
-      if (lib >= 0) candidates.push(join(root, path.slice(lib + 5)), join(root, path.slice(lib + 1)));
-      candidates.push(join(root, path.slice(path.lastIndexOf('/') + 1)));
-    }
-    if (isAbsolute(path) || root === undefined) candidates.push(path);
-    for (const p of candidates) {
-      try {
-        return readFileSync(p, 'utf8');
-      } catch {
-        // next candidate
-      }
-    }
-    return null;
-  };
-}
 
 function registerStap(collapse: Command): void {
   collapse
@@ -242,19 +222,9 @@ function registerJitProfile(collapse: Command): void {
     .option('--lua-root <dir>', "show Lua paths relative to this directory (default: a run's nginx/prefix when the dump is in its raw/), as the lua probe does; system Lua dirs always")
     .action(
       action(async (file: string | undefined, flags: { luaRoot?: string }) => {
-        // Loaded lazily: the parser belongs to the lua probe and is read whole (dumps are small).
-        let mod: { collapseJitProfile?: (text: string) => { stacks: Folded; report: ParseReport } };
-        try {
-          mod = (await import('../../stacks/jitprofile.js')) as typeof mod;
-        } catch (e) {
-          throw new FlamebenchError('internal', 'E_NOT_BUILT', `the jit.profile parser is not available: ${(e as Error).message}`, 'This build of flamebench lacks src/stacks/jitprofile; use a complete build.');
-        }
-        if (typeof mod.collapseJitProfile !== 'function') {
-          throw new FlamebenchError('internal', 'E_NOT_BUILT', 'the jit.profile parser does not export collapseJitProfile', 'This build of flamebench is incomplete.');
-        }
         let text = '';
         await feed(file, (t) => (text += t), 'utf8');
-        const { stacks, report } = mod.collapseJitProfile(text);
+        const { stacks, report } = collapseJitProfile(text);
         // the same relative paths as the run's stacks/lua.folded (src/probes/lua/driver.ts)
         const root = flags.luaRoot ?? runPrefixOf(file);
         await emit(relativizeLuaFrames(stacks, [...(root ? [path.resolve(root)] : []), ...SYSTEM_LUA_ROOTS]), 'utf8');

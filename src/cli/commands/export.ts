@@ -9,6 +9,7 @@ import { readExportSource, type ExportSource } from '../../export/read.js';
 import { toSpeedscope } from '../../export/speedscope.js';
 import { toBenchmarkAction, toBencher } from '../../export/trend.js';
 import { writeFileAtomic } from '../../runs/atomic.js';
+import { runPaths } from '../../runs/paths.js';
 import type { StackUnit } from '../../runs/types.js';
 import { toolVersion } from '../../util/version.js';
 
@@ -28,7 +29,7 @@ function unitFlag(v: string | undefined): StackUnit | undefined {
 /** Where an export goes when -o is not given: beside the folded file, or in the run directory. */
 function defaultOut(input: string, suffix: string): string {
   const abs = path.resolve(input);
-  return abs.endsWith('.folded') ? abs.replace(/\.folded$/, suffix) : path.join(abs, 'stacks', `profiles${suffix}`);
+  return abs.endsWith('.folded') ? abs.replace(/\.folded$/, suffix) : path.join(runPaths(abs).stacksDir, `profiles${suffix}`);
 }
 
 async function writeOut(file: string, data: string | Buffer): Promise<void> {

@@ -3,15 +3,9 @@
  * depend on the machine's locale (the report must be byte-identical for the same run directory).
  */
 
-/** 1234567.8 → "1,234,568"; keeps `digits` decimals. */
-export function groupThousands(n: number, digits = 0): string {
-  if (!Number.isFinite(n)) return '—';
-  const fixed = Math.abs(n).toFixed(digits);
-  const [int = '0', frac] = fixed.split('.');
-  const grouped = int.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-  const sign = n < 0 && Number(fixed) !== 0 ? '-' : '';
-  return sign + grouped + (frac !== undefined ? `.${frac}` : '');
-}
+import { groupThousands } from '../../util/format.js';
+
+export { groupThousands };
 
 /** Significant-ish decimals: 3 significant digits below 100, none above. */
 function compact(n: number): string {

@@ -1,8 +1,8 @@
 import type { Folded } from '../../stacks/folded.js';
+import { displayName, frameKind, type FrameKind } from '../../stacks/frames.js';
 import { isStateFrame, selfFrameIndex } from '../../stacks/state-frames.js';
 
-/** How a frame is coloured/labelled; from the stackcollapse annotations and Lua naming conventions. */
-export type FrameKind = 'kernel' | 'jit' | 'inline' | 'lua' | 'c' | 'dso';
+export type { FrameKind } from '../../stacks/frames.js';
 
 export interface FrameStat {
   /** The frame as it appears in the folded file (annotation included), so two kinds never merge. */
@@ -16,34 +16,8 @@ export interface FrameStat {
   total: number;
 }
 
-const ANNOTATION = /_\[([kji])\]$/;
-export function isPseudoFrame(name: string): boolean {
-  return isStateFrame(name);
-}
-
-/**
- * `fallback` is the kind of an unmarked frame: 'lua' for Lua-land probes (jit.profile frames such as
- * "builtin#string.format" or "ngx.md5" carry no marker), 'c' for native ones.
- */
-export function frameKind(name: string, fallback: 'c' | 'lua' = 'c'): FrameKind {
-  const m = ANNOTATION.exec(name);
-  if (m) return m[1] === 'k' ? 'kernel' : m[1] === 'j' ? 'jit' : 'inline';
-  // perf's name for a frame without a symbol: the DSO it is in, e.g. "[nginx]", "[libluajit-5.1.so.2.1.0]".
-  if (name.startsWith('[vm:')) return 'lua';
-  if (/^\[[^\]]+\]$/.test(name)) return 'dso';
-  // jit.profile frames look like "@/path/file.lua:12", "file.lua:12", "builtin#26", "content_by_lua(nginx.conf:14):3".
-  if (/\.lua:/.test(name) || name.startsWith('builtin#') || /^\w+_by_lua\b/.test(name) || name.startsWith('@') || name.startsWith('=[C]')) {
-    return 'lua';
-  }
-  return fallback;
-}
-
-export function stripAnnotation(name: string): string {
-  return name.replace(ANNOTATION, '');
-}
-
 /** Per-frame self and inclusive weights over a folded profile. */
-export function frameStats(folded: Folded, fallback: 'c' | 'lua' = 'c'): FrameStat[] {
+export function frameStats(folded: Folded, unmarked: 'native' | 'lua' = 'native'): FrameStat[] {
   // One record per distinct frame name; `seenIn` marks the last stack that counted it in total, so
   // recursion counts once per stack without a per-stack Set (200k stacks × 30 frames stay fast).
   interface Acc {
@@ -74,7 +48,7 @@ export function frameStats(folded: Folded, fallback: 'c' | 'lua' = 'c'): FrameSt
   }
   const out: FrameStat[] = [];
   for (const [name, a] of acc) {
-    out.push({ name, display: stripAnnotation(name), kind: frameKind(name, fallback), self: a.self, total: a.total });
+    out.push({ name, display: displayName(name), kind: frameKind(name, unmarked), self: a.self, total: a.total });
   }
   return out;
 }
@@ -90,8 +64,8 @@ export function leafStates(folded: Folded): Array<{ state: string; weight: numbe
 }
 
 /** The `limit` frames with the most self weight; ties by total, then by name (deterministic). */
-export function topFramesBySelf(folded: Folded, limit = 20, fallback: 'c' | 'lua' = 'c'): FrameStat[] {
-  return frameStats(folded, fallback)
+export function topFramesBySelf(folded: Folded, limit = 20, unmarked: 'native' | 'lua' = 'native'): FrameStat[] {
+  return frameStats(folded, unmarked)
     .filter((f) => f.self > 0)
     .sort((a, b) => b.self - a.self || b.total - a.total || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
     .slice(0, limit);

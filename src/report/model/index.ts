@@ -1,4 +1,4 @@
-import type { ProbeOnDisk, RunOnDisk } from '../read-run.js';
+import type { ProbeOnDisk, RunOnDisk } from '../../runs/load.js';
 import { cpuChart, latencyOverTimeChart, spectrumChart, throughputChart } from '../plots/run-plots.js';
 import { environmentFacts, scenarioText } from './environment.js';
 import { probeOrder, whereTimeGoes } from './lead.js';
@@ -23,7 +23,7 @@ function plots(run: RunOnDisk): { plots: PlotView[]; notices: string[] } {
     out.push({ id: 'plot-latency', title: 'Latency over time', svg: latencyOverTimeChart(load.series) });
   } else notices.push(load && load.requests === 0 ? 'No per-second series: no request completed in the measured window.' : 'No per-second series: load.json is missing or has no series.');
   const cpu = run.manifest.cpu;
-  if (cpu?.samples?.length) out.push({ id: 'plot-cpu', title: 'CPU over time', svg: cpuChart(cpu.samples, cpu.intervalMs, run.manifest.target?.workerPids ?? []) });
+  if (cpu.samples.length > 0) out.push({ id: 'plot-cpu', title: 'CPU over time', svg: cpuChart(cpu.samples, cpu.intervalMs, run.manifest.target?.workerPids ?? []) });
   else notices.push('No CPU timeline: run.json has no CPU samples.');
   return { plots: out, notices };
 }
@@ -34,7 +34,7 @@ export function buildReportModel(run: RunOnDisk, opts: BuildOptions): ReportMode
   const load: LoadSummary | null = run.load ?? m.load ?? null;
   const { plots: plotViews, notices } = plots(run);
   const missing = opts.flameMissingNotice ?? 'Flame graph renderer not available in this build (src/flamegraph); the top-frames table below is computed from the folded file.';
-  const name = m.scenario.name ?? m.id;
+  const name = m.scenario.name;
   const order = probeOrder(run.probes);
   return {
     title: `${name}${m.variant ? ` [${m.variant}]` : ''} — flamebench report`,

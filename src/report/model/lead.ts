@@ -4,7 +4,7 @@
  */
 import { totalWeight, type Folded } from '../../stacks/folded.js';
 import { isStateFrame } from '../../stacks/state-frames.js';
-import type { ProbeOnDisk } from '../read-run.js';
+import type { ProbeOnDisk } from '../../runs/load.js';
 import { formatShare } from './format.js';
 import { topFramesBySelf, type FrameKind } from './frames.js';
 import { kindLabel } from './probes.js';
@@ -89,7 +89,7 @@ export function whereTimeGoes(probes: ProbeOnDisk[], order: number[], anchors: s
     const total = totalWeight(p.folded);
     const offcpuC = p.status.kind === 'offcpu';
     const folded = offcpuC ? userSpaceLeaves(p.folded) : p.folded;
-    const top = topFramesBySelf(folded, WHERE_TIME_FRAMES, p.status.kind.startsWith('lua') ? 'lua' : 'c');
+    const top = topFramesBySelf(folded, WHERE_TIME_FRAMES, p.status.kind.startsWith('lua') ? 'lua' : 'native');
     rows.push({
       probe: p.status.id,
       anchor: anchors[i] as string,

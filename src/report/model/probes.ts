@@ -1,6 +1,6 @@
-import type { StackUnit } from '../../runs/types.js';
+import type { ProbeStatus, StackUnit } from '../../runs/types.js';
 import { totalWeight, type Folded } from '../../stacks/folded.js';
-import type { ProbeOnDisk } from '../read-run.js';
+import type { ProbeOnDisk } from '../../runs/load.js';
 import { formatCount, formatShare, formatUs } from './format.js';
 import { leafStates, topFramesBySelf } from './frames.js';
 import type { Fact, FlameView, ProbeView, Tone, TopFrameRow } from './types.js';
@@ -44,9 +44,9 @@ export function probeAnchor(index: number, id: string): string {
   return `probe-${index}${safe ? `-${safe}` : ''}`;
 }
 
-export function topFrameRows(folded: Folded, unit: StackUnit | undefined, limit = TOP_FRAMES, fallback: 'c' | 'lua' = 'c'): TopFrameRow[] {
+export function topFrameRows(folded: Folded, unit: StackUnit | undefined, limit = TOP_FRAMES, unmarked: 'native' | 'lua' = 'native'): TopFrameRow[] {
   const total = totalWeight(folded);
-  const top = topFramesBySelf(folded, limit, fallback);
+  const top = topFramesBySelf(folded, limit, unmarked);
   const maxSelf = top[0]?.self ?? 0;
   return top.map((f, i) => ({
     rank: i + 1,
@@ -73,7 +73,7 @@ function headlineExtras(extra: Record<string, unknown>): Fact[] {
   return out;
 }
 
-const STATUS_TONE: Record<string, Tone> = { ok: 'ok', failed: 'bad', unavailable: 'warn', skipped: 'muted' };
+const STATUS_TONE: Record<ProbeStatus['status'], Tone> = { ok: 'ok', failed: 'bad', unavailable: 'warn', skipped: 'muted' };
 
 export function probeView(p: ProbeOnDisk, index: number, scenarioName: string, render: FlameRenderer | null, rendererMissing: string): ProbeView {
   const st = p.status;
@@ -99,7 +99,7 @@ export function probeView(p: ProbeOnDisk, index: number, scenarioName: string, r
       details.push({ label: k, value: typeof v === 'string' ? v : JSON.stringify(v) });
     }
   }
-  const warnings = [...new Set([...(st.warnings ?? []), ...(meta?.warnings ?? []), ...p.problems])];
+  const warnings = [...new Set([...st.warnings, ...(meta?.warnings ?? []), ...p.problems])];
   if (p.foldedReport && p.foldedReport.skipped > 0) {
     warnings.push(`${p.foldedReport.skipped} line(s) of the folded file were not understood and skipped: ${p.foldedReport.examples.join(' | ')}`);
   }
@@ -108,7 +108,7 @@ export function probeView(p: ProbeOnDisk, index: number, scenarioName: string, r
   let topFrames: TopFrameRow[] = [];
   let topFramesNote = '';
   if (p.folded && p.folded.size > 0) {
-    topFrames = topFrameRows(p.folded, unit, TOP_FRAMES, st.kind.startsWith('lua') ? 'lua' : 'c');
+    topFrames = topFrameRows(p.folded, unit, TOP_FRAMES, st.kind.startsWith('lua') ? 'lua' : 'native');
     const total = totalWeight(p.folded);
     const states = leafStates(p.folded);
     topFramesNote = `Self = ${unitLabel(unit)} where the frame is the leaf (on top of the stack); total = ${unitLabel(unit)} of every stack the frame appears in. Percentages are of all ${formatWeight(total, unit)}${unit === 'microseconds' ? '' : ' samples'} of this probe.`;
@@ -145,7 +145,7 @@ export function probeView(p: ProbeOnDisk, index: number, scenarioName: string, r
     id: st.id,
     kind: st.kind,
     status: st.status,
-    tone: STATUS_TONE[st.status] ?? 'muted',
+    tone: STATUS_TONE[st.status],
     unit: unitLabel(unit),
     unitKnown: unit !== undefined,
     facts,

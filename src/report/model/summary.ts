@@ -10,7 +10,7 @@ export function statusView(m: RunManifest): StatusView {
   const label =
     value === 'ok' ? 'completed' : value === 'partial' ? 'This run is PARTIAL: it stopped early' : 'This run FAILED';
   const tone: Tone = value === 'ok' ? 'ok' : value === 'partial' ? 'warn' : 'bad';
-  return { value, label, tone, banner: value !== 'ok', error: m.error ?? null };
+  return { value, label, tone, banner: value !== 'ok', error: m.error };
 }
 
 function durationMs(m: RunManifest, load: LoadSummary | null): number | null {
@@ -25,7 +25,7 @@ function measured(load: LoadSummary | null): LoadSummary | null {
 }
 
 export function headlineFacts(m: RunManifest, load: LoadSummary | null): Fact[] {
-  const cpu = m.cpu?.summary ?? null;
+  const cpu = m.cpu.summary ?? null;
   const lat = measured(load)?.latencyUs;
   const errTone: Tone = load && load.errors > 0 ? 'bad' : 'ok';
   return [
@@ -108,7 +108,7 @@ export function statusCodeRows(load: LoadSummary | null): Array<{ code: string; 
 }
 
 export function cpuFacts(m: RunManifest): Fact[] {
-  const c = m.cpu?.summary;
+  const c = m.cpu.summary;
   if (!c) return [];
   const pids = m.target?.workerPids ?? [];
   const facts: Fact[] = [
@@ -135,7 +135,7 @@ const LOADER_SATURATED = 0.9;
  */
 export function loaderBound(m: RunManifest, load: LoadSummary | null): LoaderBoundWarning | null {
   if (m.loaderBound) return m.loaderBound;
-  const c = m.cpu?.summary;
+  const c = m.cpu.summary;
   if (!c) return null;
   const threads = Math.max(1, load?.settings.workers ?? m.scenario.load?.workers ?? 0);
   const pinned = m.target?.loaderCpus.length ?? 0;
@@ -172,9 +172,9 @@ export function alerts(m: RunManifest, load: LoadSummary | null, readProblems: s
       message: `${formatCount(load.errors)} of ${formatCount(load.requests)} requests failed (${formatCount(load.connectionErrors)} connection errors, ${formatCount(load.closedWithoutResponse ?? 0)} connections closed without a response, ${formatCount(load.timeouts)} timeouts, ${formatCount(load.non2xx)} non-2xx). Throughput and latency include them.`,
     });
   }
-  for (const w of m.warnings ?? []) out.push({ level: 'warning', title: 'Run warning', message: w });
+  for (const w of m.warnings) out.push({ level: 'warning', title: 'Run warning', message: w });
   for (const p of readProblems) out.push({ level: 'warning', title: 'Run directory problem', message: p });
-  const broken = (m.probes ?? []).filter((p) => p.status === 'failed' || p.status === 'unavailable');
+  const broken = m.probes.filter((p) => p.status === 'failed' || p.status === 'unavailable');
   if (broken.length > 0) {
     out.push({
       level: 'info',

@@ -1,7 +1,5 @@
-/** Escaping for text and attribute values inside our SVG plots: every caller-supplied string goes through here. */
-export function esc(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '"' ? '&quot;' : '&#39;'));
-}
+/** Escaping for text and attribute values inside our SVG plots: every caller-supplied string goes through the one escaper. */
+export { escapeXml as esc } from '../../util/escape.js';
 
 /** Coordinates with one decimal: small, stable output. */
 export function num(n: number): string {

@@ -1,7 +1,8 @@
-import type { RunPaths } from '../runs/paths.js';
-import { overwriteInPlace, writeJsonAtomic } from '../runs/atomic.js';
+/** The one writer of run.json and load.json (the reading side is ./load.ts). */
 import { isFlamebenchError, type FlamebenchError } from '../errors.js';
-import type { LoadResult, RunManifest } from '../runs/types.js';
+import { overwriteInPlace, writeJsonAtomic, writeJsonAtomicSync } from './atomic.js';
+import type { RunPaths } from './paths.js';
+import type { LoadResult, RunManifest } from './types.js';
 
 /**
  * load.json in full; run.json carries the load summary without the bulky histogram and series.
@@ -9,7 +10,7 @@ import type { LoadResult, RunManifest } from '../runs/types.js';
  * warnings, and run.json itself is overwritten in place when no temp copy fits. Then it throws
  * the first E_STORAGE error (exit 6), so that the run ends saying what was lost.
  */
-export async function writeRunFiles(paths: RunPaths, manifest: RunManifest, load: LoadResult | null): Promise<void> {
+export async function saveRun(paths: RunPaths, manifest: RunManifest, load: LoadResult | null): Promise<void> {
   let lost: FlamebenchError | null = null;
   if (load) {
     const { histogram: _h, series: _s, spectrum: _p, ...summary } = load;
@@ -41,4 +42,9 @@ export function noteLost(manifest: RunManifest, line: string): void {
 
 function isStorage(e: unknown): e is FlamebenchError {
   return isFlamebenchError(e) && e.kind === 'storage';
+}
+
+/** run.json at once, for a forced stop that may not wait for the event loop again. */
+export function saveManifestSync(paths: RunPaths, manifest: RunManifest): void {
+  writeJsonAtomicSync(paths.manifest, manifest);
 }

@@ -1,5 +1,6 @@
 /**
- * Escaping for everything that reaches the SVG from stacks, titles and options. The SVG must stay
+ * The one escaper set: for everything that reaches XML or HTML from stacks, scenarios, configs,
+ * titles and options (flame graph SVGs, the report's plots, JUnit XML). Output must stay
  * well-formed XML when opened on its own and safe when inlined into an HTML page.
  */
 
