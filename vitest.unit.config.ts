@@ -33,15 +33,15 @@ export const INTEGRATION_FILES = [
   'test/report/browser.test.ts', // Chromium
   'test/report/cli.test.ts', // CLI processes
   'test/report/real-run.test.ts', // nginx, Chromium
-  'test/run/connection-limits.test.ts', // nginx, prlimit
-  'test/run/empty-window.test.ts', // whole runs
-  'test/run/faults.test.ts', // nginx, perf, real signals, tmpfs mounts
-  'test/run/loader-killed.test.ts', // whole runs
-  'test/run/run.integration.test.ts', // whole runs
+  'test/orchestrator/connection-limits.test.ts', // nginx, prlimit
+  'test/orchestrator/empty-window.test.ts', // whole runs
+  'test/orchestrator/faults.test.ts', // nginx, perf, real signals, tmpfs mounts
+  'test/orchestrator/loader-killed.test.ts', // whole runs
+  'test/orchestrator/run.integration.test.ts', // whole runs
   'test/scenario/cli.test.ts', // CLI processes
-  'test/target/find.test.ts', // nginx -V
-  'test/target/port-busy.test.ts', // nginx
-  'test/target/start.test.ts', // nginx, root
+  'test/nginx/find.test.ts', // nginx -V
+  'test/nginx/port-busy.test.ts', // nginx
+  'test/nginx/start.test.ts', // nginx, root
 ];
 
 /** `npm run test:unit`: no root, no apt, no nginx/perf/Chromium; files run side by side. */

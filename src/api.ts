@@ -9,8 +9,8 @@ export { loadScenario, parseScenario, applyVariant } from './scenario/index.js';
 export type { Scenario, LoadSpec, ProbeSpec, ThresholdSpec, VariantSpec } from './scenario/types.js';
 
 // One run end to end: nginx, load, probes, run directory, report.html.
-export { runScenario } from './run/index.js';
-export type { RunOptions, RunOutcome } from './run/index.js';
+export { runScenario } from './orchestrator/index.js';
+export type { RunOptions, RunOutcome } from './orchestrator/index.js';
 export type { RunManifest, LoadResult, ProbeMeta, SteadyState, RunLabel } from './runs/types.js';
 
 // Comparing runs (or directories of repeats): statistics, thresholds, verdict.

@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { killAllTargetsNow } from '../target/index.js';
-import { runForcedStopHooks } from '../run/interrupt.js';
+import { killAllTargetsNow } from '../nginx/index.js';
+import { runForcedStopHooks } from '../orchestrator/interrupt.js';
 import { ExitCode } from '../errors.js';
 
 /** SIGHUP (terminal closed, ssh dropped) is an interrupt like the others. */

@@ -12,7 +12,7 @@ import { checkAbsolute, checksExitCode, requireAbsolute } from '../compare/absol
 import { readRunForCompare } from '../compare/read.js';
 import type { ThresholdCheck } from '../compare/types.js';
 import { invalidInput } from '../errors.js';
-import { runScenario } from '../run/index.js';
+import { runScenario } from '../orchestrator/index.js';
 import { runDirName, runPaths, seriesPaths } from '../runs/paths.js';
 import type { Scenario, ThresholdSpec } from '../scenario/types.js';
 

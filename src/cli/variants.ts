@@ -1,7 +1,7 @@
 import path from 'node:path';
-import { runVariants } from '../run/series.js';
+import { runVariants } from '../orchestrator/series.js';
 import { createRunDir, ensureDir } from '../runs/run-dir.js';
-import { runScenario } from '../run/index.js';
+import { runScenario } from '../orchestrator/index.js';
 import { parseOnInconclusive } from './on-inconclusive.js';
 import type { Scenario } from '../scenario/types.js';
 

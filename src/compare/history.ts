@@ -3,7 +3,7 @@ import path from 'node:path';
 import Handlebars from 'handlebars';
 import { BASE_METRIC_NAMES, type BaseMetricName } from '../metrics/index.js';
 import { lineChart } from '../report/plots/line-chart.js';
-import { nginxVersionOf } from '../run/label.js';
+import { nginxVersionOf } from '../orchestrator/label.js';
 import { writeFileAtomic } from '../runs/atomic.js';
 import { toolVersion } from '../util/version.js';
 import { formatValue } from './format.js';
@@ -25,7 +25,7 @@ export interface HistoryPoint {
   startedAt: string | null;
   gitDescribe: string | null;
   nginxVersion: string | null;
-  /** Runs whose measured window drifted (src/run/steady.ts): their numbers describe no single state. */
+  /** Runs whose measured window drifted (src/orchestrator/steady.ts): their numbers describe no single state. */
   drifting: number;
   /** Median over the point's repeats, and their range; null where no run had the metric. */
   values: Record<string, { median: number; min: number; max: number } | null>;

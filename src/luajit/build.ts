@@ -12,7 +12,7 @@ import { appendFileSync, copyFileSync, mkdirSync, readFileSync, readdirSync, ren
 import os from 'node:os';
 import path from 'node:path';
 import { environmentError } from '../errors.js';
-import type { NginxInstallation } from '../target/types.js';
+import type { NginxInstallation } from '../nginx/types.js';
 import { buildRecordPath, cacheRoot, profilingDir, readProfilingBuild, type ProfilingBuild } from './cache.js';
 import { elfSymbols } from './elf.js';
 import { installedLuajit, luajitVersionIn, type DebPackage, type InstalledLuajit } from './system.js';

@@ -5,7 +5,7 @@
 import { environmentError } from '../errors.js';
 import type { LuajitRecord } from '../runs/types.js';
 import type { LuajitChoice } from '../scenario/types.js';
-import type { NginxInstallation } from '../target/types.js';
+import type { NginxInstallation } from '../nginx/types.js';
 import { cacheRoot, profilingDir, readProfilingBuild } from './cache.js';
 import { elfSymbols } from './elf.js';
 import { installedLuajit, type InstalledLuajit } from './system.js';

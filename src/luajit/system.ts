@@ -6,7 +6,7 @@
 import { execFile } from 'node:child_process';
 import { readFileSync, realpathSync } from 'node:fs';
 import { promisify } from 'node:util';
-import type { NginxInstallation } from '../target/types.js';
+import type { NginxInstallation } from '../nginx/types.js';
 import { elfSymbols, type ElfSymbols } from './elf.js';
 
 const run = promisify(execFile);

@@ -10,7 +10,7 @@ import type { CpuProbeSpec, OffcpuProbeSpec } from '../scenario/types.js';
 import { collapseBpftrace, collapseBpftraceStream } from '../stacks/bpftrace.js';
 import { addStack, totalWeight, type Folded } from '../stacks/folded.js';
 import { readFile } from 'node:fs/promises';
-import type { Target } from '../target/types.js';
+import type { Target } from '../nginx/types.js';
 import { which } from './env.js';
 import { writeProbeOutput } from './output.js';
 import { MAX_RECORD_SECONDS } from './perf.js';

@@ -3,7 +3,7 @@ import type { RunPaths } from '../runs/paths.js';
 import type { CpuProbeSpec } from '../scenario/types.js';
 import { totalWeight } from '../stacks/folded.js';
 import { collapsePerfStream } from '../stacks/perf.js';
-import type { Target } from '../target/types.js';
+import type { Target } from '../nginx/types.js';
 import { startBpftraceCpu } from './bpftrace.js';
 import { bpftraceAvailability, perfAvailability } from './env.js';
 import { isJitFrame, luaNaming, mapWarnings, withPerfMaps } from './jit-names.js';

@@ -7,7 +7,7 @@ import { toErrorRecord } from '../errors.js';
 import type { RunPaths } from '../runs/paths.js';
 import type { ProbeStatus } from '../runs/types.js';
 import type { ProbeKind, ProbeSpec } from '../scenario/types.js';
-import type { ConfigInjection, Target } from '../target/types.js';
+import type { ConfigInjection, Target } from '../nginx/types.js';
 import { cpuDriver } from './cpu.js';
 import { luaInjection, type LuaSpec } from './lua/inject.js';
 import { luaDriver } from './lua/lua.js';

@@ -3,7 +3,7 @@ import { environmentError } from '../errors.js';
 import type { RunPaths } from '../runs/paths.js';
 import type { OffcpuProbeSpec } from '../scenario/types.js';
 import { OffcpuPairer } from '../stacks/offcpu.js';
-import type { Target } from '../target/types.js';
+import type { Target } from '../nginx/types.js';
 import { startBpftraceOffcpu } from './bpftrace.js';
 import { callGraphArgs } from './cpu.js';
 import { bpftraceAvailability, ensureTracefs, perfAvailability } from './env.js';

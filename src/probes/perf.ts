@@ -4,7 +4,7 @@ import { rmSync, statSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { runFailed } from '../errors.js';
 import type { RunPaths } from '../runs/paths.js';
-import type { Target } from '../target/types.js';
+import type { Target } from '../nginx/types.js';
 import { lastLines, recorderProbe, spawnRecorder, type Recorder } from './recorder.js';
 import type { ProbeResult, RunningProbe } from './types.js';
 import { which } from './env.js';

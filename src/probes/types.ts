@@ -1,7 +1,7 @@
 import type { RunPaths } from '../runs/paths.js';
 import type { ProbeMeta } from '../runs/types.js';
 import type { ProbeSpec } from '../scenario/types.js';
-import type { ConfigInjection, NginxInstallation, Target } from '../target/types.js';
+import type { ConfigInjection, NginxInstallation, Target } from '../nginx/types.js';
 
 export interface ProbeAvailability {
   available: boolean;

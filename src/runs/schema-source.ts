@@ -9,7 +9,7 @@
  */
 import { pathToFileURL } from 'node:url';
 import type { ErrorRecord } from '../errors.js';
-import type { LuajitNoiseChoice } from '../target/luajit-noise.js';
+import type { LuajitNoiseChoice } from '../nginx/luajit-noise.js';
 import {
   RUN_SCHEMA_VERSION,
   type CpuSample,

@@ -1,4 +1,4 @@
-import type { LuajitNoiseChoice } from '../target/luajit-noise.js';
+import type { LuajitNoiseChoice } from '../nginx/luajit-noise.js';
 import type { ErrorRecord } from '../errors.js';
 import type { Scenario } from '../scenario/types.js';
 
@@ -242,9 +242,9 @@ export interface RunManifest {
   /** How the run averaged over LuaJIT trace selection, and why (absent in runs made before it existed). */
   luajitNoise?: LuajitNoiseChoice;
   warnings: string[];
-  /** `run --label` and git describe (src/run/label.ts). Absent in older runs. */
+  /** `run --label` and git describe (src/orchestrator/label.ts). Absent in older runs. */
   label?: RunLabel;
-  /** Drift of rps / p50 across the measured window (src/run/steady.ts). Absent in older runs. */
+  /** Drift of rps / p50 across the measured window (src/orchestrator/steady.ts). Absent in older runs. */
   steadyState?: SteadyState;
   /** Several loaders (load.hosts): each one's share and how far apart they started (src/load/loader-group.ts). Absent for the local loader. */
   loaders?: DistributedLoad;

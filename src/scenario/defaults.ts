@@ -73,7 +73,7 @@ export function defaultCallGraph(backend: ProbeBackend): 'dwarf' | 'fp' {
 
 /**
  * Template variables and helpers the target provides to every config template besides
- * `openresty.variables` (src/target/render.ts: TemplateVariables and its helpers). A name
+ * `openresty.variables` (src/nginx/render.ts: TemplateVariables and its helpers). A name
  * outside these is a typo that would otherwise fail only when nginx is about to start.
  */
 export const BUILTIN_TEMPLATE_VARIABLES = [

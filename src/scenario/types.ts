@@ -25,7 +25,7 @@ export interface ExtraFile {
 export type LuajitChoice = 'system' | 'profiling' | 'auto';
 
 /**
- * How a run averages over LuaJIT's per-process trace selection (see src/target/luajit-noise.ts).
+ * How a run averages over LuaJIT's per-process trace selection (see src/nginx/luajit-noise.ts).
  * 'auto': 'flush' for variant/repeat runs of a config that uses Lua, else 'none'.
  */
 export type LuajitNoiseMethod = 'auto' | 'none' | 'flush';

@@ -3,7 +3,7 @@
  * to measure: real run-to-run noise, injected shift. Reads the A/A lines of a log written by
  * compare-power.bench.ts (every run's CPU µs/request, in A/B pairs of one round, so the drift the
  * two sides share stays in), resamples rounds with replacement, multiplies the candidate by
- * (1 + shift), and runs the same sequential procedure as `repeat: auto` (src/run/series.ts: first
+ * (1 + shift), and runs the same sequential procedure as `repeat: auto` (src/orchestrator/series.ts: first
  * look after minRepeats pairs, O'Brien–Fleming look levels, the decision rule of
  * src/compare/decide.ts, the last look when maxRepeats or the time budget is reached, at the
  * seconds per pair the log shows).

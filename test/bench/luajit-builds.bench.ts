@@ -24,7 +24,7 @@ import { sweepPerfMaps } from '../../src/probes/index.js';
 import { luaInjection } from '../../src/probes/lua/inject.js';
 import { runPaths } from '../../src/runs/paths.js';
 import { loadScenario } from '../../src/scenario/index.js';
-import { findNginx, startTarget } from '../../src/target/index.js';
+import { findNginx, startTarget } from '../../src/nginx/index.js';
 import { processCpuMicros } from '../../src/util/proc.js';
 
 const NAME = process.argv[2] ?? 'lua-work';

@@ -9,7 +9,7 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { median } from '../../src/compare/stats.js';
-import { runScenario } from '../../src/run/index.js';
+import { runScenario } from '../../src/orchestrator/index.js';
 import { loadScenario } from '../../src/scenario/index.js';
 import type { LuajitNoiseSpec, Scenario } from '../../src/scenario/types.js';
 

@@ -18,7 +18,7 @@ import { collectInjections, startProbes } from '../../src/probes/index.js';
 import { runPaths } from '../../src/runs/paths.js';
 import { loadScenario } from '../../src/scenario/index.js';
 import type { ProbeSpec } from '../../src/scenario/types.js';
-import { startTarget } from '../../src/target/index.js';
+import { startTarget } from '../../src/nginx/index.js';
 import { processCpuMicros } from '../../src/util/proc.js';
 
 const PAIRS = Number(process.argv[2] ?? 4);

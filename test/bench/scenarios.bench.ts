@@ -10,11 +10,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { median } from '../../src/compare/stats.js';
-import { runScenario } from '../../src/run/index.js';
+import { runScenario } from '../../src/orchestrator/index.js';
 import { runPaths } from '../../src/runs/paths.js';
 import { loadScenario } from '../../src/scenario/index.js';
 import type { Scenario } from '../../src/scenario/types.js';
-import { planPlacement, readUsableCpus, snapshotCpu, startTarget } from '../../src/target/index.js';
+import { planPlacement, readUsableCpus, snapshotCpu, startTarget } from '../../src/nginx/index.js';
 
 const REPS = Number(process.argv[2] ?? 3);
 const SECONDS = Number(process.argv[3] ?? 5);

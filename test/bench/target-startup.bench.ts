@@ -6,8 +6,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { median } from '../../src/compare/stats.js';
 import { runPaths } from '../../src/runs/paths.js';
-import { findNginx, planPlacement, readUsableCpus, startTarget } from '../../src/target/index.js';
-import { scenarioWith } from '../target/helpers.js';
+import { findNginx, planPlacement, readUsableCpus, startTarget } from '../../src/nginx/index.js';
+import { scenarioWith } from '../nginx/helpers.js';
 
 const ROUNDS = 10;
 

@@ -7,7 +7,7 @@
 import { rmSync } from 'node:fs';
 import net from 'node:net';
 import { runPaths } from '../../src/runs/paths.js';
-import { findNginx, startTarget } from '../../src/target/index.js';
+import { findNginx, startTarget } from '../../src/nginx/index.js';
 import { tempRunDir, testScenario } from '../helpers/scenario.js';
 
 export interface TestNginx {

@@ -7,7 +7,7 @@ import { buildRecordPath, cacheRoot, profilingDir, type ProfilingBuild } from '.
 import { elfSymbols } from '../../src/luajit/elf.js';
 import { selectLuajit } from '../../src/luajit/select.js';
 import { installedLuajit, luajitFromLdd, luajitVersionIn } from '../../src/luajit/system.js';
-import { findNginx } from '../../src/target/find.js';
+import { findNginx } from '../../src/nginx/find.js';
 
 const POLICY = `libluajit2-5.1-2:
   Installed: 2.1-20230119-1

@@ -3,8 +3,8 @@ import autocannon from 'autocannon';
 import { collectInjections } from '../../src/probes/index.js';
 import { runPaths, type RunPaths } from '../../src/runs/paths.js';
 import type { ProbeSpec, Scenario } from '../../src/scenario/types.js';
-import { startTarget } from '../../src/target/index.js';
-import type { Target } from '../../src/target/types.js';
+import { startTarget } from '../../src/nginx/index.js';
+import type { Target } from '../../src/nginx/types.js';
 import { tempRunDir, testScenario } from '../helpers/scenario.js';
 
 /**

@@ -4,7 +4,7 @@ import { checkProbes, startProbes } from '../../src/probes/index.js';
 import type { ProbeMeta } from '../../src/runs/types.js';
 import type { CpuProbeSpec, LuaProbeSpec, OffcpuProbeSpec } from '../../src/scenario/types.js';
 import { parseFolded } from '../../src/stacks/folded.js';
-import type { Target } from '../../src/target/types.js';
+import type { Target } from '../../src/nginx/types.js';
 import { load, recordersOf, startWithProbes, type Started, teardown } from './helpers.js';
 
 const cpu: CpuProbeSpec = { kind: 'cpu', id: 'cpu', backend: 'perf', frequency: 99, callGraph: 'dwarf' };

@@ -4,7 +4,7 @@ import { systemtapArgs, systemtapAvailability, type StapDeps } from '../../src/p
 import { kernelDebuginfo, which } from '../../src/probes/env.js';
 import { runPaths } from '../../src/runs/paths.js';
 import type { SystemtapProbeSpec } from '../../src/scenario/types.js';
-import type { Target } from '../../src/target/types.js';
+import type { Target } from '../../src/nginx/types.js';
 
 const spec: SystemtapProbeSpec = { kind: 'systemtap', id: 'stap', tool: 'sample-bt', toolkitDir: '/opt/openresty-systemtap-toolkit' };
 const all: StapDeps = { which: () => '/usr/bin/stap', exists: () => true, debuginfo: () => '/usr/lib/debug/boot/vmlinux-x', isRoot: () => true };

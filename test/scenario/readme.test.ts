@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { BUILTIN_TEMPLATE_VARIABLES, expandVariants, loadScenario } from '../../src/scenario/index.js';
-import type { TemplateVariables } from '../../src/target/render.js';
+import type { TemplateVariables } from '../../src/nginx/render.js';
 import { check, MINIMAL } from './helpers.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');

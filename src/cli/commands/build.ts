@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { action, reportError } from '../action.js';
 import { ExitCode, invalidInput, isFlamebenchError } from '../../errors.js';
 import { buildProfilingLuajit } from '../../luajit/build.js';
-import { findNginx } from '../../target/find.js';
+import { findNginx } from '../../nginx/find.js';
 
 interface BuildFlags {
   force?: boolean;

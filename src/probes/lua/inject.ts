@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { RunPaths } from '../../runs/paths.js';
 import type { LuaOffcpuProbeSpec, LuaProbeSpec } from '../../scenario/types.js';
-import type { ConfigInjection } from '../../target/types.js';
+import type { ConfigInjection } from '../../nginx/types.js';
 
 /** How often each worker reads the control files, seconds: the start/stop latency of the Lua probes. */
 export const POLL_SECONDS = 0.05;

@@ -7,7 +7,7 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runScenario } from '../../src/run/index.js';
+import { runScenario } from '../../src/orchestrator/index.js';
 import { loadScenario } from '../../src/scenario/index.js';
 
 let tmp: string;

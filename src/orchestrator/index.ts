@@ -7,7 +7,7 @@ import { createRunDir, ensureDir } from '../runs/run-dir.js';
 import { registerLiveRun, stopLeftovers } from '../runs/live-runs.js';
 import { isStorageFailure, storageError } from '../runs/storage.js';
 import type { Scenario } from '../scenario/types.js';
-import { applyLuajitNoise, chooseLuajitNoise } from '../target/luajit-noise.js';
+import { applyLuajitNoise, chooseLuajitNoise } from '../nginx/luajit-noise.js';
 import { executeRun } from './execute.js';
 import { forcedStop, onForcedStop } from './interrupt.js';
 import { removeOwnTempFiles } from '../runs/atomic.js';

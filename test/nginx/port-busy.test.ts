@@ -3,8 +3,8 @@ import { rmSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { isFlamebenchError } from '../../src/errors.js';
 import { runPaths } from '../../src/runs/paths.js';
-import { liveTargetCount, startTarget } from '../../src/target/index.js';
-import { boundPort } from '../../src/target/start.js';
+import { liveTargetCount, startTarget } from '../../src/nginx/index.js';
+import { boundPort } from '../../src/nginx/start.js';
 import { scenarioWith, tempRunDir } from './helpers.js';
 
 const dirs: string[] = [];

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import type { CpuSample } from '../../src/runs/types.js';
-import { snapshotCpu, startCpuSampler, summarizeCpu } from '../../src/target/index.js';
+import { snapshotCpu, startCpuSampler, summarizeCpu } from '../../src/nginx/index.js';
 import { processCpuMicros, processCpuMicrosPrecise } from '../../src/util/proc.js';
 
 const sample = (phase: CpuSample['phase'], workers: number[], loader = 0, probes = 0): CpuSample => ({ t: 0, phase, workers, loader, probes });

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { isFlamebenchError } from '../../src/errors.js';
 import { runPaths } from '../../src/runs/paths.js';
-import { affinityMasks, renderNginxConf, templateUses, type RenderInput } from '../../src/target/index.js';
-import { templateErrorLine } from '../../src/target/render.js';
+import { affinityMasks, renderNginxConf, templateUses, type RenderInput } from '../../src/nginx/index.js';
+import { templateErrorLine } from '../../src/nginx/render.js';
 
 const paths = runPaths('/runs/r1');
 const debian = {

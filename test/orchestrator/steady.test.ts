@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { assessSteadyState } from '../../src/run/steady.js';
+import { assessSteadyState } from '../../src/orchestrator/steady.js';
 import type { LoadSecond } from '../../src/runs/types.js';
 
 const series = (rows: Array<[number, number]>): LoadSecond[] => rows.map(([requests, p50Us], i) => ({ t: i + 1, requests, errors: 0, p50Us, p99Us: p50Us * 3 }));

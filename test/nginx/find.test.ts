@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { isFlamebenchError } from '../../src/errors.js';
-import { describeInstallation, describeEnvironment, findNginx } from '../../src/target/index.js';
-import { cpuModel } from '../../src/target/environment.js';
+import { describeInstallation, describeEnvironment, findNginx } from '../../src/nginx/index.js';
+import { cpuModel } from '../../src/nginx/environment.js';
 
 const OPENRESTY_V = `nginx version: openresty/1.25.3.1
 built with OpenSSL 3.0.2 15 Mar 2022

@@ -74,7 +74,7 @@ export function checkEveryMs(intervalMs: number): number {
 /** The agent as a chunk for the body of an init_worker_by_lua_block; an error in it is logged, never fatal. */
 export function luajitNoiseChunk(intervalMs: number): string {
   return [
-    '    -- flamebench luajit-noise: jit.flush() every interval (src/target/luajit-noise.lua)',
+    '    -- flamebench luajit-noise: jit.flush() every interval (src/nginx/luajit-noise.lua)',
     '    local ok, err = pcall(function(...)',
     agent(),
     `    end, ${(intervalMs / 1000).toFixed(3)}, ${(checkEveryMs(intervalMs) / 1000).toFixed(3)})`,

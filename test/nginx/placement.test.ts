@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isFlamebenchError } from '../../src/errors.js';
-import { formatCpuList, planPlacement, readUsableCpus } from '../../src/target/index.js';
+import { formatCpuList, planPlacement, readUsableCpus } from '../../src/nginx/index.js';
 import { parseCpuRanges } from '../../src/util/proc.js';
 
 const range = (n: number) => Array.from({ length: n }, (_, i) => i);

@@ -21,8 +21,8 @@ import {
   startCpuSampler,
   startTarget,
   summarizeCpu,
-} from '../target/index.js';
-import type { Target } from '../target/types.js';
+} from '../nginx/index.js';
+import type { Target } from '../nginx/types.js';
 import { terminalSafe } from '../util/terminal.js';
 
 

@@ -15,7 +15,7 @@ import {
   stopAllTargets,
   summarizeCpu,
   type Target,
-} from '../../src/target/index.js';
+} from '../../src/nginx/index.js';
 import { cpusAllowed } from '../../src/util/proc.js';
 import { scenarioWith, tempRunDir } from './helpers.js';
 
@@ -230,9 +230,9 @@ describe('as an unprivileged user', () => {
     writeFileSync(
       script,
       [
-        `import { startTarget } from ${JSON.stringify(path.resolve('src/target/index.ts'))};`,
+        `import { startTarget } from ${JSON.stringify(path.resolve('src/nginx/index.ts'))};`,
         `import { runPaths } from ${JSON.stringify(path.resolve('src/runs/paths.ts'))};`,
-        `import { scenarioWith } from ${JSON.stringify(path.resolve('test/target/helpers.ts'))};`,
+        `import { scenarioWith } from ${JSON.stringify(path.resolve('test/nginx/helpers.ts'))};`,
         'try {',
         `  const t = await startTarget(scenarioWith({ port: ${port} }), runPaths(${JSON.stringify(path.join(dir, 'run'))}), { injections: [], nginxCpus: [] });`,
         '  const body = await (await fetch(t.baseUrl)).text();',
@@ -276,9 +276,9 @@ describe('never a process left behind', () => {
   function childScript(then: string): string {
     const paths = newPaths();
     const script = [
-      `import { startTarget } from ${JSON.stringify(path.resolve('src/target/index.ts'))};`,
+      `import { startTarget } from ${JSON.stringify(path.resolve('src/nginx/index.ts'))};`,
       `import { runPaths } from ${JSON.stringify(path.resolve('src/runs/paths.ts'))};`,
-      `import { scenarioWith } from ${JSON.stringify(path.resolve('test/target/helpers.ts'))};`,
+      `import { scenarioWith } from ${JSON.stringify(path.resolve('test/nginx/helpers.ts'))};`,
       `const t = await startTarget(scenarioWith({}), runPaths(${JSON.stringify(paths.dir)}), { injections: [], nginxCpus: [] });`,
       'console.log(JSON.stringify([t.masterPid, ...t.workerPids]));',
       then,
