@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { LoadResult, RunManifest } from '../../src/runs/types.js';
 import { spawnCli } from '../helpers/cli.js';
 import { isAlive, processesMentioning } from '../helpers/procs.js';
+import { measuredWindowStarted } from '../helpers/run-window.js';
 
 /** Issue 11, row 9: the loader dies (SIGKILL) in the middle of the measured window. */
 
@@ -31,15 +32,7 @@ describe('a loader killed mid-window (real nginx, real perf)', () => {
   it('keeps the seconds measured (load.json, partial) and the probe data, fails with E_LOADER_DIED, leaves nothing running', async () => {
     const out = path.join(tmp, 'killed');
     const { child, done } = spawnCli(['run', 'scenarios/hello.yaml', '--duration', '30', '--warmup', '1', '--out', out, '--quiet', '--no-report']);
-    const deadline = Date.now() + 30_000;
-    while (Date.now() < deadline) {
-      await new Promise((r) => setTimeout(r, 250));
-      try {
-        if (readJson<RunManifest>(path.join(out, 'run.json')).timings.measureStartedAt) break;
-      } catch {
-        /* not written yet */
-      }
-    }
+    await measuredWindowStarted(out);
     // A few whole seconds of the window, then the loader dies without a word.
     await new Promise((r) => setTimeout(r, 3500));
     const loader = loaderOf(child.pid!);

@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { LoadResult, RunManifest } from '../../src/runs/types.js';
 import { runCli, spawnCli } from '../helpers/cli.js';
 import { isAlive, processesMentioning } from '../helpers/procs.js';
+import { measuredWindowStarted } from '../helpers/run-window.js';
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'fb-run-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -61,15 +62,7 @@ describe('flamebench run (real nginx, real autocannon)', () => {
       detached: true,
     });
     // Wait until the measured window has started (run.json says so), bounded.
-    const deadline = Date.now() + 30_000;
-    while (Date.now() < deadline) {
-      await new Promise((r) => setTimeout(r, 250));
-      try {
-        if (readJson<RunManifest>(path.join(out, 'run.json')).timings.measureStartedAt) break;
-      } catch {
-        /* not written yet */
-      }
-    }
+    await measuredWindowStarted(out);
     await new Promise((r) => setTimeout(r, 2000));
     const sentAt = Date.now();
     process.kill(-child.pid!, 'SIGINT');
