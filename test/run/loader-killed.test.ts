@@ -1,11 +1,11 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { LoadResult, RunManifest } from '../../src/runs/types.js';
 import { spawnCli } from '../helpers/cli.js';
-import { isAlive, processesMentioning } from '../helpers/procs.js';
 import { measuredWindowStarted } from '../helpers/run-window.js';
+import { expectStoppedCleanly } from '../helpers/stopped-run.js';
 
 /** Issue 11, row 9: the loader dies (SIGKILL) in the middle of the measured window. */
 
@@ -53,10 +53,6 @@ describe('a loader killed mid-window (real nginx, real perf)', () => {
     expect(load.durationMs).toBeLessThan(20_000);
     expect(m.load?.requests).toBe(load.requests);
     // The probe was stopped and post-processed as usual, not marked skipped.
-    const cpu = m.probes.find((p) => p.id === 'cpu');
-    expect(cpu?.status, JSON.stringify(cpu)).toBe('ok');
-    expect(existsSync(path.join(out, 'stacks/cpu.folded'))).toBe(true);
-    for (const pid of [m.target!.masterPid, ...m.target!.workerPids]) expect(isAlive(pid)).toBe(false);
-    expect(processesMentioning(out)).toEqual([]);
+    expectStoppedCleanly(out, m);
   }, 120_000);
 });

@@ -6,6 +6,7 @@ import type { LoadResult, RunManifest } from '../../src/runs/types.js';
 import { runCli, spawnCli } from '../helpers/cli.js';
 import { isAlive, processesMentioning } from '../helpers/procs.js';
 import { measuredWindowStarted } from '../helpers/run-window.js';
+import { expectStoppedCleanly } from '../helpers/stopped-run.js';
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'fb-run-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -78,11 +79,7 @@ describe('flamebench run (real nginx, real autocannon)', () => {
     // Stopping is bounded: nginx QUIT + probe post-processing, not the rest of the 30 s window.
     expect(exitMs).toBeLessThan(15_000);
     // The cpu probe was stopped by flamebench (not killed by the terminal) and its stacks were kept.
-    const cpu = m.probes.find((p) => p.id === 'cpu');
-    expect(cpu?.status, JSON.stringify(cpu)).toBe('ok');
-    expect(existsSync(path.join(out, 'stacks/cpu.folded'))).toBe(true);
-    for (const pid of [m.target!.masterPid, ...m.target!.workerPids]) expect(isAlive(pid)).toBe(false);
-    expect(processesMentioning(out)).toEqual([]);
+    expectStoppedCleanly(out, m);
   }, 90_000);
 
   it('exits 2 with file:line:col on an invalid scenario and starts nothing', async () => {
