@@ -12,6 +12,7 @@ import type { LoaderLink } from './loader-link.js';
 import { split } from './plan.js';
 import type { ChildMessage, IntervalSnapshot, LoadPhase, ParentMessage, RunPlan, UnitConfig } from './protocol.js';
 import type { StreamLoader } from './stream-loader.js';
+import { Listeners } from './listeners.js';
 
 /** Loader i's part of a plan: every unit's connections split k ways; paced units interleave one common schedule. */
 export function planForLoader(plan: RunPlan, i: number, k: number): RunPlan {
@@ -39,8 +40,8 @@ interface LoaderState {
 
 export class LoaderGroup implements LoaderLink {
   readonly pinned = false;
-  private listeners = new Set<(m: ChildMessage) => void>();
-  private exitListeners = new Set<() => void>();
+  private readonly messageListeners = new Listeners<[ChildMessage]>();
+  private readonly exitListeners = new Listeners<[]>();
   private closing = false;
   private exitedFlag = false;
   private counts = new Map<string, Set<number>>();
@@ -86,13 +87,11 @@ export class LoaderGroup implements LoaderLink {
   }
 
   onMessage(fn: (m: ChildMessage) => void): () => void {
-    this.listeners.add(fn);
-    return () => this.listeners.delete(fn);
+    return this.messageListeners.add(fn);
   }
 
   onExit(fn: () => void): () => void {
-    this.exitListeners.add(fn);
-    return () => this.exitListeners.delete(fn);
+    return this.exitListeners.add(fn);
   }
 
   kill(): void {
@@ -123,7 +122,7 @@ export class LoaderGroup implements LoaderLink {
   }
 
   private emit(m: ChildMessage): void {
-    for (const l of [...this.listeners]) l(m);
+    this.messageListeners.emit(m);
   }
 
   /** True once every loader has sent this message type (counted per run). */
@@ -231,7 +230,7 @@ export class LoaderGroup implements LoaderLink {
     // Keep every second that some loader measured, then stop the others and report the death.
     this.flushPending(true);
     for (const other of this.loaders) if (other !== l) other.send({ type: 'abort' });
-    for (const fn of [...this.exitListeners]) fn();
+    this.exitListeners.emit();
   }
 }
 

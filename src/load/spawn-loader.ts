@@ -6,6 +6,7 @@ import { selfCheckFastParser } from './fast-parser-check.js';
 import { siblingModule } from './module-path.js';
 import { helloMismatch, type LoaderLink } from './loader-link.js';
 import type { ChildMessage, ParentMessage } from './protocol.js';
+import { Listeners } from './listeners.js';
 
 function findOnPath(bin: string): string | null {
   for (const dir of (process.env.PATH ?? '/usr/bin:/bin').split(':')) {
@@ -24,8 +25,8 @@ function findOnPath(bin: string): string | null {
 export class LoaderChild implements LoaderLink {
   readonly pid: number;
   readonly pinned: boolean;
-  private listeners = new Set<(m: ChildMessage) => void>();
-  private exitListeners = new Set<() => void>();
+  private readonly messageListeners = new Listeners<[ChildMessage]>();
+  private readonly exitListeners = new Listeners<[]>();
   private exitedFlag = false;
   private readonly killOnExit = (): void => this.kill();
 
@@ -33,12 +34,12 @@ export class LoaderChild implements LoaderLink {
     this.pid = proc.pid as number;
     this.pinned = pinned;
     proc.on('message', (m: ChildMessage) => {
-      for (const l of [...this.listeners]) l(m);
+      this.messageListeners.emit(m);
     });
     proc.on('exit', () => {
       this.exitedFlag = true;
       process.off('exit', this.killOnExit);
-      for (const l of [...this.exitListeners]) l();
+      this.exitListeners.emit();
     });
     process.on('exit', this.killOnExit);
   }
@@ -92,13 +93,11 @@ export class LoaderChild implements LoaderLink {
   }
 
   onMessage(fn: (m: ChildMessage) => void): () => void {
-    this.listeners.add(fn);
-    return () => this.listeners.delete(fn);
+    return this.messageListeners.add(fn);
   }
 
   onExit(fn: () => void): () => void {
-    this.exitListeners.add(fn);
-    return () => this.exitListeners.delete(fn);
+    return this.exitListeners.add(fn);
   }
 
   kill(): void {

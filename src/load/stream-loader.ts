@@ -9,6 +9,7 @@ import { environmentError, type FlamebenchError } from '../errors.js';
 import { encodeFrame, frameReader } from './frame.js';
 import { helloMismatch, type LoaderLink } from './loader-link.js';
 import type { ChildMessage, ParentMessage } from './protocol.js';
+import { Listeners } from './listeners.js';
 
 export interface StreamLoaderOptions {
   /** Launch prefix, e.g. ['ip','netns','exec','loader1']; [] runs the command here. */
@@ -34,8 +35,8 @@ export class StreamLoader implements LoaderLink {
   hostname = '';
   /** Why the channel failed, when it did (a bad frame); the exit listeners then see exited. */
   channelError: string | null = null;
-  private listeners = new Set<(m: ChildMessage) => void>();
-  private exitListeners = new Set<() => void>();
+  private readonly messageListeners = new Listeners<[ChildMessage]>();
+  private readonly exitListeners = new Listeners<[]>();
   private exitedFlag = false;
 
   private constructor(private readonly proc: ChildProcess, label: string) {
@@ -52,13 +53,13 @@ export class StreamLoader implements LoaderLink {
         this.kill();
         return;
       }
-      for (const m of messages) for (const l of [...this.listeners]) l(m as ChildMessage);
+      for (const m of messages) this.messageListeners.emit(m as ChildMessage);
     });
     proc.stdin?.on('error', () => undefined); // EPIPE after the loader died: the exit event says so
     proc.on('exit', () => {
       this.exitedFlag = true;
       running.delete(this);
-      for (const l of [...this.exitListeners]) l();
+      this.exitListeners.emit();
     });
     running.add(this);
   }
@@ -107,13 +108,11 @@ export class StreamLoader implements LoaderLink {
   }
 
   onMessage(fn: (m: ChildMessage) => void): () => void {
-    this.listeners.add(fn);
-    return () => this.listeners.delete(fn);
+    return this.messageListeners.add(fn);
   }
 
   onExit(fn: () => void): () => void {
-    this.exitListeners.add(fn);
-    return () => this.exitListeners.delete(fn);
+    return this.exitListeners.add(fn);
   }
 
   kill(): void {

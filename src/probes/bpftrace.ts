@@ -12,7 +12,7 @@ import { addStack, totalWeight, type Folded } from '../stacks/folded.js';
 import { readFile } from 'node:fs/promises';
 import type { Target } from '../nginx/types.js';
 import { which } from './env.js';
-import { writeProbeOutput } from './output.js';
+import { sampledProbe, offCpuTimeProbe, writeProbeOutput } from './output.js';
 import { MAX_RECORD_SECONDS } from './perf.js';
 import { lastLines, recorderProbe, spawnRecorder, type Recorder } from './recorder.js';
 import type { RunningProbe } from './types.js';
@@ -122,10 +122,7 @@ export async function startBpftraceCpu(spec: CpuProbeSpec, target: Target, paths
     await stopBpftrace(rec, spec.id);
     const { stacks, report } = await collapseBpftraceStream(createReadStream(outFile));
     return writeProbeOutput(paths, stacks, {
-      id: spec.id,
-      kind: spec.kind,
-      unit: 'samples',
-      frequencyHz: spec.frequency,
+      ...sampledProbe(spec),
       pids,
       sampleCount: report.entries > 0 ? totalWeight(stacks) : 0,
       report,
@@ -175,10 +172,7 @@ export async function startBpftraceOffcpu(spec: OffcpuProbeSpec, target: Target,
     if (noStackUs > 0) warnings.push(`${noStackUs} µs of off-CPU time were recorded without any stack (bpftrace could not store the stacks of those switches); they appear as '<comm>;[state:…]'`);
     if (!spec.keepIdle && idleDroppedUs > 0) warnings.push(`idle waits in epoll_wait dropped: ${idleDroppedUs} µs (keepIdle: true keeps them)`);
     return writeProbeOutput(paths, stacks, {
-      id: spec.id,
-      kind: spec.kind,
-      unit: 'microseconds',
-      frequencyHz: null,
+      ...offCpuTimeProbe(spec),
       pids,
       sampleCount: entries,
       report: { skipped, examples },

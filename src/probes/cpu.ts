@@ -8,7 +8,7 @@ import { startBpftraceCpu } from './bpftrace.js';
 import { bpftraceAvailability, perfAvailability } from './env.js';
 import { isJitFrame, luaNaming, mapWarnings, withPerfMaps } from './jit-names.js';
 import { leafShare, namedLeafShare, stableJitFrames } from './jit-frames.js';
-import { writeProbeOutput } from './output.js';
+import { sampledProbe, writeProbeOutput } from './output.js';
 import { perfScript, reachShare, shareMatching, startPerfProbe } from './perf.js';
 import type { ProbeDriver, RunningProbe } from './types.js';
 
@@ -70,10 +70,7 @@ function startPerfCpu(spec: CpuProbeSpec, target: Target, paths: RunPaths): Prom
     }
     const total = totalWeight(stacks);
     return writeProbeOutput(paths, stacks, {
-      id: spec.id,
-      kind: spec.kind,
-      unit: 'samples',
-      frequencyHz: spec.frequency,
+      ...sampledProbe(spec),
       pids,
       sampleCount: report.samples,
       report,

@@ -9,7 +9,7 @@ import { callGraphArgs } from './cpu.js';
 import { bpftraceAvailability, ensureTracefs, perfAvailability } from './env.js';
 import { stableJitFrames } from './jit-frames.js';
 import { luaNaming, withPerfMaps } from './jit-names.js';
-import { writeProbeOutput } from './output.js';
+import { offCpuTimeProbe, writeProbeOutput } from './output.js';
 import { forEachLine, perfScript, startPerfProbe } from './perf.js';
 import type { ProbeDriver, RunningProbe } from './types.js';
 
@@ -50,10 +50,7 @@ function startPerfOffcpu(spec: OffcpuProbeSpec, target: Target, paths: RunPaths)
       warnings.push(`nginx's idle wait (epoll_wait in the event loop) was dropped: ${stats.idleDropped} waits, ${stats.idleDroppedUs} µs (keepIdle: true keeps it)`);
     }
     return writeProbeOutput(paths, stacks, {
-      id: spec.id,
-      kind: spec.kind,
-      unit: 'microseconds',
-      frequencyHz: null,
+      ...offCpuTimeProbe(spec),
       pids,
       sampleCount: stats.paired,
       report,

@@ -1,6 +1,7 @@
 import { probeFilesRelative, type RunPaths } from '../runs/paths.js';
 import { writeFileAtomic, writeJsonAtomic } from '../runs/atomic.js';
 import type { ProbeMeta, ProbeStatus } from '../runs/types.js';
+import type { CpuProbeSpec, ProbeSpec } from '../scenario/types.js';
 import { formatFolded, totalWeight, type Folded, type ParseReport } from '../stacks/folded.js';
 import type { ProbeResult } from './types.js';
 
@@ -8,6 +9,16 @@ import type { ProbeResult } from './types.js';
 export type ProbeOutput = Pick<ProbeMeta, 'id' | 'kind' | 'unit' | 'frequencyHz' | 'pids' | 'sampleCount' | 'truncated' | 'warnings' | 'extra'> & {
   report: ParseReport;
 };
+
+/** Who a sampling probe is and what its weights mean: samples, taken `spec.frequency` times a second. */
+export function sampledProbe(spec: CpuProbeSpec): Pick<ProbeOutput, 'id' | 'kind' | 'unit' | 'frequencyHz'> {
+  return { id: spec.id, kind: spec.kind, unit: 'samples', frequencyHz: spec.frequency };
+}
+
+/** Who an off-CPU probe is and what its weights mean: microseconds off CPU, summed per stack (no sampling rate). */
+export function offCpuTimeProbe(spec: Pick<ProbeSpec, 'id' | 'kind'>): Pick<ProbeOutput, 'id' | 'kind' | 'unit' | 'frequencyHz'> {
+  return { id: spec.id, kind: spec.kind, unit: 'microseconds', frequencyHz: null };
+}
 
 /** Writes stacks/<id>.folded and stacks/<id>.meta.json — the only files a probe leaves for later stages. */
 export async function writeProbeOutput(paths: RunPaths, stacks: Folded, o: ProbeOutput): Promise<ProbeResult> {

@@ -1,11 +1,21 @@
 import type { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 
+/** A line splitter; `hasCarry`/`takeCarry` let a caller that also reads bytes (the perf collapser) join the held-back partial line. */
+export interface RangeSplitter {
+  write(text: string): void;
+  end(): void;
+  hasCarry(): boolean;
+  /** The partial line held back so far; the splitter forgets it. */
+  takeCarry(): string;
+}
+
 /**
- * Splits text fed in arbitrary pieces into lines (without "\n"), for the streaming parsers.
- * A final line without "\n" is still a line.
+ * Splits text fed in arbitrary pieces into lines (without "\n"), handed on as `text[start, end)` so
+ * that a line inside one piece is not copied (the hot path of the perf collapser); a line spanning
+ * pieces is joined first. A final line without "\n" is still a line.
  */
-export function lineSplitter(onLine: (line: string) => void): { write(text: string): void; end(): void } {
+export function rangeSplitter(onRange: (text: string, start: number, end: number) => void): RangeSplitter {
   let carry = '';
   return {
     write(text: string) {
@@ -18,22 +28,36 @@ export function lineSplitter(onLine: (line: string) => void): { write(text: stri
       if (carry !== '') {
         const first = carry + text.slice(0, nl);
         carry = '';
-        onLine(first);
+        onRange(first, 0, first.length);
         start = nl + 1;
         nl = text.indexOf('\n', start);
       }
       while (nl >= 0) {
-        onLine(text.slice(start, nl));
+        onRange(text, start, nl);
         start = nl + 1;
         nl = text.indexOf('\n', start);
       }
       carry = text.slice(start);
     },
     end() {
-      if (carry !== '') onLine(carry);
+      if (carry !== '') {
+        const last = carry;
+        carry = '';
+        onRange(last, 0, last.length);
+      }
+    },
+    hasCarry: () => carry !== '',
+    takeCarry() {
+      const held = carry;
       carry = '';
+      return held;
     },
   };
+}
+
+/** Splits text fed in arbitrary pieces into lines (without "\n"), as strings, for the streaming parsers. */
+export function lineSplitter(onLine: (line: string) => void): { write(text: string): void; end(): void } {
+  return rangeSplitter((text, start, end) => onLine(text.slice(start, end)));
 }
 
 /** Feeds a byte or text stream into `write`, decoding as UTF-8 (or latin1: one character per byte). */

@@ -1,6 +1,6 @@
-import { StringDecoder } from 'node:string_decoder';
 import type { Readable } from 'node:stream';
 import { noteSkipped, type Folded, type ParseReport } from './folded.js';
+import { pumpText, rangeSplitter } from './lines.js';
 import { frameGroup, type FrameOptions } from './perf-frames.js';
 import { isSpace, isWord, matchEvent, matchFrame, matchHeader, matchOneLineSample, type OneLineSample } from './perf-lines.js';
 
@@ -179,7 +179,8 @@ export function createPerfCollapser(opts: PerfCollapseOptions = {}): PerfCollaps
   };
   let eventFilter = opts.eventFilter ?? '';
   let lineNo = 0;
-  let carry = '';
+  // Text lines go to line() as ranges; writeBytes joins its first line with the text held back here.
+  const splitter = rangeSplitter(line);
 
   // Interned frame groups (one frame line → "frame" or "caller;inlined_[i]").
   const groupIds = new Map<string, number>();
@@ -345,25 +346,7 @@ export function createPerfCollapser(opts: PerfCollapseOptions = {}): PerfCollaps
   }
 
   function write(text: string): void {
-    let start = 0;
-    let nl = text.indexOf('\n');
-    if (nl < 0) {
-      carry += text;
-      return;
-    }
-    if (carry !== '') {
-      const first = carry + text.slice(0, nl);
-      carry = '';
-      line(first, 0, first.length);
-      start = nl + 1;
-      nl = text.indexOf('\n', start);
-    }
-    while (nl >= 0) {
-      line(text, start, nl);
-      start = nl + 1;
-      nl = text.indexOf('\n', start);
-    }
-    carry = text.slice(start);
+    splitter.write(text);
   }
 
   /**
@@ -414,7 +397,7 @@ export function createPerfCollapser(opts: PerfCollapseOptions = {}): PerfCollaps
     let s = 0;
     const n = bytes.length;
     const buf = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    if (carry !== '' || carryBytes !== null) {
+    if (splitter.hasCarry() || carryBytes !== null) {
       const nl = buf.indexOf(10);
       if (nl < 0) {
         carryBytes = carryBytes === null ? Buffer.from(buf) : Buffer.concat([carryBytes, buf]);
@@ -422,8 +405,7 @@ export function createPerfCollapser(opts: PerfCollapseOptions = {}): PerfCollaps
       }
       const head = carryBytes === null ? buf.subarray(0, nl) : Buffer.concat([carryBytes, buf.subarray(0, nl)]);
       carryBytes = null;
-      const first = carry + head.toString('latin1');
-      carry = '';
+      const first = splitter.takeCarry() + head.toString('latin1');
       line(first, 0, first.length);
       s = nl + 1;
     }
@@ -441,16 +423,12 @@ export function createPerfCollapser(opts: PerfCollapseOptions = {}): PerfCollaps
 
   function finish(): PerfCollapseResult {
     if (carryBytes !== null) {
-      carry += carryBytes.toString('latin1');
+      splitter.write(carryBytes.toString('latin1')); // no "\n" in it: it joins the held-back text
       carryBytes = null;
     }
     // A last line without "\n" is still a line; a sample not closed by a blank line is kept,
     // unless perlCompatible (the script only records on a blank line).
-    if (carry !== '') {
-      const last = carry;
-      carry = '';
-      line(last, 0, last.length);
-    }
+    splitter.end();
     if (!perlCompatible) endOfSample();
     const stacks: Folded = new Map();
     const walk = (node: TrieNode, key: string): void => {
@@ -483,9 +461,7 @@ export async function collapsePerfStream(
   const c = createPerfCollapser(opts);
   const encoding = opts.encoding ?? 'utf8';
   if (encoding === 'utf8') {
-    const dec = new StringDecoder('utf8');
-    for await (const chunk of input) c.write(typeof chunk === 'string' ? chunk : dec.write(chunk as Buffer));
-    c.write(dec.end());
+    await pumpText(input, c.write);
   } else {
     for await (const chunk of input) {
       if (typeof chunk === 'string') c.write(chunk);

@@ -13,6 +13,7 @@ import path from 'node:path';
 import type { RunManifest } from '../../src/runs/types.js';
 import { cliArgs } from '../helpers/cli.js';
 import { createNetns } from '../load/netns.js';
+import { netnsHelloScenario } from '../load/netns-scenario.js';
 
 const rounds = Number(process.argv[2] ?? 3);
 const ns = createNetns(3);
@@ -41,22 +42,7 @@ try {
       const file = path.join(tmp, 's.yaml');
       writeFileSync(
         file,
-        `name: dist-bench
-openresty:
-  workers: 1
-  cpus: [0]
-  config: |
-    server { listen {{listen}}; location / { return 200 "hello\\n"; } }
-load:
-  host: ${ns.serverAddress}
-  allowNonLoopback: true
-  cpus: [1]
-  connections: 64
-  pipelining: 16
-  duration: 5s
-  warmup: 1s
-${hosts}probes: []
-`,
+        netnsHelloScenario('dist-bench', ns.serverAddress, { connections: 64, pipelining: 16, duration: '5s', warmup: '1s', more: `  cpus: [1]\n${hosts}` }),
       );
       const out = path.join(tmp, `r${r}-${name.replace(/\W+/g, '_')}`);
       const [node, argv] = cliArgs(['run', file, '--out', out, '--quiet', '--no-report']);

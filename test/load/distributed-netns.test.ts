@@ -14,6 +14,8 @@ import { decodeHistogram } from '../../src/load/histogram.js';
 import type { LoadResult, RunManifest } from '../../src/runs/types.js';
 import { cliArgs, spawnCli, type CliResult } from '../helpers/cli.js';
 import { createNetns, existingNamespaces, type Netns } from './netns.js';
+import { netnsHelloScenario } from './netns-scenario.js';
+import { measuredWindowStarted } from '../helpers/run-window.js';
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'fb-dist-'));
 let ns: Netns;
@@ -30,24 +32,13 @@ function scenario(name: string, extraLoad: string): string {
   const file = path.join(tmp, `${name}.yaml`);
   writeFileSync(
     file,
-    `name: ${name}
-openresty:
-  workers: 1
-  cpus: [0]
-  config: |
-    server { listen {{listen}}; location / { return 200 "hello\\n"; } }
-load:
-  host: ${ns.serverAddress}
-  allowNonLoopback: true
-  connections: 16
-  pipelining: 4
-  duration: 3s
-  warmup: 500ms
-  hosts:
-    - [ip, netns, exec, ${ns.loaders[0]}]
-    - [ip, netns, exec, ${ns.loaders[1]}]
-${extraLoad}probes: []
-`,
+    netnsHelloScenario(name, ns.serverAddress, {
+      connections: 16,
+      pipelining: 4,
+      duration: '3s',
+      warmup: '500ms',
+      more: `  hosts:\n    - [ip, netns, exec, ${ns.loaders[0]}]\n    - [ip, netns, exec, ${ns.loaders[1]}]\n${extraLoad}`,
+    }),
   );
   return file;
 }
@@ -159,14 +150,5 @@ function pidsIn(n: string): number[] {
 }
 
 async function untilMeasuring(out: string): Promise<void> {
-  const deadline = Date.now() + 30_000;
-  while (Date.now() < deadline) {
-    await new Promise((r) => setTimeout(r, 200));
-    try {
-      if (readJson<RunManifest>(path.join(out, 'run.json')).timings.measureStartedAt) return;
-    } catch {
-      /* not written yet */
-    }
-  }
-  throw new Error('the run never reached its measured window');
+  if ((await measuredWindowStarted(out)) === null) throw new Error('the run never reached its measured window');
 }

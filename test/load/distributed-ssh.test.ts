@@ -14,6 +14,7 @@ import { decodeHistogram } from '../../src/load/histogram.js';
 import type { LoadResult, RunManifest } from '../../src/runs/types.js';
 import { cliArgs, spawnCli } from '../helpers/cli.js';
 import { createNetns, type Netns } from './netns.js';
+import { netnsHelloScenario } from './netns-scenario.js';
 
 const SSHD = '/usr/sbin/sshd';
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'fb-dist-ssh-'));
@@ -86,22 +87,13 @@ describe('two loaders over ssh into two network namespaces', () => {
     const file = path.join(tmp, 'ssh.yaml');
     writeFileSync(
       file,
-      `name: ssh
-openresty:
-  workers: 1
-  cpus: [0]
-  config: |
-    server { listen {{listen}}; location / { return 200 "hello\\n"; } }
-load:
-  host: ${ns.serverAddress}
-  allowNonLoopback: true
-  connections: 16
-  pipelining: 4
-  duration: 3s
-  warmup: 500ms
-  hosts:
-${ns.loaderAddresses.map((a) => `    - ${JSON.stringify(ssh(a))}\n`).join('')}probes: []
-`,
+      netnsHelloScenario('ssh', ns.serverAddress, {
+        connections: 16,
+        pipelining: 4,
+        duration: '3s',
+        warmup: '500ms',
+        more: `  hosts:\n${ns.loaderAddresses.map((a) => `    - ${JSON.stringify(ssh(a))}\n`).join('')}`,
+      }),
     );
     const out = path.join(tmp, 'run');
     const [node, argv] = cliArgs(['run', file, '--out', out, '--quiet', '--no-report']);

@@ -1,10 +1,11 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { LoadResult, RunManifest } from '../../src/runs/types.js';
 import { spawnCli } from '../helpers/cli.js';
-import { isAlive, processesMentioning } from '../helpers/procs.js';
+import { measuredWindowStarted } from '../helpers/run-window.js';
+import { expectStoppedCleanly } from '../helpers/stopped-run.js';
 
 /** Issue 11, row 9: the loader dies (SIGKILL) in the middle of the measured window. */
 
@@ -31,15 +32,7 @@ describe('a loader killed mid-window (real nginx, real perf)', () => {
   it('keeps the seconds measured (load.json, partial) and the probe data, fails with E_LOADER_DIED, leaves nothing running', async () => {
     const out = path.join(tmp, 'killed');
     const { child, done } = spawnCli(['run', 'scenarios/hello.yaml', '--duration', '30', '--warmup', '1', '--out', out, '--quiet', '--no-report']);
-    const deadline = Date.now() + 30_000;
-    while (Date.now() < deadline) {
-      await new Promise((r) => setTimeout(r, 250));
-      try {
-        if (readJson<RunManifest>(path.join(out, 'run.json')).timings.measureStartedAt) break;
-      } catch {
-        /* not written yet */
-      }
-    }
+    await measuredWindowStarted(out);
     // A few whole seconds of the window, then the loader dies without a word.
     await new Promise((r) => setTimeout(r, 3500));
     const loader = loaderOf(child.pid!);
@@ -60,10 +53,6 @@ describe('a loader killed mid-window (real nginx, real perf)', () => {
     expect(load.durationMs).toBeLessThan(20_000);
     expect(m.load?.requests).toBe(load.requests);
     // The probe was stopped and post-processed as usual, not marked skipped.
-    const cpu = m.probes.find((p) => p.id === 'cpu');
-    expect(cpu?.status, JSON.stringify(cpu)).toBe('ok');
-    expect(existsSync(path.join(out, 'stacks/cpu.folded'))).toBe(true);
-    for (const pid of [m.target!.masterPid, ...m.target!.workerPids]) expect(isAlive(pid)).toBe(false);
-    expect(processesMentioning(out)).toEqual([]);
+    expectStoppedCleanly(out, m);
   }, 120_000);
 });

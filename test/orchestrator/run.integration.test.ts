@@ -5,6 +5,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { LoadResult, RunManifest } from '../../src/runs/types.js';
 import { runCli, spawnCli } from '../helpers/cli.js';
 import { isAlive, processesMentioning } from '../helpers/procs.js';
+import { measuredWindowStarted } from '../helpers/run-window.js';
+import { expectStoppedCleanly } from '../helpers/stopped-run.js';
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'fb-run-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -61,15 +63,7 @@ describe('flamebench run (real nginx, real autocannon)', () => {
       detached: true,
     });
     // Wait until the measured window has started (run.json says so), bounded.
-    const deadline = Date.now() + 30_000;
-    while (Date.now() < deadline) {
-      await new Promise((r) => setTimeout(r, 250));
-      try {
-        if (readJson<RunManifest>(path.join(out, 'run.json')).timings.measureStartedAt) break;
-      } catch {
-        /* not written yet */
-      }
-    }
+    await measuredWindowStarted(out);
     await new Promise((r) => setTimeout(r, 2000));
     const sentAt = Date.now();
     process.kill(-child.pid!, 'SIGINT');
@@ -85,11 +79,7 @@ describe('flamebench run (real nginx, real autocannon)', () => {
     // Stopping is bounded: nginx QUIT + probe post-processing, not the rest of the 30 s window.
     expect(exitMs).toBeLessThan(15_000);
     // The cpu probe was stopped by flamebench (not killed by the terminal) and its stacks were kept.
-    const cpu = m.probes.find((p) => p.id === 'cpu');
-    expect(cpu?.status, JSON.stringify(cpu)).toBe('ok');
-    expect(existsSync(path.join(out, 'stacks/cpu.folded'))).toBe(true);
-    for (const pid of [m.target!.masterPid, ...m.target!.workerPids]) expect(isAlive(pid)).toBe(false);
-    expect(processesMentioning(out)).toEqual([]);
+    expectStoppedCleanly(out, m);
   }, 90_000);
 
   it('exits 2 with file:line:col on an invalid scenario and starts nothing', async () => {

@@ -8,7 +8,7 @@ import { formatFolded, type Folded, type ParseReport } from '../../stacks/folded
 import { relativizeLuaFrames, SYSTEM_LUA_ROOTS } from '../../stacks/lua-paths.js';
 import { openInput } from '../../stacks/input.js';
 import { pumpText } from '../../stacks/lines.js';
-import { createPerfCollapser } from '../../stacks/perf.js';
+import { createPerfCollapser, type PerfCollapseOptions } from '../../stacks/perf.js';
 import { createStapCollapser } from '../../stacks/stap.js';
 import { collapseJitProfile } from '../../stacks/jitprofile.js';
 import { luaSourceReader } from '../../stacks/lua-sources.js';
@@ -21,16 +21,8 @@ import { terminalSafe } from '../../util/terminal.js';
  * to stdout and nothing else does; warnings (skipped lines, with a count) go to stderr.
  */
 
-interface PerfFlags {
-  pid?: boolean;
-  tid?: boolean;
-  kernel?: boolean;
-  jit?: boolean;
-  all?: boolean;
-  addrs?: boolean;
-  eventFilter?: string;
-  perlCompat?: boolean;
-}
+/** The collapser's options under their CLI names (`--perl-compat`). */
+type PerfFlags = Omit<PerfCollapseOptions, 'perlCompatible'> & { perlCompat?: boolean };
 
 /** Through the one stdout path (EPIPE from a reader that went away, `| head`, is not an error). */
 function writeOut(text: string, encoding: BufferEncoding): Promise<void> {

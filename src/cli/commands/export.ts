@@ -26,6 +26,19 @@ function unitFlag(v: string | undefined): StackUnit | undefined {
   throw invalidInput('E_BAD_FLAG', `--unit ${v}: expected samples or microseconds (us)`, 'On-CPU probes count samples; off-CPU probes weigh waits in microseconds.');
 }
 
+/** The options both profile exports take: which probe of a run, and the unit of a bare folded file's counts. */
+function withProfileOptions(cmd: Command): Command {
+  return cmd
+    .option('--probe <id>', 'only this probe of the run')
+    .option('--unit <unit>', 'unit of a folded file\'s counts: samples or microseconds (default: its .meta.json, else samples)');
+}
+
+/** The profiles a profile export reads, as --probe and --unit choose them. */
+async function profileSource(input: string, flags: ProfileFlags): Promise<ExportSource> {
+  const unit = unitFlag(flags.unit);
+  return readExportSource(input, { ...(unit ? { unit } : {}), ...(flags.probe ? { probe: flags.probe } : {}) });
+}
+
 /** Where an export goes when -o is not given: beside the folded file, or in the run directory. */
 function defaultOut(input: string, suffix: string): string {
   const abs = path.resolve(input);
@@ -46,17 +59,16 @@ export function register(program: Command): void {
     .command('export')
     .description('Profiles and numbers in other tools\' formats: speedscope, pprof (Pyroscope, Grafana, go tool pprof), github-action-benchmark, Bencher');
 
-  exp
-    .command('speedscope')
-    .description('folded stacks → a speedscope file (open at https://www.speedscope.app or `npx speedscope <file>`)')
-    .argument('<run|folded>', 'a run directory (every probe with stacks, one profile each) or a .folded file')
-    .option('-o, --out <file>', 'file to write, - for stdout (default: <run>/stacks/profiles.speedscope.json, or beside the folded file)')
-    .option('--probe <id>', 'only this probe of the run')
-    .option('--unit <unit>', 'unit of a folded file\'s counts: samples or microseconds (default: its .meta.json, else samples)')
+  withProfileOptions(
+    exp
+      .command('speedscope')
+      .description('folded stacks → a speedscope file (open at https://www.speedscope.app or `npx speedscope <file>`)')
+      .argument('<run|folded>', 'a run directory (every probe with stacks, one profile each) or a .folded file')
+      .option('-o, --out <file>', 'file to write, - for stdout (default: <run>/stacks/profiles.speedscope.json, or beside the folded file)'),
+  )
     .action(
       action(async (input: string, flags: ProfileFlags) => {
-        const unit = unitFlag(flags.unit);
-        const src = await readExportSource(input, { ...(unit ? { unit } : {}), ...(flags.probe ? { probe: flags.probe } : {}) });
+        const src = await profileSource(input, flags);
         const file = toSpeedscope(src.profiles, { name: src.name, exporter: `flamebench@${toolVersion()}` });
         const out = flags.out ?? defaultOut(input, '.speedscope.json');
         await writeOut(out, `${JSON.stringify(file)}\n`);
@@ -66,17 +78,16 @@ export function register(program: Command): void {
       }),
     );
 
-  exp
-    .command('pprof')
-    .description('folded stacks → gzipped pprof protobuf, one file per probe (Pyroscope, Grafana, go tool pprof)')
-    .argument('<run|folded>', 'a run directory (one .pb.gz per probe) or a .folded file')
-    .option('-o, --out <path>', 'file to write (one profile; - for stdout), or a directory (several); default: beside the folded file, or <run>/stacks/<probe>.pb.gz')
-    .option('--probe <id>', 'only this probe of the run')
-    .option('--unit <unit>', 'unit of a folded file\'s counts: samples or microseconds (default: its .meta.json, else samples)')
+  withProfileOptions(
+    exp
+      .command('pprof')
+      .description('folded stacks → gzipped pprof protobuf, one file per probe (Pyroscope, Grafana, go tool pprof)')
+      .argument('<run|folded>', 'a run directory (one .pb.gz per probe) or a .folded file')
+      .option('-o, --out <path>', 'file to write (one profile; - for stdout), or a directory (several); default: beside the folded file, or <run>/stacks/<probe>.pb.gz'),
+  )
     .action(
       action(async (input: string, flags: ProfileFlags) => {
-        const unit = unitFlag(flags.unit);
-        const src = await readExportSource(input, { ...(unit ? { unit } : {}), ...(flags.probe ? { probe: flags.probe } : {}) });
+        const src = await profileSource(input, flags);
         const fromFolded = !(await isDir(input));
         const single = src.profiles.length === 1;
         if (flags.out === '-' && !single) throw invalidInput('E_USAGE', `-o - takes one profile; ${src.name} has ${src.profiles.length}`, 'Choose one with --probe <id>.');
