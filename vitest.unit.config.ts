@@ -14,6 +14,7 @@ export const INTEGRATION_FILES = [
   'test/cli/collapse.test.ts', // real perf record → perf.data round trip
   'test/cli/render-flags.test.ts', // CLI processes
   'test/cli/run-ci.test.ts', // nginx, whole runs without a TTY
+  'test/cli/variant-root.test.ts', // whole runs on real nginx through the CLI
   'test/compare/real-cli.test.ts', // real A/A and A/B series through the CLI
   'test/flamegraph/browser.test.ts', // Chromium
   'test/flamegraph/cli.test.ts', // CLI processes in shell pipelines
@@ -25,6 +26,15 @@ export const INTEGRATION_FILES = [
   'test/load/run-load.test.ts', // nginx
   'test/load/server-closes.test.ts', // nginx closing connections, latency vs Little's law
   'test/luajit/luajit.test.ts', // nginx -V, ldd, the profiling build
+  'test/nginx/find.test.ts', // nginx -V
+  'test/nginx/luajit-noise.real.test.ts', // nginx with the lua probe
+  'test/nginx/port-busy.test.ts', // nginx
+  'test/nginx/start.test.ts', // nginx, root
+  'test/orchestrator/connection-limits.test.ts', // nginx, prlimit
+  'test/orchestrator/empty-window.test.ts', // whole runs
+  'test/orchestrator/faults.test.ts', // nginx, perf, real signals, tmpfs mounts
+  'test/orchestrator/loader-killed.test.ts', // whole runs
+  'test/orchestrator/run.integration.test.ts', // whole runs
   'test/probes/bpftrace.test.ts', // nginx, bpftrace, root
   'test/probes/doctor.test.ts', // probes this machine's tools and privileges
   'test/probes/jit-names.test.ts', // whole runs with perf and the profiling LuaJIT
@@ -33,15 +43,7 @@ export const INTEGRATION_FILES = [
   'test/report/browser.test.ts', // Chromium
   'test/report/cli.test.ts', // CLI processes
   'test/report/real-run.test.ts', // nginx, Chromium
-  'test/orchestrator/connection-limits.test.ts', // nginx, prlimit
-  'test/orchestrator/empty-window.test.ts', // whole runs
-  'test/orchestrator/faults.test.ts', // nginx, perf, real signals, tmpfs mounts
-  'test/orchestrator/loader-killed.test.ts', // whole runs
-  'test/orchestrator/run.integration.test.ts', // whole runs
   'test/scenario/cli.test.ts', // CLI processes
-  'test/nginx/find.test.ts', // nginx -V
-  'test/nginx/port-busy.test.ts', // nginx
-  'test/nginx/start.test.ts', // nginx, root
 ];
 
 /** `npm run test:unit`: no root, no apt, no nginx/perf/Chromium; files run side by side. */
