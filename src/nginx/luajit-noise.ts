@@ -29,8 +29,12 @@ export function configUsesLua(config: string): boolean {
 }
 
 /** A run is part of a comparison when it is a variant or one of several repeats. */
+/**
+ * Part of a comparison: a variant, or one of a whole number of repeats. `repeat: 'auto'` is the
+ * scenario default and decides A/B pairs only: a scenario without variants still runs once.
+ */
 function comparing(s: Scenario): boolean {
-  return s.variant !== undefined || s.variants.length > 0 || s.repeat !== 1;
+  return s.variant !== undefined || s.variants.length > 0 || (typeof s.repeat === 'number' && s.repeat > 1);
 }
 
 export function chooseLuajitNoise(s: Scenario): LuajitNoiseChoice {

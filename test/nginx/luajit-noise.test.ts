@@ -51,6 +51,8 @@ describe('chooseLuajitNoise', () => {
   it('auto: flush for a variant or repeated run of a Lua config, none otherwise, with the reason', () => {
     expect(chooseLuajitNoise(lua({ variant: 'A' }))).toMatchObject({ method: 'flush', intervalMs: 250, requested: 'auto' });
     expect(chooseLuajitNoise(lua({ repeat: 4 })).method).toBe('flush');
+    // repeat: auto is the default of every scenario; without variants it is one run (npm run demo)
+    expect(chooseLuajitNoise(lua({ repeat: 'auto', variants: [] })).method).toBe('none');
     const single = chooseLuajitNoise(lua());
     expect(single).toMatchObject({ method: 'none', intervalMs: 0 });
     expect(single.reason).toMatch(/single run/);
