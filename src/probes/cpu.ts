@@ -8,8 +8,8 @@ import { startBpftraceCpu } from './bpftrace.js';
 import { bpftraceAvailability, perfAvailability } from './env.js';
 import { isJitFrame, luaNaming, mapWarnings, withPerfMaps } from './jit-names.js';
 import { leafShare, namedLeafShare, stableJitFrames } from './jit-frames.js';
-import { sampledProbe, writeProbeOutput } from './output.js';
-import { perfScript, reachShare, shareMatching, startPerfProbe } from './perf.js';
+import { sampledProbe } from './output.js';
+import { perfScript, reachShare, shareMatching, startPerfProbe, writePerfProbeOutput } from './perf.js';
 import type { ProbeDriver, RunningProbe } from './types.js';
 
 /** Size bound of a cpu recording (dwarf: ~16 KB per sample, so ~10 min at 99 Hz on 2 workers). */
@@ -42,7 +42,8 @@ export const cpuDriver: ProbeDriver<CpuProbeSpec> = {
 };
 
 function startPerfCpu(spec: CpuProbeSpec, target: Target, paths: RunPaths): Promise<RunningProbe> {
-  return startPerfProbe(spec.id, target, paths, { args: cpuRecordArgs(spec), maxMegabytes: CPU_MAX_MEGABYTES }, async ({ dataFile, pids, notes }) => {
+  return startPerfProbe(spec.id, target, paths, { args: cpuRecordArgs(spec), maxMegabytes: CPU_MAX_MEGABYTES }, async (rec) => {
+    const { dataFile, pids } = rec;
     // kernel: true tags kernel frames `_[k]` so the flame graph colours them apart from nginx's C;
     // jit: true tags code named from perf maps `_[j]` (JIT palette), renamed stably below.
     // no period column: the collapser then counts samples (with it, it would sum ns of cpu-clock)
@@ -55,7 +56,7 @@ function startPerfCpu(spec: CpuProbeSpec, target: Target, paths: RunPaths): Prom
     const stacks = naming.stacks;
     const mainPct = reachShare(stacks, 'main');
     const jitPct = shareMatching(stacks, isJitFrame);
-    const warnings = [...notes.warnings, ...(jitPct > 0 ? mapWarnings(maps, pids) : [])];
+    const warnings = jitPct > 0 ? mapWarnings(maps, pids) : [];
     const strippedPct = leafShare(stacks, (f) => /^\[libluajit[^\]]*\]$/.test(f));
     if (strippedPct >= 5) {
       warnings.push(
@@ -69,16 +70,13 @@ function startPerfCpu(spec: CpuProbeSpec, target: Target, paths: RunPaths): Prom
       );
     }
     const total = totalWeight(stacks);
-    return writeProbeOutput(paths, stacks, {
+    return writePerfProbeOutput(paths, stacks, rec, {
       ...sampledProbe(spec),
-      pids,
       sampleCount: report.samples,
       report,
-      truncated: notes.truncated,
       warnings,
+      callGraph: spec.callGraph,
       extra: {
-        backend: 'perf',
-        callGraph: spec.callGraph,
         dwarfStackBytes: spec.callGraph === 'dwarf' ? DWARF_STACK_BYTES : null,
         reachMainPct: mainPct,
         reachWorkerCyclePct: reachShare(stacks, 'ngx_worker_process_cycle'),
@@ -86,7 +84,6 @@ function startPerfCpu(spec: CpuProbeSpec, target: Target, paths: RunPaths): Prom
         namedLeafPct: namedLeafShare(stacks),
         unnamedJitLeafPct: total === 0 ? 0 : Math.round((naming.unnamedLeafWeight / total) * 1000) / 10,
         jitNames: maps.agentPids.length > 0 ? 'agent' : maps.luajitPids.length > 0 ? 'luajit-perftools' : 'none',
-        rawData: path.relative(paths.dir, dataFile),
       },
     });
   });

@@ -9,8 +9,8 @@ import { callGraphArgs } from './cpu.js';
 import { bpftraceAvailability, ensureTracefs, perfAvailability } from './env.js';
 import { stableJitFrames } from './jit-frames.js';
 import { luaNaming, withPerfMaps } from './jit-names.js';
-import { offCpuTimeProbe, writeProbeOutput } from './output.js';
-import { forEachLine, perfScript, startPerfProbe } from './perf.js';
+import { offCpuTimeProbe } from './output.js';
+import { forEachLine, perfScript, startPerfProbe, writePerfProbeOutput } from './perf.js';
 import type { ProbeDriver, RunningProbe } from './types.js';
 
 export function offcpuRecordArgs(spec: OffcpuProbeSpec): string[] {
@@ -31,7 +31,8 @@ export const offcpuDriver: ProbeDriver<OffcpuProbeSpec> = {
 };
 
 function startPerfOffcpu(spec: OffcpuProbeSpec, target: Target, paths: RunPaths): Promise<RunningProbe> {
-  return startPerfProbe(spec.id, target, paths, { args: offcpuRecordArgs(spec), maxMegabytes: spec.maxMegabytes }, async ({ dataFile, pids, notes }) => {
+  return startPerfProbe(spec.id, target, paths, { args: offcpuRecordArgs(spec), maxMegabytes: spec.maxMegabytes }, async (rec) => {
+    const { dataFile, pids } = rec;
     const paired = await withPerfMaps(pids, paths, async () => {
       const script = perfScript(dataFile, ['--show-switch-events'], `probe ${spec.id}`);
       const pairer = new OffcpuPairer({ keepIdle: spec.keepIdle });
@@ -41,7 +42,7 @@ function startPerfOffcpu(spec: OffcpuProbeSpec, target: Target, paths: RunPaths)
     const { report, stats } = paired;
     // JIT code under a wait: named like the cpu probe's, [jit] when unnamed, never a pid
     const stacks = stableJitFrames(paired.stacks, luaNaming(paths)).stacks;
-    const warnings = [...notes.warnings];
+    const warnings: string[] = [];
     if (stats.switchOuts > 0 && stats.switchIns === 0) {
       warnings.push('no PERF_RECORD_SWITCH records: perf did not record --switch-events, so no switch-out could be paired');
     }
@@ -49,16 +50,13 @@ function startPerfOffcpu(spec: OffcpuProbeSpec, target: Target, paths: RunPaths)
     if (!spec.keepIdle && stats.idleDropped > 0) {
       warnings.push(`nginx's idle wait (epoll_wait in the event loop) was dropped: ${stats.idleDropped} waits, ${stats.idleDroppedUs} µs (keepIdle: true keeps it)`);
     }
-    return writeProbeOutput(paths, stacks, {
+    return writePerfProbeOutput(paths, stacks, rec, {
       ...offCpuTimeProbe(spec),
-      pids,
       sampleCount: stats.paired,
       report,
-      truncated: notes.truncated,
       warnings,
+      callGraph: spec.callGraph,
       extra: {
-        backend: 'perf',
-        callGraph: spec.callGraph,
         switchOuts: stats.switchOuts,
         paired: stats.paired,
         unpaired: stats.unpaired,
@@ -67,7 +65,6 @@ function startPerfOffcpu(spec: OffcpuProbeSpec, target: Target, paths: RunPaths)
         keepIdle: spec.keepIdle,
         stateUs: stats.stateUs,
         maxMegabytes: spec.maxMegabytes,
-        rawData: path.relative(paths.dir, dataFile),
       },
     });
   });

@@ -7,6 +7,9 @@ import type { RunPaths } from '../runs/paths.js';
 import type { Target } from '../nginx/types.js';
 import { lastLines, recorderProbe, spawnRecorder, type Recorder } from './recorder.js';
 import type { ProbeResult, RunningProbe } from './types.js';
+import type { CpuProbeSpec } from '../scenario/types.js';
+import type { Folded } from '../stacks/folded.js';
+import { writeProbeOutput, type ProbeOutput } from './output.js';
 import { which } from './env.js';
 import { lineSplitter, pumpText } from '../stacks/lines.js';
 
@@ -79,6 +82,25 @@ export async function startPerfProbe(
   return recorderProbe(rec, async () => {
     await stopPerfRecord(rec, label);
     return finish({ dataFile, pids, notes: recordNotes(rec.stderr(), dataFile, record.maxMegabytes, rec.boundHit()) });
+  });
+}
+
+/**
+ * Writes a perf probe's stacks with what every perf recording reports alike (pids, the size-bound
+ * notes, the raw data file, the call-graph mode); `o` adds what is particular to the probe.
+ */
+export function writePerfProbeOutput(
+  paths: RunPaths,
+  stacks: Folded,
+  rec: PerfRecording,
+  o: Pick<ProbeOutput, 'id' | 'kind' | 'unit' | 'frequencyHz' | 'sampleCount' | 'report' | 'warnings'> & { callGraph: CpuProbeSpec['callGraph']; extra: Record<string, unknown> },
+): Promise<ProbeResult> {
+  return writeProbeOutput(paths, stacks, {
+    ...o,
+    pids: rec.pids,
+    truncated: rec.notes.truncated,
+    warnings: [...rec.notes.warnings, ...o.warnings],
+    extra: { backend: 'perf', callGraph: o.callGraph, ...o.extra, rawData: path.relative(paths.dir, rec.dataFile) },
   });
 }
 
