@@ -1,6 +1,7 @@
 import type { Readable } from 'node:stream';
+import { collapseStream, collapseText, type LineCollapser } from './collapser.js';
 import { noteSkipped, type Folded, type ParseReport } from './folded.js';
-import { lineSplitter, pumpText } from './lines.js';
+import { lineSplitter } from './lines.js';
 
 /**
  * bpftrace map dumps → folded stacks. At exit bpftrace prints each map entry as
@@ -82,7 +83,7 @@ function isKernelStack(frames: string[]): boolean {
   return root !== undefined && KERNEL_ROOT.test(root.trim());
 }
 
-export function createBpftraceCollapser(opts: BpftraceCollapseOptions = {}) {
+export function createBpftraceCollapser(opts: BpftraceCollapseOptions = {}): LineCollapser<BpftraceParseReport> {
   const keepOffsets = !!opts.keepOffsets;
   const stacks: Folded = new Map();
   const report: BpftraceParseReport = { skipped: 0, examples: [], entries: 0, maps: [], ignoredEntries: 0, truncatedUserStacks: 0 };
@@ -202,13 +203,9 @@ export function createBpftraceCollapser(opts: BpftraceCollapseOptions = {}) {
 }
 
 export function collapseBpftrace(text: string, opts: BpftraceCollapseOptions = {}): { stacks: Folded; report: BpftraceParseReport } {
-  const c = createBpftraceCollapser(opts);
-  c.write(text);
-  return c.finish();
+  return collapseText(createBpftraceCollapser(opts), text);
 }
 
-export async function collapseBpftraceStream(input: Readable, opts: BpftraceCollapseOptions = {}): Promise<{ stacks: Folded; report: BpftraceParseReport }> {
-  const c = createBpftraceCollapser(opts);
-  await pumpText(input, c.write);
-  return c.finish();
+export function collapseBpftraceStream(input: Readable, opts: BpftraceCollapseOptions = {}): Promise<{ stacks: Folded; report: BpftraceParseReport }> {
+  return collapseStream(createBpftraceCollapser(opts), input);
 }

@@ -1,6 +1,7 @@
 import type { Readable } from 'node:stream';
+import { collapseStream, collapseText, type LineCollapser } from './collapser.js';
 import { noteSkipped, type Folded, type ParseReport } from './folded.js';
-import { pumpText, rangeSplitter } from './lines.js';
+import { rangeSplitter } from './lines.js';
 import { frameGroup, type FrameOptions } from './perf-frames.js';
 import { isSpace, isWord, matchEvent, matchFrame, matchHeader, matchOneLineSample, type OneLineSample } from './perf-lines.js';
 
@@ -53,18 +54,13 @@ export interface PerfCollapseResult {
   report: PerfParseReport;
 }
 
-export interface PerfCollapser {
-  /** One line, without its "\n". */
-  push(line: string): void;
-  /** Any piece of text; lines may span calls. */
-  write(text: string): void;
+export interface PerfCollapser extends LineCollapser<PerfParseReport> {
   /**
    * Any piece of the input as bytes, read as latin1 (one character per byte, as the Perl script
    * reads them); lines may span calls. The fast path of the CLI: frame lines seen before are
    * recognised from their bytes, without making a string. Do not mix with write() mid-line.
    */
   writeBytes(bytes: Uint8Array): void;
-  finish(): PerfCollapseResult;
 }
 
 /** Perl truthiness of a string: "" and "0" are false. */
@@ -444,9 +440,7 @@ export function createPerfCollapser(opts: PerfCollapseOptions = {}): PerfCollaps
 
 /** Whole `perf script` text → folded stacks. */
 export function collapsePerf(text: string, opts: PerfCollapseOptions = {}): PerfCollapseResult {
-  const c = createPerfCollapser(opts);
-  c.write(text);
-  return c.finish();
+  return collapseText(createPerfCollapser(opts), text);
 }
 
 /**
@@ -454,19 +448,9 @@ export function collapsePerf(text: string, opts: PerfCollapseOptions = {}): Perf
  * `encoding` 'latin1' keeps every byte as one character, which makes the output byte-identical
  * to the Perl script's on any input (the CLI uses it); 'utf8' gives readable names in the API.
  */
-export async function collapsePerfStream(
+export function collapsePerfStream(
   input: Readable,
   opts: PerfCollapseOptions & { encoding?: 'utf8' | 'latin1' } = {},
 ): Promise<PerfCollapseResult> {
-  const c = createPerfCollapser(opts);
-  const encoding = opts.encoding ?? 'utf8';
-  if (encoding === 'utf8') {
-    await pumpText(input, c.write);
-  } else {
-    for await (const chunk of input) {
-      if (typeof chunk === 'string') c.write(chunk);
-      else c.writeBytes(chunk as Buffer);
-    }
-  }
-  return c.finish();
+  return collapseStream(createPerfCollapser(opts), input, opts.encoding ?? 'utf8');
 }

@@ -1,6 +1,7 @@
 import type { Readable } from 'node:stream';
+import { collapseStream, collapseText, type LineCollapser } from './collapser.js';
 import type { Folded, ParseReport } from './folded.js';
-import { lineSplitter, pumpText } from './lines.js';
+import { lineSplitter } from './lines.js';
 import { createLuaBtFixer, type LuaSourceReader } from './lua-bt.js';
 
 /**
@@ -23,11 +24,7 @@ export interface StapParseReport extends ParseReport {
   unresolvedLuaExamples: string[];
 }
 
-export interface StapCollapser {
-  write(text: string): void;
-  push(line: string): void;
-  finish(): { stacks: Folded; report: StapParseReport };
-}
+export type StapCollapser = LineCollapser<StapParseReport>;
 
 // The count line that ends a stack: Perl's /^\s*(\d+)+$/.
 const COUNT = /^\s*(\d+)$/;
@@ -92,13 +89,9 @@ export function createStapCollapser(opts: StapCollapseOptions = {}): StapCollaps
 }
 
 export function collapseStap(text: string, opts: StapCollapseOptions = {}): { stacks: Folded; report: StapParseReport } {
-  const c = createStapCollapser(opts);
-  c.write(text);
-  return c.finish();
+  return collapseText(createStapCollapser(opts), text);
 }
 
-export async function collapseStapStream(input: Readable, opts: StapCollapseOptions = {}): Promise<{ stacks: Folded; report: StapParseReport }> {
-  const c = createStapCollapser(opts);
-  await pumpText(input, c.write);
-  return c.finish();
+export function collapseStapStream(input: Readable, opts: StapCollapseOptions = {}): Promise<{ stacks: Folded; report: StapParseReport }> {
+  return collapseStream(createStapCollapser(opts), input);
 }

@@ -8,6 +8,8 @@ import { formatFolded, type Folded, type ParseReport } from '../../stacks/folded
 import { relativizeLuaFrames, SYSTEM_LUA_ROOTS } from '../../stacks/lua-paths.js';
 import { openInput } from '../../stacks/input.js';
 import { pumpText } from '../../stacks/lines.js';
+import { collapseStream, type LineCollapser } from '../../stacks/collapser.js';
+import type { Readable } from 'node:stream';
 import { createPerfCollapser, type PerfCollapseOptions } from '../../stacks/perf.js';
 import { createStapCollapser } from '../../stacks/stap.js';
 import { collapseJitProfile } from '../../stacks/jitprofile.js';
@@ -35,30 +37,30 @@ function warnSkipped(what: string, report: ParseReport): void {
   for (const ex of report.examples) process.stderr.write(`  ${terminalSafe(ex)}\n`);
 }
 
-/** Opens the input, feeds it as text to `write` (or as bytes to `writeBytes`), waits for `perf script` if one ran. */
-async function feed(
-  file: string | undefined,
-  write: (text: string) => void,
-  encoding: 'utf8' | 'latin1',
-  writeBytes?: (bytes: Uint8Array) => void,
-): Promise<void> {
+/** Opens the input, hands its stream to `read`, waits for `perf script` if one ran; read errors say which input. */
+async function readInput<T>(file: string | undefined, read: (stream: Readable) => Promise<T>): Promise<T> {
   const input = await openInput(file);
+  let result: T;
   try {
-    if (writeBytes !== undefined) {
-      for await (const chunk of input.stream) {
-        if (typeof chunk === 'string') write(chunk);
-        else writeBytes(chunk as Buffer);
-      }
-    } else await pumpText(input.stream, write, encoding);
+    result = await read(input.stream);
   } catch (e) {
     if (e instanceof FlamebenchError) throw e;
     throw invalidInput('E_INPUT_UNREADABLE', `cannot read ${file ?? 'stdin'}: ${(e as Error).message}`, 'Give a readable file (gzip accepted), or pipe the data on stdin.');
   }
   await input.done();
+  return result;
 }
 
 async function emit(stacks: Folded, encoding: BufferEncoding): Promise<void> {
   await writeOut(formatFolded(stacks), encoding);
+}
+
+/** The input through a collapser: folded stacks to stdout, skipped lines to stderr; the report for the verb's own checks. */
+async function collapseInput<R extends ParseReport>(verb: string, file: string | undefined, c: LineCollapser<R>, encoding: 'utf8' | 'latin1'): Promise<R> {
+  const { stacks, report } = await readInput(file, (stream) => collapseStream(c, stream, encoding));
+  await emit(stacks, encoding);
+  warnSkipped(verb, report);
+  return report;
 }
 
 function registerPerf(collapse: Command): void {
@@ -97,13 +99,9 @@ Examples:
           throw invalidInput('E_BAD_OPTION', '--event-filter needs an event name', 'For example --event-filter cpu-clock.');
         }
         const { perlCompat, ...rest } = flags;
-        const c = createPerfCollapser({ ...rest, perlCompatible: !!perlCompat });
         // latin1: one character per byte, so names in any encoding come out byte for byte; bytes go
         // in as they are read (the collapser knows repeated frame lines by their bytes).
-        await feed(file, c.write, 'latin1', c.writeBytes);
-        const { stacks, report } = c.finish();
-        await emit(stacks, 'latin1');
-        warnSkipped('perf', report);
+        const report = await collapseInput('perf', file, createPerfCollapser({ ...rest, perlCompatible: !!perlCompat }), 'latin1');
         if (report.samples === 0) {
           throw invalidInput(
             'E_NO_STACKS',
@@ -138,11 +136,7 @@ Examples:
     .action(
       action(async (file: string | undefined, flags: { fixLuaBt?: boolean; luaRoot?: string }) => {
         const fix = flags.fixLuaBt || flags.luaRoot !== undefined;
-        const c = createStapCollapser(fix ? { fixLuaBt: luaSourceReader(flags.luaRoot) } : {});
-        await feed(file, c.write, 'utf8');
-        const { stacks, report } = c.finish();
-        await emit(stacks, 'utf8');
-        warnSkipped('stap', report);
+        const report = await collapseInput('stap', file, createStapCollapser(fix ? { fixLuaBt: luaSourceReader(flags.luaRoot) } : {}), 'utf8');
         if (report.unresolvedLua > 0) {
           process.stderr.write(`flamebench collapse stap: ${report.unresolvedLua} Lua frame(s) left unresolved\n`);
           for (const ex of report.unresolvedLuaExamples) process.stderr.write(`  ${terminalSafe(ex)}\n`);
@@ -179,10 +173,7 @@ Example:
           annotateKernel: !!flags.kernel,
           keepOffsets: !flags.stripOffsets,
         });
-        await feed(file, c.write, 'utf8');
-        const { stacks, report } = c.finish();
-        await emit(stacks, 'utf8');
-        warnSkipped('bpftrace', report);
+        const report = await collapseInput('bpftrace', file, c, 'utf8');
         if (report.entries === 0) {
           throw invalidInput(
             'E_NO_STACKS',
@@ -215,7 +206,7 @@ function registerJitProfile(collapse: Command): void {
     .action(
       action(async (file: string | undefined, flags: { luaRoot?: string }) => {
         let text = '';
-        await feed(file, (t) => (text += t), 'utf8');
+        await readInput(file, (stream) => pumpText(stream, (t) => (text += t)));
         const { stacks, report } = collapseJitProfile(text);
         // the same relative paths as the run's stacks/lua.folded (src/probes/lua/driver.ts)
         const root = flags.luaRoot ?? runPrefixOf(file);
