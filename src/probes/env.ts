@@ -60,32 +60,28 @@ export async function ensureTracefs(): Promise<string | null> {
   return tracefsDir() ? null : `tracefs mounted at ${TRACEFS} but events/sched/sched_switch is missing`;
 }
 
-let perfVersionCache: Promise<string | null> | undefined;
-
-/** `perf version`, or null when perf is missing or does not run (Debian's wrapper refuses a kernel it has no perf for). */
-export function perfVersion(): Promise<string | null> {
-  perfVersionCache ??= (async () => {
-    const perf = which('perf');
-    if (!perf) return null;
-    try {
-      const { stdout } = await run(perf, ['version'], { timeout: 10_000 });
-      return stdout.trim();
-    } catch {
-      return null;
-    }
-  })();
-  return perfVersionCache;
-}
-
-export async function bpftraceVersion(): Promise<string | null> {
-  const b = which('bpftrace');
-  if (!b) return null;
+/** `<tool> <args>` trimmed, or null when the tool is missing or does not run. */
+async function versionOf(name: string, args: string[]): Promise<string | null> {
+  const bin = which(name);
+  if (!bin) return null;
   try {
-    const { stdout } = await run(b, ['--version'], { timeout: 10_000 });
+    const { stdout } = await run(bin, args, { timeout: 10_000 });
     return stdout.trim();
   } catch {
     return null;
   }
+}
+
+let perfVersionCache: Promise<string | null> | undefined;
+
+/** `perf version`, or null when perf is missing or does not run (Debian's wrapper refuses a kernel it has no perf for). */
+export function perfVersion(): Promise<string | null> {
+  perfVersionCache ??= versionOf('perf', ['version']);
+  return perfVersionCache;
+}
+
+export function bpftraceVersion(): Promise<string | null> {
+  return versionOf('bpftrace', ['--version']);
 }
 
 /** Kernel debuginfo SystemTap needs for kernel stacks and most probes. */

@@ -26,9 +26,13 @@ function unitFlag(v: string | undefined): StackUnit | undefined {
   throw invalidInput('E_BAD_FLAG', `--unit ${v}: expected samples or microseconds (us)`, 'On-CPU probes count samples; off-CPU probes weigh waits in microseconds.');
 }
 
-/** The options both profile exports take: which probe of a run, and the unit of a bare folded file's counts. */
-function withProfileOptions(cmd: Command): Command {
-  return cmd
+/** A profile export: its input (a run or a folded file), where it writes, which probe, and the unit of a bare folded file's counts. */
+function profileCommand(exp: Command, name: string, o: { description: string; input: string; out: string }): Command {
+  return exp
+    .command(name)
+    .description(o.description)
+    .argument('<run|folded>', o.input)
+    .option('-o, --out <path>', o.out)
     .option('--probe <id>', 'only this probe of the run')
     .option('--unit <unit>', 'unit of a folded file\'s counts: samples or microseconds (default: its .meta.json, else samples)');
 }
@@ -59,14 +63,11 @@ export function register(program: Command): void {
     .command('export')
     .description('Profiles and numbers in other tools\' formats: speedscope, pprof (Pyroscope, Grafana, go tool pprof), github-action-benchmark, Bencher');
 
-  withProfileOptions(
-    exp
-      .command('speedscope')
-      .description('folded stacks → a speedscope file (open at https://www.speedscope.app or `npx speedscope <file>`)')
-      .argument('<run|folded>', 'a run directory (every probe with stacks, one profile each) or a .folded file')
-      .option('-o, --out <file>', 'file to write, - for stdout (default: <run>/stacks/profiles.speedscope.json, or beside the folded file)'),
-  )
-    .action(
+  profileCommand(exp, 'speedscope', {
+    description: 'folded stacks → a speedscope file (open at https://www.speedscope.app or `npx speedscope <file>`)',
+    input: 'a run directory (every probe with stacks, one profile each) or a .folded file',
+    out: 'file to write, - for stdout (default: <run>/stacks/profiles.speedscope.json, or beside the folded file)',
+  }).action(
       action(async (input: string, flags: ProfileFlags) => {
         const src = await profileSource(input, flags);
         const file = toSpeedscope(src.profiles, { name: src.name, exporter: `flamebench@${toolVersion()}` });
@@ -78,14 +79,11 @@ export function register(program: Command): void {
       }),
     );
 
-  withProfileOptions(
-    exp
-      .command('pprof')
-      .description('folded stacks → gzipped pprof protobuf, one file per probe (Pyroscope, Grafana, go tool pprof)')
-      .argument('<run|folded>', 'a run directory (one .pb.gz per probe) or a .folded file')
-      .option('-o, --out <path>', 'file to write (one profile; - for stdout), or a directory (several); default: beside the folded file, or <run>/stacks/<probe>.pb.gz'),
-  )
-    .action(
+  profileCommand(exp, 'pprof', {
+    description: 'folded stacks → gzipped pprof protobuf, one file per probe (Pyroscope, Grafana, go tool pprof)',
+    input: 'a run directory (one .pb.gz per probe) or a .folded file',
+    out: 'file to write (one profile; - for stdout), or a directory (several); default: beside the folded file, or <run>/stacks/<probe>.pb.gz',
+  }).action(
       action(async (input: string, flags: ProfileFlags) => {
         const src = await profileSource(input, flags);
         const fromFolded = !(await isDir(input));
@@ -96,7 +94,7 @@ export function register(program: Command): void {
         for (const p of src.profiles) {
           const out = outDirGiven
             ? path.join(flags.out as string, `${p.name}.pb.gz`)
-            : (flags.out ?? (fromFolded ? path.resolve(input).replace(/(\.folded)?$/, '.pb.gz') : path.join(path.resolve(input), 'stacks', `${p.name}.pb.gz`)));
+            : (flags.out ?? (fromFolded ? path.resolve(input).replace(/(\.folded)?$/, '.pb.gz') : path.join(runPaths(path.resolve(input)).stacksDir, `${p.name}.pb.gz`)));
           await writeOut(out, encodePprof(p, opts));
           if (out !== '-') process.stderr.write(`pprof: ${path.resolve(out)} (${p.name}, ${p.unit})\n`);
         }
