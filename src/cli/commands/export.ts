@@ -68,40 +68,40 @@ export function register(program: Command): void {
     input: 'a run directory (every probe with stacks, one profile each) or a .folded file',
     out: 'file to write, - for stdout (default: <run>/stacks/profiles.speedscope.json, or beside the folded file)',
   }).action(
-      action(async (input: string, flags: ProfileFlags) => {
-        const src = await profileSource(input, flags);
-        const file = toSpeedscope(src.profiles, { name: src.name, exporter: `flamebench@${toolVersion()}` });
-        const out = flags.out ?? defaultOut(input, '.speedscope.json');
-        await writeOut(out, `${JSON.stringify(file)}\n`);
-        skippedWarnings(src);
-        if (out !== '-') process.stderr.write(`speedscope: ${path.resolve(out)} (${src.profiles.map((p) => p.name).join(', ')})\n`);
-        return 0;
-      }),
-    );
+    action(async (input: string, flags: ProfileFlags) => {
+      const src = await profileSource(input, flags);
+      const file = toSpeedscope(src.profiles, { name: src.name, exporter: `flamebench@${toolVersion()}` });
+      const out = flags.out ?? defaultOut(input, '.speedscope.json');
+      await writeOut(out, `${JSON.stringify(file)}\n`);
+      skippedWarnings(src);
+      if (out !== '-') process.stderr.write(`speedscope: ${path.resolve(out)} (${src.profiles.map((p) => p.name).join(', ')})\n`);
+      return 0;
+    }),
+  );
 
   profileCommand(exp, 'pprof', {
     description: 'folded stacks → gzipped pprof protobuf, one file per probe (Pyroscope, Grafana, go tool pprof)',
     input: 'a run directory (one .pb.gz per probe) or a .folded file',
     out: 'file to write (one profile; - for stdout), or a directory (several); default: beside the folded file, or <run>/stacks/<probe>.pb.gz',
   }).action(
-      action(async (input: string, flags: ProfileFlags) => {
-        const src = await profileSource(input, flags);
-        const fromFolded = !(await isDir(input));
-        const single = src.profiles.length === 1;
-        if (flags.out === '-' && !single) throw invalidInput('E_USAGE', `-o - takes one profile; ${src.name} has ${src.profiles.length}`, 'Choose one with --probe <id>.');
-        const outDirGiven = flags.out !== undefined && flags.out !== '-' && (!single || (await isDir(flags.out)));
-        const opts = src.durationNanos ? { durationNanos: src.durationNanos } : {};
-        for (const p of src.profiles) {
-          const out = outDirGiven
-            ? path.join(flags.out as string, `${p.name}.pb.gz`)
-            : (flags.out ?? (fromFolded ? path.resolve(input).replace(/(\.folded)?$/, '.pb.gz') : path.join(runPaths(path.resolve(input)).stacksDir, `${p.name}.pb.gz`)));
-          await writeOut(out, encodePprof(p, opts));
-          if (out !== '-') process.stderr.write(`pprof: ${path.resolve(out)} (${p.name}, ${p.unit})\n`);
-        }
-        skippedWarnings(src);
-        return 0;
-      }),
-    );
+    action(async (input: string, flags: ProfileFlags) => {
+      const src = await profileSource(input, flags);
+      const fromFolded = !(await isDir(input));
+      const single = src.profiles.length === 1;
+      if (flags.out === '-' && !single) throw invalidInput('E_USAGE', `-o - takes one profile; ${src.name} has ${src.profiles.length}`, 'Choose one with --probe <id>.');
+      const outDirGiven = flags.out !== undefined && flags.out !== '-' && (!single || (await isDir(flags.out)));
+      const opts = src.durationNanos ? { durationNanos: src.durationNanos } : {};
+      for (const p of src.profiles) {
+        const out = outDirGiven
+          ? path.join(flags.out as string, `${p.name}.pb.gz`)
+          : (flags.out ?? (fromFolded ? path.resolve(input).replace(/(\.folded)?$/, '.pb.gz') : path.join(runPaths(path.resolve(input)).stacksDir, `${p.name}.pb.gz`)));
+        await writeOut(out, encodePprof(p, opts));
+        if (out !== '-') process.stderr.write(`pprof: ${path.resolve(out)} (${p.name}, ${p.unit})\n`);
+      }
+      skippedWarnings(src);
+      return 0;
+    }),
+  );
 
   exp
     .command('benchmark-action')
