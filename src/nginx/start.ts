@@ -3,7 +3,7 @@ import { chmodSync, closeSync, cpSync, existsSync, mkdirSync, openSync, readFile
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { environmentError, interrupted, invalidInput, isFlamebenchError, runFailed } from '../errors.js';
+import { environmentError, interrupted, invalidInput, runFailed } from '../errors.js';
 import { writeFileAtomic } from '../runs/atomic.js';
 import type { RunPaths } from '../runs/paths.js';
 import type { Scenario } from '../scenario/types.js';
@@ -79,15 +79,18 @@ export async function startTarget(scenario: Scenario, paths: RunPaths, opts: Sta
     });
     await writeFileAtomic(paths.nginxConf, conf);
     await testConfig(installation, paths, conf, opts.env);
-    try {
-      return await launch({ installation, paths, conf, host, port, upstreamPort, nginxCpus: opts.nginxCpus, warnings, opts });
-    } catch (e) {
-      // Picking again helps only when the busy port is the one we picked, not one the template hard-codes.
-      const ours = isFlamebenchError(e) && e.details.some((d) => d.includes(`:${port} failed`));
-      const retry = isFlamebenchError(e) && e.code === 'E_PORT_BUSY' && spec.port === 0 && ours && attempt < PORT_ATTEMPTS;
-      if (!retry) throw e;
-    }
+    const launched = await launch({ installation, paths, conf, host, port, upstreamPort, nginxCpus: opts.nginxCpus, warnings, opts });
+    if ('target' in launched) return launched.target;
+    // Picking again helps only when the busy port is the one we picked, not one the template hard-codes.
+    const retry = spec.port === 0 && launched.busyPort === port && attempt < PORT_ATTEMPTS;
+    if (!retry) throw launched.error;
   }
+}
+
+/** Why nginx exited while starting; `busyPort` when a port it had to listen on was taken. */
+interface StartFailure {
+  error: Error;
+  busyPort: number | null;
 }
 
 interface LaunchInput {
@@ -102,7 +105,7 @@ interface LaunchInput {
   opts: StartTargetOptions;
 }
 
-async function launch(input: LaunchInput): Promise<Target> {
+async function launch(input: LaunchInput): Promise<{ target: Target } | StartFailure> {
   const { installation, paths, conf, host, port } = input;
   const logStart = fileSize(paths.errorLog);
   // stderr goes to error.log: with nginx's startup messages there, no pipe keeps Node alive.
@@ -146,12 +149,16 @@ async function launch(input: LaunchInput): Promise<Target> {
     return stopping;
   };
 
+  let failure: StartFailure | null = null;
   try {
     const expectedWorkers = workerCount(conf);
     const deadline = Date.now() + (input.opts.readyTimeoutMs ?? 10_000);
     for (;;) {
       checkAborted(input.opts.signal);
-      if (exited) throw startFailure(exited, paths.errorLog, logStart, port);
+      if (exited) {
+        failure = startFailure(exited, paths.errorLog, logStart, port);
+        break;
+      }
       // Workers exist only after every listen socket is bound, so this is the readiness signal
       // that cannot be fooled by some other process answering on the port.
       const found = childPids(pid).filter((c) => /worker process/.test(processCmdline(c) ?? ''));
@@ -170,16 +177,20 @@ async function launch(input: LaunchInput): Promise<Target> {
       await sleep(50);
     }
     const masks = affinityMasks(expectedWorkers, input.nginxCpus);
-    if (masks.length > 0 && conf.includes(`worker_cpu_affinity ${masks.join(' ')};`)) {
+    if (failure === null && masks.length > 0 && conf.includes(`worker_cpu_affinity ${masks.join(' ')};`)) {
       verifyAffinity(workers.map((w) => w.pid), expectedWorkerCpus(expectedWorkers, input.nginxCpus), paths.errorLog, logStart);
     }
   } catch (e) {
     await stop();
     throw e;
   }
+  if (failure !== null) {
+    await stop();
+    return failure;
+  }
 
   const bracketed = host.includes(':') ? `[${host}]` : host;
-  return {
+  const target: Target = {
     binary: installation.binary,
     version: installation.version,
     luaModule: installation.luaModule,
@@ -193,6 +204,7 @@ async function launch(input: LaunchInput): Promise<Target> {
     warnings: input.warnings,
     stop,
   };
+  return { target };
 }
 
 async function stopProcesses(master: OwnedProcess, workers: () => OwnedProcess[]): Promise<void> {
@@ -251,19 +263,20 @@ export function confContext(message: string, confPath: string, conf: string): st
   return out;
 }
 
-function startFailure(exited: { code: number | null; signal: NodeJS.Signals | null }, errorLog: string, from: number, port: number): Error {
+function startFailure(exited: { code: number | null; signal: NodeJS.Signals | null }, errorLog: string, from: number, port: number): StartFailure {
   const tail = errorLogTail(errorLog, from);
   const text = tail.join('\n');
   if (/Address already in use/.test(text)) {
     const line = tail.find((l) => /Address already in use/.test(l)) ?? '';
-    return portError(boundPort(line) ?? port, 'EADDRINUSE', line, port);
+    const busyPort = boundPort(line) ?? port;
+    return { error: portError(busyPort, 'EADDRINUSE', line, port), busyPort };
   }
   if (/bind\(\) to .* \(13: Permission denied\)|Operation not permitted/.test(text)) {
     const line = tail.find((l) => /denied|not permitted/.test(l)) ?? '';
-    return portError(boundPort(line) ?? port, 'EACCES', line, port);
+    return { error: portError(boundPort(line) ?? port, 'EACCES', line, port), busyPort: null };
   }
   const how = exited.signal ? `was killed by ${exited.signal}` : `exited with code ${exited.code}`;
-  return runFailed('E_NGINX_START', `nginx ${how} while starting`, 'look at nginx/error.log in the run directory', tail);
+  return { error: runFailed('E_NGINX_START', `nginx ${how} while starting`, 'look at nginx/error.log in the run directory', tail), busyPort: null };
 }
 
 /** The port of nginx's `bind() to 0.0.0.0:8080 failed (98: …)`: a template may listen on its own ports. */
