@@ -1,4 +1,4 @@
-import { diffFolded, type DiffFolded } from '../stacks/diff.js';
+import { diffFolded } from '../stacks/diff.js';
 import type { Folded } from '../stacks/folded.js';
 import type { DiffSvgOptions } from '../flamegraph/types.js';
 import { mergeFolded } from './frames.js';

@@ -2,7 +2,6 @@
  * Folded stacks → a standalone interactive SVG flame graph (our own renderer, modelled on
  * flamegraph.pl), and the differential flame graph of two profiles.
  */
-import type { Folded } from '../stacks/folded.js';
 import type { DiffFolded } from '../stacks/diff.js';
 import { changeColor, formatPp, frameChange, NEUTRAL, type DiffColorParams, type FrameChange } from './diffcolor.js';
 import { escapeXml } from '../util/escape.js';

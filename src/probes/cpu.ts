@@ -1,4 +1,3 @@
-import path from 'node:path';
 import type { RunPaths } from '../runs/paths.js';
 import type { CpuProbeSpec } from '../scenario/types.js';
 import { totalWeight } from '../stacks/folded.js';

@@ -1,4 +1,3 @@
-import path from 'node:path';
 import { environmentError } from '../errors.js';
 import type { RunPaths } from '../runs/paths.js';
 import type { OffcpuProbeSpec } from '../scenario/types.js';

@@ -1,4 +1,4 @@
-import { createReadStream, readFileSync } from 'node:fs';
+import { createReadStream } from 'node:fs';
 import path from 'node:path';
 import { environmentError, runFailed } from '../errors.js';
 import type { SystemtapProbeSpec } from '../scenario/types.js';

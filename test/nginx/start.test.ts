@@ -6,7 +6,6 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { isFlamebenchError } from '../../src/errors.js';
 import { runPaths } from '../../src/runs/paths.js';
 import {
-  findNginx,
   liveTargetCount,
   readUsableCpus,
   snapshotCpu,

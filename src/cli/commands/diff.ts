@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { action } from '../action.js';
 import { invalidInput } from '../../errors.js';
-import { renderDiffSvg, NO_STACKS_MESSAGE } from '../../flamegraph/index.js';
+import { renderDiffSvg } from '../../flamegraph/index.js';
 import { diffFolded, formatDiffFolded } from '../../stacks/diff.js';
 import { readFolded, warnSkipped, writeStdout } from './folded-input.js';
 import { addRenderOptions, bufferEncoding, encodeSvg, toRenderOptions, type RenderFlags } from './render.js';
