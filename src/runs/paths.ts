@@ -18,6 +18,9 @@ export interface RunPaths {
   folded(probeId: string): string;
   probeMeta(probeId: string): string;
   flamegraph(probeId: string): string;
+  /** `flamebench export` outputs: stacks/<probe>.pb.gz, stacks/profiles.speedscope.json. */
+  pprof(probeId: string): string;
+  speedscope: string;
 }
 
 const STACKS_DIR = 'stacks';
@@ -46,6 +49,8 @@ export function runPaths(dir: string): RunPaths {
     folded: (id) => path.join(abs, probeFilesRelative(id).folded),
     probeMeta: (id) => path.join(abs, probeFilesRelative(id).meta),
     flamegraph: (id) => path.join(stacksDir, `${id}.svg`),
+    pprof: (id) => path.join(stacksDir, `${id}.pb.gz`),
+    speedscope: path.join(stacksDir, 'profiles.speedscope.json'),
   };
 }
 

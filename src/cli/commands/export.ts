@@ -43,10 +43,10 @@ async function profileSource(input: string, flags: ProfileFlags): Promise<Export
   return readExportSource(input, { ...(unit ? { unit } : {}), ...(flags.probe ? { probe: flags.probe } : {}) });
 }
 
-/** Where an export goes when -o is not given: beside the folded file, or in the run directory. */
-function defaultOut(input: string, suffix: string): string {
+/** Where the speedscope file goes when -o is not given: beside the folded file, or in the run directory. */
+function defaultSpeedscopeOut(input: string): string {
   const abs = path.resolve(input);
-  return abs.endsWith('.folded') ? abs.replace(/\.folded$/, suffix) : path.join(runPaths(abs).stacksDir, `profiles${suffix}`);
+  return abs.endsWith('.folded') ? abs.replace(/\.folded$/, '.speedscope.json') : runPaths(abs).speedscope;
 }
 
 async function writeOut(file: string, data: string | Buffer): Promise<void> {
@@ -71,7 +71,7 @@ export function register(program: Command): void {
     action(async (input: string, flags: ProfileFlags) => {
       const src = await profileSource(input, flags);
       const file = toSpeedscope(src.profiles, { name: src.name, exporter: `flamebench@${toolVersion()}` });
-      const out = flags.out ?? defaultOut(input, '.speedscope.json');
+      const out = flags.out ?? defaultSpeedscopeOut(input);
       await writeOut(out, `${JSON.stringify(file)}\n`);
       skippedWarnings(src);
       if (out !== '-') process.stderr.write(`speedscope: ${path.resolve(out)} (${src.profiles.map((p) => p.name).join(', ')})\n`);
@@ -94,7 +94,7 @@ export function register(program: Command): void {
       for (const p of src.profiles) {
         const out = outDirGiven
           ? path.join(flags.out as string, `${p.name}.pb.gz`)
-          : (flags.out ?? (fromFolded ? path.resolve(input).replace(/(\.folded)?$/, '.pb.gz') : path.join(runPaths(path.resolve(input)).stacksDir, `${p.name}.pb.gz`)));
+          : (flags.out ?? (fromFolded ? path.resolve(input).replace(/(\.folded)?$/, '.pb.gz') : runPaths(input).pprof(p.name)));
         await writeOut(out, encodePprof(p, opts));
         if (out !== '-') process.stderr.write(`pprof: ${path.resolve(out)} (${p.name}, ${p.unit})\n`);
       }
