@@ -6,7 +6,7 @@ import { lineChart } from '../report/plots/line-chart.js';
 import { nginxVersionOf } from '../orchestrator/label.js';
 import { writeFileAtomic } from '../runs/atomic.js';
 import { toolVersion } from '../util/version.js';
-import { formatValue } from './format.js';
+import { formatValue } from '../util/format.js';
 import { metricDef, metricValue } from './metrics.js';
 import { readRunForCompare, resolveRunDirs, type RunForCompare } from './read.js';
 import { median } from './stats.js';

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import Handlebars from 'handlebars';
 import { renderDiffGraphs, type DiffGraphs } from './diff-graphs.js';
-import { assessmentMark, checkMark, formatChange, formatP, formatValue, ruleNote } from './format.js';
+import { assessmentMark, checkMark, formatChange, ruleNote } from './format.js';
+import { formatP, formatValue } from '../util/format.js';
 import { stripPlotSvg } from './strip-plot.js';
 import type { Comparison, SideInfo } from './types.js';
 

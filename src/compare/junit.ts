@@ -1,5 +1,6 @@
 import { escapeXml } from '../util/escape.js';
-import { formatChange, formatValue } from './format.js';
+import { formatChange } from './format.js';
+import { formatValue } from '../util/format.js';
 import type { Comparison } from './types.js';
 
 

@@ -1,4 +1,5 @@
-import { assessmentMark, checkMark, formatChange, formatP, formatValue, ruleNote } from './format.js';
+import { assessmentMark, checkMark, formatChange, ruleNote } from './format.js';
+import { formatP, formatValue } from '../util/format.js';
 import type { Comparison } from './types.js';
 
 /** Markdown table cells: pipes and newlines would break the row; backticks and brackets are kept literal. */

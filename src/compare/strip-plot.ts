@@ -1,5 +1,5 @@
 import { escapeXml } from '../util/escape.js';
-import { formatValue } from './format.js';
+import { formatValue } from '../util/format.js';
 import type { MetricComparison } from './types.js';
 
 const W = 240;

@@ -2,7 +2,8 @@ import { invalidInput } from '../errors.js';
 import { BASE_METRIC_NAMES, isMetricName, parseCondition } from '../metrics/index.js';
 import type { ThresholdSpec } from '../scenario/types.js';
 import { decide, distanceToDecision } from './decide.js';
-import { describeChange, formatValue } from './format.js';
+import { describeChange } from './format.js';
+import { formatValue } from '../util/format.js';
 import { metricDef } from './metrics.js';
 import type { MetricComparison, ThresholdCheck, ThresholdSource } from './types.js';
 

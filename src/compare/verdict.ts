@@ -4,7 +4,7 @@
  * across machines is inconclusive unless allowed, and says so first.
  */
 import { ExitCode } from '../errors.js';
-import { formatConfidence } from './format.js';
+import { formatConfidence } from '../util/format.js';
 import { metricDef } from './metrics.js';
 import type { Design, MachineCheck, OnInconclusive, ThresholdCheck, Verdict, VerdictStatus } from './types.js';
 

@@ -3,6 +3,7 @@
  * as an array of parts joined once. Every string from the input goes through escapeXml; the script
  * gets its settings as escaped JSON and finds its own root element, so two graphs can share a page.
  */
+import { groupThousands } from '../util/format.js';
 import { readFileSync } from 'node:fs';
 import { invalidInput } from '../errors.js';
 import { escapeXml, jsonForScript, safeIdPrefix } from '../util/escape.js';
@@ -80,11 +81,7 @@ export function minWidthCounts(minWidth: number | string, width: number): (total
 
 /** `1,234` for integers, two decimals otherwise (µs from off-CPU sums can be fractional). */
 export function formatCount(v: number): string {
-  const s = Number.isInteger(v) ? String(v) : v.toFixed(2);
-  const dot = s.indexOf('.');
-  const int = dot < 0 ? s : s.slice(0, dot);
-  const withCommas = int.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-  return dot < 0 ? withCommas : withCommas + s.slice(dot);
+  return groupThousands(v, Number.isInteger(v) ? 0 : 2);
 }
 
 export function fitLabel(name: string, widthPx: number, r: Resolved): string {

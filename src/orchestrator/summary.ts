@@ -1,13 +1,12 @@
 import type { RunManifest } from '../runs/types.js';
-
-const pct = (n: number) => `${n.toFixed(1)}%`;
+import { formatPct as pct, formatUs } from '../util/format.js';
 
 /** The lines printed under the load table: where the CPU went and what each probe recorded. */
 export function formatRunSummary(m: RunManifest): string {
   const lines: string[] = [];
   const c = m.cpu.summary;
   if (c) {
-    const perReq = c.workerCpuUsPerRequest === null ? '—' : `${c.workerCpuUsPerRequest.toFixed(1)} µs`;
+    const perReq = formatUs(c.workerCpuUsPerRequest);
     lines.push(
       `  cpu: nginx workers ${pct(c.workerPctMean)} (of one core each)  ${perReq} per request  loader ${pct(c.loaderPctMean)}  probes ${pct(c.probesPctMean)}`,
     );

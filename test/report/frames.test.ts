@@ -31,7 +31,7 @@ describe('top frames by self time', () => {
     expect(rows[0]).toMatchObject({ rank: 1, name: 'b', self: '7', selfPct: '70.00%', total: '7', totalPct: '70.00%', selfBar: '100.0' });
     expect(rows[1]).toMatchObject({ name: 'a', self: '2', selfPct: '20.00%', total: '5', totalPct: '50.00%' });
     const us = topFrameRows(parseFolded('main;epoll_wait 2500\n').stacks, 'microseconds');
-    expect(us[0]?.self).toBe('2.50 ms');
+    expect(us[0]?.self).toBe('2.5 ms');
   });
 
   it('breaks ties deterministically whatever the input order', () => {

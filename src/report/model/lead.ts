@@ -5,7 +5,7 @@
 import { totalWeight, type Folded } from '../../stacks/folded.js';
 import { isStateFrame } from '../../stacks/state-frames.js';
 import type { ProbeOnDisk } from '../../runs/load.js';
-import { formatShare } from './format.js';
+import { formatShare } from '../../util/format.js';
 import { topFramesBySelf, type FrameKind } from './frames.js';
 import { kindLabel } from './probes.js';
 

@@ -1,7 +1,7 @@
 import type { ProbeStatus, StackUnit } from '../../runs/types.js';
 import { totalWeight, type Folded } from '../../stacks/folded.js';
 import type { ProbeOnDisk } from '../../runs/load.js';
-import { formatCount, formatShare, formatUs } from './format.js';
+import { formatCount, formatShare, formatUs } from '../../util/format.js';
 import { leafStates, topFramesBySelf } from './frames.js';
 import type { Fact, FlameView, ProbeView, Tone, TopFrameRow } from './types.js';
 

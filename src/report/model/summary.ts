@@ -1,5 +1,5 @@
 import type { LoadResult, LoaderBoundWarning, RunManifest } from '../../runs/types.js';
-import { formatBytes, formatCount, formatDate, formatDurationMs, formatPct, formatRps, formatShare, formatUs } from './format.js';
+import { formatBytes, formatCount, formatDate, formatDurationMs, formatPct, formatRps, formatShare, formatUs } from '../../util/format.js';
 import type { Alert, Fact, SaturationView, StatusView, Tone } from './types.js';
 
 /** The load summary: load.json when present (it has everything), else the copy in run.json. */

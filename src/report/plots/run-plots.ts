@@ -1,5 +1,5 @@
 import type { CpuSample, LoadResult, LoadSecond } from '../../runs/types.js';
-import { formatCount, formatPercentile, formatUs, formatUsShort, groupThousands } from '../model/format.js';
+import { formatCount, formatPercentile, formatUs, formatUsShort, groupThousands } from '../../util/format.js';
 import { lineChart, type ChartBand, type ChartSeries } from './line-chart.js';
 
 /** Fixed colours so the same run always gives the same picture, and a worker keeps its colour across charts. */

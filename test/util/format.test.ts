@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { formatBytes, formatDate, formatPct, formatPercentile, formatRps, formatShare, formatUs, formatUsShort, groupThousands } from '../../src/report/model/format.js';
+import { formatBytes, formatConfidence, formatDate, formatP, formatPct, formatPercentile, formatRps, formatShare, formatSignedPct, formatUs, formatUsShort, formatValue, groupThousands } from '../../src/util/format.js';
 
-describe('report number formatting', () => {
+describe('number formatting', () => {
   it('groups thousands without depending on the locale', () => {
     expect(groupThousands(0)).toBe('0');
     expect(groupThousands(999)).toBe('999');
@@ -19,8 +19,9 @@ describe('report number formatting', () => {
 
   it('formats microseconds as µs, ms or s', () => {
     expect(formatUs(171)).toBe('171 µs');
-    expect(formatUs(61)).toBe('61.0 µs');
-    expect(formatUs(2.5)).toBe('2.50 µs');
+    expect(formatUs(61)).toBe('61 µs');
+    expect(formatUs(2.5)).toBe('2.5 µs');
+    expect(formatUs(5000)).toBe('5 ms');
     expect(formatUs(2410)).toBe('2.41 ms');
     expect(formatUs(15_600)).toBe('15.6 ms');
     expect(formatUs(7_540_000)).toBe('7.54 s');
@@ -43,5 +44,30 @@ describe('report number formatting', () => {
     expect(formatPercentile(99.9)).toBe('99.9');
     expect(formatPercentile(99.99)).toBe('99.99');
     expect(formatPercentile(50)).toBe('50');
+  });
+});
+
+describe('one formatter per kind of value, for report and compare alike', () => {
+  it('formats a metric value by its catalogue unit', () => {
+    expect(formatValue(5000, 'µs')).toBe(formatUs(5000));
+    expect(formatValue(48472.4, 'req/s')).toBe('48,472');
+    expect(formatValue(12.34, 'req/s')).toBe('12.3');
+    expect(formatValue(47.25, '%')).toBe(formatPct(47.25));
+    expect(formatValue(0.0123, 'ratio')).toBe('1.230%');
+    expect(formatValue(0, 'ratio')).toBe('0%');
+    expect(formatValue(12345, '')).toBe('12,345');
+    expect(formatValue(1.23456, 'per req')).toBe('1.235');
+    expect(formatValue(null, 'µs')).toBe('—');
+  });
+
+  it('signs changes with a true minus and keeps p-values to three decimals', () => {
+    expect(formatSignedPct(0.301)).toBe('+30.1%');
+    expect(formatSignedPct(-0.05)).toBe('−5.0%');
+    expect(formatSignedPct(0)).toBe('0.0%');
+    expect(formatSignedPct(Number.POSITIVE_INFINITY)).toBe('+∞');
+    expect(formatP(0.0004)).toBe('<0.001');
+    expect(formatP(0.0123)).toBe('0.012');
+    expect(formatConfidence(0.9)).toBe('90%');
+    expect(formatConfidence(0.99967)).toBe('99.967%');
   });
 });
