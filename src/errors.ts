@@ -19,6 +19,8 @@ export const ExitCode = {
 } as const;
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
 
+import { ERROR_CODES, type CodeOfKind, type ErrorCode } from './error-codes.js';
+
 export type ErrorKind =
   | 'invalidInput'
   | 'environment'
@@ -30,17 +32,21 @@ export type ErrorKind =
   | 'internal'
   | 'interrupted';
 
-/** Every error a user can see: a stable code, a message saying what and where, and a hint saying what to do. */
+/**
+ * Every error a user can see: a stable code (one of src/error-codes.ts, of this error's kind), a
+ * message saying what and where, and a hint saying what to do.
+ */
 export class FlamebenchError extends Error {
-  readonly code: string;
+  readonly code: ErrorCode;
   readonly hint: string;
+  /** From the catalogue: a code always has the same kind, so the same exit code. */
   readonly kind: ErrorKind;
   readonly details: readonly string[];
 
-  constructor(kind: ErrorKind, code: string, message: string, hint = '', details: readonly string[] = []) {
+  constructor(code: ErrorCode, message: string, hint = '', details: readonly string[] = []) {
     super(message);
     this.name = 'FlamebenchError';
-    this.kind = kind;
+    this.kind = ERROR_CODES[code].kind;
     this.code = code;
     this.hint = hint;
     this.details = details;
@@ -51,12 +57,12 @@ export class FlamebenchError extends Error {
   }
 }
 
-export const invalidInput = (code: string, message: string, hint = '', details: readonly string[] = []) =>
-  new FlamebenchError('invalidInput', code, message, hint, details);
-export const environmentError = (code: string, message: string, hint = '', details: readonly string[] = []) =>
-  new FlamebenchError('environment', code, message, hint, details);
-export const runFailed = (code: string, message: string, hint = '', details: readonly string[] = []) =>
-  new FlamebenchError('runFailed', code, message, hint, details);
+export const invalidInput = (code: CodeOfKind<'invalidInput'>, message: string, hint = '', details: readonly string[] = []) =>
+  new FlamebenchError(code, message, hint, details);
+export const environmentError = (code: CodeOfKind<'environment'>, message: string, hint = '', details: readonly string[] = []) =>
+  new FlamebenchError(code, message, hint, details);
+export const runFailed = (code: CodeOfKind<'runFailed'>, message: string, hint = '', details: readonly string[] = []) =>
+  new FlamebenchError(code, message, hint, details);
 
 export function isFlamebenchError(e: unknown): e is FlamebenchError {
   return e instanceof FlamebenchError;
@@ -83,5 +89,5 @@ export function interrupted(
   when = 'the run was stopped before the measured window ended',
   hint = 'what was measured so far is kept in the run directory with status "partial"',
 ): FlamebenchError {
-  return new FlamebenchError('interrupted', 'E_INTERRUPTED', `interrupted: ${when}`, hint);
+  return new FlamebenchError('E_INTERRUPTED', `interrupted: ${when}`, hint);
 }

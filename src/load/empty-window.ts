@@ -18,9 +18,7 @@ export function emptyWindowError(r: LoadResult): FlamebenchError | null {
         : r.connectionErrors > 0
           ? 'the loader could not connect to nginx: see nginx/error.log and the loader messages above.'
           : 'no request completed within the window: make load.duration longer than one request takes.';
-  return new FlamebenchError(
-    'noMeasurement',
-    'E_NO_MEASUREMENT',
+  return new FlamebenchError('E_NO_MEASUREMENT',
     `the measured window (${(r.durationMs / 1000).toFixed(1)} s) completed no request: ${seen}`,
     hint,
   );

@@ -2,6 +2,7 @@
  * Which LuaJIT a run's nginx loads (`openresty.luajit`), and why not the profiling build when it
  * is not that one. The answer goes into run.json (environment.luajit), the report and doctor.
  */
+import type { CodeOfKind } from '../error-codes.js';
 import { environmentError } from '../errors.js';
 import type { LuajitRecord } from '../runs/types.js';
 import type { LuajitChoice } from '../scenario/types.js';
@@ -37,7 +38,7 @@ export async function selectLuajit(choice: LuajitChoice, installation: NginxInst
   });
   if (!installation.luaModule) return none(`${installation.binary} has no Lua module`);
   const system = await installedLuajit(installation);
-  const refuse = (code: string, why: string, hint: string): never => {
+  const refuse = (code: CodeOfKind<'environment'>, why: string, hint: string): never => {
     throw environmentError(code, `openresty.luajit is "profiling", but ${why}`, hint);
   };
 

@@ -130,7 +130,7 @@ async function launch(input: LaunchInput): Promise<{ target: Target } | StartFai
   const pid = child.pid;
   if (pid === undefined) {
     const e = await spawnError;
-    throw environmentError('E_NGINX_START', `cannot run ${installation.binary}: ${e.message}`, 'check openresty.binary');
+    throw environmentError('E_NGINX_EXEC', `cannot run ${installation.binary}: ${e.message}`, 'check openresty.binary');
   }
 
   const master: OwnedProcess = { pid, startTicks: processStartTicks(pid) };

@@ -107,7 +107,7 @@ export async function runScenario(requested: Scenario, opts: RunOptions): Promis
     live.remove();
   }
   if (failure) {
-    const error = new FlamebenchError(failure.kind, failure.code, failure.message, failure.hint, [...failure.details, `run directory: ${dir}`]);
+    const error = new FlamebenchError(failure.code, failure.message, failure.hint, [...failure.details, `run directory: ${dir}`]);
     return { dir, status: manifest.status, manifest, load, exitCode: error.exitCode, error };
   }
 

@@ -3,9 +3,7 @@ import { FlamebenchError } from '../errors.js';
 export { interrupted } from '../errors.js';
 
 export function forcedStop(): FlamebenchError {
-  return new FlamebenchError(
-    'interrupted',
-    'E_INTERRUPTED_FORCED',
+  return new FlamebenchError('E_INTERRUPTED_FORCED',
     'interrupted twice: stopped at once, without waiting for the load, the probes or their post-processing',
     'interrupt once to keep what was measured; the recorders\' raw output (if any) is in raw/',
   );

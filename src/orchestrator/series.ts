@@ -183,7 +183,7 @@ export async function runVariants(scenario: Scenario, opts: RunVariantsOptions):
     const a = t.looked?.a ?? dirsOf(baseline);
     const b = t.looked?.b ?? dirsOf(t.name);
     if (a.length === 0 || b.length === 0) {
-      throw new FlamebenchError('runFailed', 'E_VARIANT_NO_RUNS', `no successful run of variant "${a.length === 0 ? baseline : t.name}" to compare`, `see the run directories under ${outDir}`);
+      throw new FlamebenchError('E_VARIANT_NO_RUNS', `no successful run of variant "${a.length === 0 ? baseline : t.name}" to compare`, `see the run directories under ${outDir}`);
     }
     // The final report uses the look that stopped the series, so it shows the interval that decided.
     const look: Look | undefined = auto && t.pairs.length > 0 ? { pairs: t.pairs, maxRepeats: rounds, final: !t.decided || t.lookedFinal } : undefined;

@@ -14,9 +14,7 @@ export function isNoRoom(e: unknown): boolean {
 export function storageError(file: string, e: unknown): FlamebenchError {
   const code = (e as NodeJS.ErrnoException | null)?.code ?? '';
   const why = isNoRoom(e) ? 'no space left on the device' : code === 'EROFS' ? 'the file system is read-only' : (e as Error).message;
-  return new FlamebenchError(
-    'storage',
-    'E_STORAGE',
+  return new FlamebenchError('E_STORAGE',
     `could not write ${file}: ${why}`,
     'free space on that file system (df -h), or write the run elsewhere with --out / --reports-dir; what fitted is kept',
   );

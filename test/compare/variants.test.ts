@@ -85,7 +85,7 @@ describe('runVariants', () => {
     const res = await runVariants(abScenario(['A', 'B'], 3), {
       outDir: path.join(tmp, 'flaky'),
       quiet: true,
-      run: fakeRunner(order, (v, rep) => (v === 'B' && rep === 2 ? runFailed('E_TEST', 'loader died') : null)),
+      run: fakeRunner(order, (v, rep) => (v === 'B' && rep === 2 ? runFailed('E_LOADER_DIED', 'loader died') : null)),
     });
     expect(order).toHaveLength(6);
     expect(res.runs.filter((r) => r.error).map((r) => `${r.variant}${r.repeat}`)).toEqual(['B2']);

@@ -150,7 +150,7 @@ export function savePaletteMap(pm: { map: Map<string, string>; path: string } | 
   try {
     writeFileSync(pm.path, formatPaletteMap(pm.map));
   } catch (e) {
-    throw new FlamebenchError('storage', 'E_WRITE_PALETTE_MAP', `cannot write the palette file ${pm.path}: ${(e as Error).message}`, 'Give a writable --palette-file.');
+    throw new FlamebenchError('E_WRITE_PALETTE_MAP', `cannot write the palette file ${pm.path}: ${(e as Error).message}`, 'Give a writable --palette-file.');
   }
 }
 
