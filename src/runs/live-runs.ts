@@ -4,6 +4,7 @@
  * find the processes of a run whose flamebench died without cleaning up (SIGKILL, OOM, power
  * cut of the terminal) and stop them, and lets concurrent runs see that they share CPUs.
  */
+import { runPaths } from './paths.js';
 import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync, renameSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -213,7 +214,7 @@ export function cpuConflicts(nginxCpus: number[], loaderCpus: number[], self: st
  * Returns true when it was rewritten.
  */
 export function markAbandoned(runDir: string, foundBy: number): boolean {
-  const file = path.join(runDir, 'run.json');
+  const file = runPaths(runDir).manifest;
   try {
     // Only the two fields this changes are typed: the rest is kept as it was read.
     const m = JSON.parse(readFileSync(file, 'utf8')) as { status?: string; error?: ErrorRecord | null };
