@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { ExitCode, FlamebenchError, isFlamebenchError, runFailed, toErrorRecord, type ErrorRecord } from '../errors.js';
 import type { LoadResult, RunManifest } from '../runs/types.js';
-import { runPaths, type RunPaths } from '../runs/paths.js';
+import { runPaths } from '../runs/paths.js';
 import { terminalSafe } from '../util/terminal.js';
 import { createRunDir, ensureDir } from '../runs/run-dir.js';
 import { registerLiveRun, stopLeftovers } from '../runs/live-runs.js';
@@ -12,7 +12,7 @@ import { executeRun } from './execute.js';
 import { forcedStop, onForcedStop } from './interrupt.js';
 import { removeOwnTempFiles } from '../runs/atomic.js';
 import { initialManifest } from './manifest.js';
-import { noteLost, saveManifestSync, saveRun } from '../runs/save.js';
+import { RunRecord } from './run-record.js';
 import { describeLabel } from './label.js';
 import { assessSteadyState } from './steady.js';
 import { styleFor } from '../util/style.js';
@@ -60,49 +60,42 @@ export async function runScenario(requested: Scenario, opts: RunOptions): Promis
     dir = path.resolve(opts.outDir);
     await ensureDir(dir);
   } else dir = await createRunDir(opts.reportsDir, scenario.name, startedAt, scenario.variant);
-  const paths = runPaths(dir);
-  const manifest = initialManifest(scenario, path.basename(dir), startedAt, opts.repeat ?? null);
-  manifest.luajitNoise = luajitNoise;
+  const record = new RunRecord(runPaths(dir), initialManifest(scenario, path.basename(dir), startedAt, opts.repeat ?? null));
+  const { paths, manifest } = record;
   // Leftovers of a flamebench that was killed are stopped before they skew this run.
   for (const left of stopLeftovers()) {
     const line = `stopped ${left.killed.length} leftover process(es) of a killed flamebench run (pid ${left.ownerPid}, ${left.runDir})`;
-    manifest.warnings.push(line);
+    record.warn([line]);
     if (!opts.quiet) process.stderr.write(`warning: ${terminalSafe(line)}\n`);
   }
   const live = registerLiveRun(dir);
-  manifest.label = await describeLabel(opts.label, scenario.source);
-  await saveRun(paths, manifest, null);
+  record.started({ luajitNoise, label: await describeLabel(opts.label, scenario.source) });
+  await record.save(null);
 
   let load: LoadResult | null = null;
   // A second Ctrl-C exits without unwinding: run.json must still say what happened.
   const unhook = onForcedStop(async () => {
-    const finish = () => {
-      manifest.status = manifest.load ? 'partial' : 'failed';
-      manifest.error = toErrorRecord(forcedStop());
-      manifest.timings.finishedAt ??= new Date().toISOString();
-      saveManifestSync(paths, manifest);
-    };
-    finish();
-    await tryReport(paths, manifest, { ...opts, quiet: true });
+    record.forcedStop(forcedStop());
+    await tryReport(record, { ...opts, quiet: true });
     // The graceful wind-up may have gone on meanwhile: the last word is the forced stop's.
-    finish();
+    record.forcedStop(forcedStop());
     removeOwnTempFiles([paths.dir, paths.stacksDir, paths.nginxDir]);
   });
   let failure: FlamebenchError | null = null;
   /** What run.json records: the failure, or the bug behind an E_RUN_FAILED. */
-  let record: ErrorRecord | null = null;
+  let errorRecord: ErrorRecord | null = null;
   try {
-    const result = await executeRun(scenario, paths, manifest, opts);
+    const result = await executeRun(scenario, record, opts);
     load = result.load;
     failure = result.failure;
-    record = failure && toErrorRecord(failure);
+    errorRecord = failure && toErrorRecord(failure);
   } catch (thrown) {
     // A raw ENOSPC/EROFS from a stage that writes with plain fs calls is still a storage failure.
     const e = !isFlamebenchError(thrown) && isStorageFailure(thrown) ? storageError(String((thrown as NodeJS.ErrnoException).path ?? dir), thrown) : thrown;
     failure = isFlamebenchError(e) ? e : runFailed('E_RUN_FAILED', `run failed: ${toErrorRecord(e).message}`, `see ${paths.manifest}`);
-    record = toErrorRecord(e);
+    errorRecord = toErrorRecord(e);
   } finally {
-    if (failure && record) await recordFailure(failure, record, load, paths, manifest, opts).catch(() => undefined);
+    if (failure && errorRecord) await recordFailure(failure, errorRecord, load, record, opts).catch(() => undefined);
     unhook();
     live.remove();
   }
@@ -111,10 +104,10 @@ export async function runScenario(requested: Scenario, opts: RunOptions): Promis
     return { dir, status: manifest.status, manifest, load, exitCode: error.exitCode, error };
   }
 
-  if (load) await recordSteadyState(manifest, load, paths, opts);
-  const reportError = await tryReport(paths, manifest, opts);
+  if (load) await recordSteadyState(record, load, opts);
+  const reportError = await tryReport(record, opts);
   if (reportError?.kind === 'storage') {
-    await saveRun(paths, manifest, null).catch(() => undefined);
+    await record.save(null).catch(() => undefined);
     // The run itself is ok; the lost report.html is named in its warnings (and on the terminal).
     return { dir, status: manifest.status, manifest, load, exitCode: ExitCode.storage, error: null };
   }
@@ -126,40 +119,31 @@ export async function runScenario(requested: Scenario, opts: RunOptions): Promis
  * A run that failed or was interrupted after its directory exists: run.json says so (status,
  * error), with whatever was measured before, and the report is written from it.
  */
-async function recordFailure(e: FlamebenchError, record: ErrorRecord, load: LoadResult | null, paths: RunPaths, manifest: RunManifest, opts: RunOptions): Promise<void> {
-  if (e.kind === 'storage' && !manifest.warnings.some((w) => w.includes(e.message))) noteLost(manifest, e.message);
-  manifest.error = record;
-  // Anything measured before the failure is kept and marked partial; nothing measured is a failed run,
-  // and so is a window that completed no request (its counters are kept all the same).
-  const measuredSomething = manifest.load !== null || manifest.cpu.samples.length > 0;
-  manifest.status = measuredSomething && e.kind !== 'noMeasurement' ? 'partial' : 'failed';
-  manifest.timings.finishedAt = new Date().toISOString();
+async function recordFailure(e: FlamebenchError, error: ErrorRecord, load: LoadResult | null, record: RunRecord, opts: RunOptions): Promise<void> {
+  record.failed(e, error);
   // On a full disk this writes what fits; the storage error itself is the one being reported.
-  await saveRun(paths, manifest, load).catch(() => undefined);
-  if (await tryReport(paths, manifest, opts)) await saveRun(paths, manifest, null).catch(() => undefined);
+  await record.save(load).catch(() => undefined);
+  if (await tryReport(record, opts)) await record.save(null).catch(() => undefined);
 }
 
 /** Flags a drifting window in run.json (steadyState and a warning, which the report shows) and on the terminal. */
-async function recordSteadyState(manifest: RunManifest, load: LoadResult, paths: RunPaths, opts: RunOptions): Promise<void> {
+async function recordSteadyState(record: RunRecord, load: LoadResult, opts: RunOptions): Promise<void> {
   const steady = assessSteadyState(load.series, load.durationMs / 1000);
-  manifest.steadyState = steady;
-  if (steady.status === 'drifting') {
-    manifest.warnings.push(steady.message);
-    if (!opts.quiet) process.stderr.write(`${styleFor(process.stderr).warn('warning:')} ${terminalSafe(steady.message)}\n`);
-  }
-  await saveRun(paths, manifest, load);
+  record.steadyState(steady);
+  if (steady.status === 'drifting' && !opts.quiet) process.stderr.write(`${styleFor(process.stderr).warn('warning:')} ${terminalSafe(steady.message)}\n`);
+  await record.save(load);
 }
 
 /** report.html is a view of the run directory: its failure is a warning, except that a full disk is also exit 6. */
-async function tryReport(paths: RunPaths, manifest: RunManifest, opts: RunOptions): Promise<FlamebenchError | null> {
+async function tryReport(record: RunRecord, opts: RunOptions): Promise<FlamebenchError | null> {
   if (opts.noReport) return null;
   try {
-    await renderRunReport(paths.dir);
+    await renderRunReport(record.paths.dir);
     return null;
   } catch (e) {
     if (!opts.quiet) process.stderr.write(`warning: report.html not written: ${terminalSafe(toErrorRecord(e).message)}\n`);
     if (isFlamebenchError(e) && e.kind === 'storage') {
-      noteLost(manifest, `report.html was not written: ${e.message}`);
+      record.lost(`report.html was not written: ${e.message}`);
       return e;
     }
     return null;
