@@ -8,7 +8,9 @@
  *   workers-4   four worker processes sharing CPU 0: four draws per run
  * Prints per method: median and spread of CPU µs/request, CV, mean machine seconds per run, and
  * the machine time to bring the 95% CI of the mean to ±5% (n = (1.96·CV/0.05)² runs).
- * Usage: npx tsx test/bench/luajit-noise.bench.ts [rounds=8] [methods=comma list]
+ * Usage: npx tsx test/bench/luajit-noise.bench.ts [rounds=8] [methods=comma list] [probes=comma list]
+ * With probes (e.g. `6 none-2s,flush-250 cpu,lua`) it shows what a flush costs while the probes
+ * record too: each flush recompiles traces, and the cpu probe's perf map names every new trace.
  */
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
@@ -20,6 +22,7 @@ import type { Scenario } from '../../src/scenario/types.js';
 
 const ROUNDS = Number(process.argv[2] ?? 8);
 const ONLY = process.argv[3]?.split(',').filter(Boolean);
+const PROBES = process.argv[4]?.split(',').filter(Boolean) ?? [];
 
 interface Method {
   name: string;
@@ -50,7 +53,7 @@ const METHODS: Method[] = [
 
 const root = await fs.mkdtemp(path.join(os.tmpdir(), 'fb-noise-'));
 const base = await loadScenario(new URL('../../scenarios/lua-work.yaml', import.meta.url).pathname);
-base.probes = [];
+base.probes = base.probes.filter((p) => PROBES.includes(p.id));
 const results = new Map<string, { cpu: number[]; seconds: number[] }>(METHODS.map((m) => [m.name, { cpu: [], seconds: [] }]));
 for (let round = 1; round <= ROUNDS; round++) {
   for (const m of METHODS) {
@@ -75,7 +78,7 @@ const cv = (xs: number[]) => {
   const m = mean(xs);
   return Math.sqrt(xs.reduce((a, b) => a + (b - m) ** 2, 0) / (xs.length - 1)) / m;
 };
-console.log(`LuaJIT noise methods — lua-work (60 iterations), no probes, 1 s warm-up, ${ROUNDS} interleaved rounds, ${os.cpus().length} cores (shared)`);
+console.log(`LuaJIT noise methods — lua-work (60 iterations), probes: ${PROBES.join(', ') || 'none'}, 1 s warm-up, ${ROUNDS} interleaved rounds, ${os.cpus().length} cores (shared)`);
 console.log('');
 console.log('| method | runs | CPU µs/req median | min–max | CV | s per run | machine s to ±5% CI |');
 console.log('|---|---:|---:|---:|---:|---:|---:|');
