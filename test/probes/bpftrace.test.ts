@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { FP_WARNING } from '../../src/probes/bpftrace.js';
-import { startProbes } from '../../src/probes/index.js';
 import type { CpuProbeSpec, OffcpuProbeSpec } from '../../src/scenario/types.js';
-import { expectAvailableAsRoot, load, nginxForSuite, readFolded, readMeta, recordersOf } from './helpers.js';
+import { expectAvailableAsRoot, load, nginxForSuite, readFolded, readMeta, recordAllOk } from './helpers.js';
 
 /**
  * nginx waits for its sockets in epoll_wait, and the offcpu probe drops those idle waits: a worker
@@ -43,15 +42,9 @@ describe('bpftrace backend on a real nginx', () => {
 
   it('records cpu and offcpu for real, says user stacks need frame pointers, leaves no bpftrace behind', async () => {
     const s = nginx();
-    const probes = await startProbes([cpu, offcpu], s.target, s.paths);
-    expect(probes.recorderPids().length).toBe(2);
-    await Promise.all([load(s.target, { seconds: 2, connections: 4 }), load(s.target, { path: '/block', seconds: 2, connections: 2 })]);
-    const statuses = await probes.stop();
-    expect(statuses.map((x) => [x.id, x.status, x.error?.message])).toEqual([
-      ['bt-cpu', 'ok', undefined],
-      ['bt-offcpu', 'ok', undefined],
-    ]);
-    expect(recordersOf(s.paths)).toEqual([]);
+    await recordAllOk(s, [cpu, offcpu], 2, () =>
+      Promise.all([load(s.target, { seconds: 2, connections: 4 }), load(s.target, { path: '/block', seconds: 2, connections: 2 })]),
+    );
 
     const cpuMeta = readMeta(s, 'bt-cpu');
     const cpuFolded = readFolded(s, 'bt-cpu');

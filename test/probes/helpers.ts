@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import autocannon from 'autocannon';
 import { afterAll, beforeAll, expect } from 'vitest';
-import { checkProbes, collectInjections } from '../../src/probes/index.js';
+import { checkProbes, collectInjections, startProbes } from '../../src/probes/index.js';
 import { runPaths, type RunPaths } from '../../src/runs/paths.js';
 import type { ProbeMeta } from '../../src/runs/types.js';
 import type { ProbeSpec, Scenario } from '../../src/scenario/types.js';
@@ -125,6 +125,19 @@ export function nginxForSuite(probes: ProbeSpec[], workers?: number, config?: st
 export async function expectAvailableAsRoot(probes: ProbeSpec[]): Promise<void> {
   const statuses = await checkProbes(probes, { isRoot: true, nginx: null });
   expect(statuses.map((x) => x.status)).toEqual(probes.map(() => 'ok'));
+}
+
+/**
+ * One recording: starts the probes (expecting `recorders` perf/bpftrace processes), runs `during`
+ * while they record, and stops them: every probe ends 'ok' and no recorder is left behind.
+ */
+export async function recordAllOk(s: Started, probes: ProbeSpec[], recorders: number, during: () => Promise<unknown>): Promise<void> {
+  const started = await startProbes(probes, s.target, s.paths);
+  expect(started.recorderPids().length).toBe(recorders);
+  await during();
+  const statuses = await started.stop();
+  expect(statuses.map((x) => [x.id, x.status, x.error?.message])).toEqual(probes.map((p) => [p.id, 'ok', undefined]));
+  expect(recordersOf(s.paths)).toEqual([]);
 }
 
 /** A probe's meta.json in the run directory. */
