@@ -14,7 +14,7 @@ import { runLoad } from '../../src/load/index.js';
 import { DEFAULTS } from '../../src/scenario/defaults.js';
 import type { LoadSpec } from '../../src/scenario/types.js';
 import { processCpuMicros } from '../../src/util/proc.js';
-import { HELLO_LOCATION, LUA_WORK_LOCATION, luaAvailable, startNginx, type TestNginx } from '../load/nginx-helper.js';
+import { HELLO_LOCATION, LOADER_CPU, LUA_WORK_LOCATION, luaAvailable, NGINX_CPU, startNginx, type TestNginx } from '../load/nginx-helper.js';
 
 const arg = (name: string, dflt: string): string => {
   const i = process.argv.indexOf(`--${name}`);
@@ -22,9 +22,6 @@ const arg = (name: string, dflt: string): string => {
 };
 const REPS = Number(arg('reps', '3'));
 const SECONDS = Number(arg('seconds', '5'));
-const NGINX_CPU = 0;
-const LOADER_CPU = 1;
-
 interface Sample {
   rps: number;
   workerPct: number;
