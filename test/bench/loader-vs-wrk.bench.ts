@@ -11,9 +11,10 @@
 import { spawn } from 'node:child_process';
 import { median } from '../../src/compare/stats.js';
 import { runLoad } from '../../src/load/index.js';
+import { DEFAULTS } from '../../src/scenario/defaults.js';
 import type { LoadSpec } from '../../src/scenario/types.js';
 import { processCpuMicros } from '../../src/util/proc.js';
-import { HELLO_LOCATION, LUA_WORK_LOCATION, luaAvailable, startNginx, type TestNginx } from '../load/nginx-helper.js';
+import { HELLO_LOCATION, LOADER_CPU, LUA_WORK_LOCATION, luaAvailable, NGINX_CPU, startNginx, type TestNginx } from '../load/nginx-helper.js';
 
 const arg = (name: string, dflt: string): string => {
   const i = process.argv.indexOf(`--${name}`);
@@ -21,9 +22,6 @@ const arg = (name: string, dflt: string): string => {
 };
 const REPS = Number(arg('reps', '3'));
 const SECONDS = Number(arg('seconds', '5'));
-const NGINX_CPU = 0;
-const LOADER_CPU = 1;
-
 interface Sample {
   rps: number;
   workerPct: number;
@@ -39,13 +37,30 @@ interface Tool {
 
 const cpuOf = (pids: number[]): number => pids.reduce((a, p) => a + (processCpuMicros(p) ?? 0), 0);
 
+/** What is read at either end of a measured window. */
+interface CpuMark {
+  atMs: number;
+  workerUs: number;
+  loaderUs: number;
+}
+
+const markNow = (workerPids: number[], loaderUs: number): CpuMark => ({ atMs: performance.now(), workerUs: cpuOf(workerPids), loaderUs });
+
+/**
+ * One formula for both tools: worker CPU % over the window between two marks, and loader CPU per
+ * response, over the requests made in `loadSeconds` (wrk's rps is over its own -d, not our wall clock).
+ */
+function sampleBetween(rps: number, from: CpuMark, to: CpuMark, loadSeconds = (to.atMs - from.atMs) / 1000): Sample {
+  const wallUs = (to.atMs - from.atMs) * 1000;
+  return { rps, workerPct: ((to.workerUs - from.workerUs) / wallUs) * 100, loaderUsPerReq: (to.loaderUs - from.loaderUs) / (rps * loadSeconds) };
+}
+
 function wrkTool(): Tool {
   return {
     name: 'wrk',
     settings: `taskset -c ${LOADER_CPU} wrk -t1 -c64 -d${SECONDS}s`,
     async measure(n) {
-      const t0 = performance.now();
-      const c0 = cpuOf(n.workerPids);
+      const from = markNow(n.workerPids, 0);
       const proc = spawn('taskset', ['-c', String(LOADER_CPU), 'wrk', '-t1', '-c64', `-d${SECONDS}s`, `${n.baseUrl}/`], { stdio: ['ignore', 'pipe', 'inherit'] });
       let stdout = '';
       proc.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -54,10 +69,8 @@ function wrkTool(): Tool {
       const poll = setInterval(() => (loaderUs = processCpuMicros(proc.pid!) ?? loaderUs), 50);
       await new Promise((r) => proc.on('exit', r));
       clearInterval(poll);
-      const wall = (performance.now() - t0) * 1000;
-      const workerPct = ((cpuOf(n.workerPids) - c0) / wall) * 100;
       const rps = Number(/Requests\/sec:\s*([\d.]+)/.exec(stdout)?.[1] ?? NaN);
-      return { rps, workerPct, loaderUsPerReq: loaderUs / (rps * SECONDS) };
+      return sampleBetween(rps, from, markNow(n.workerPids, loaderUs), SECONDS);
     },
   };
 }
@@ -81,32 +94,24 @@ function oursTool(config: string): Tool {
     timeout: 10,
     workers,
     cpus: [LOADER_CPU],
-    saturate: { targetCpuPct: 95, maxConnections: 512, maxPipelining: 32, maxWorkers: 4, stepSeconds: 2, maxLatencyGrowth: 4 },
+    saturate: { ...DEFAULTS.load.saturate },
   };
   return {
     name: 'flamebench',
     settings: saturate ? 'saturate mode' : `-c${connections} pipelining ${pipelining}${workers ? ` threads ${workers}` : ''}`,
     async measure(this: Tool, n) {
-      let t0 = 0;
-      let c0 = 0;
-      let t1 = 0;
-      let c1 = 0;
       let loaderPid = 0;
-      let l0 = 0;
-      let l1 = 0;
+      const mark = (): CpuMark => markNow(n.workerPids, processCpuMicros(loaderPid) ?? 0);
+      const window: { from?: CpuMark; to?: CpuMark } = {};
       const out = await runLoad(
         spec,
         n.baseUrl,
         {
           onMeasureStart: () => {
-            t0 = performance.now();
-            c0 = cpuOf(n.workerPids);
-            l0 = processCpuMicros(loaderPid) ?? 0;
+            window.from = mark();
           },
           onMeasureEnding: () => {
-            t1 = performance.now();
-            c1 = cpuOf(n.workerPids);
-            l1 = processCpuMicros(loaderPid) ?? 0;
+            window.to = mark();
           },
         },
         { loaderCpus: [LOADER_CPU], workerPids: n.workerPids, quiet: true, onLoaderStarted: (pid) => (loaderPid = pid) },
@@ -117,8 +122,8 @@ function oursTool(config: string): Tool {
         this.settings = `saturate, chose ${chosen.join(' ')}`;
         process.stderr.write(`  saturate: ${out.saturation.steps.length} steps; ${out.saturation.reason}\n`);
       }
-      const secs = (t1 - t0) / 1000;
-      return { rps: out.result.rps, workerPct: ((c1 - c0) / (secs * 1e6)) * 100, loaderUsPerReq: (l1 - l0) / (out.result.rps * secs) };
+      if (!window.from || !window.to) throw new Error('runLoad ended without a measured window');
+      return sampleBetween(out.result.rps, window.from, window.to);
     },
   };
 }

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { renderSvg } from '../../src/flamegraph/index.js';
-import { frameKind } from '../../src/flamegraph/palette.js';
 import type { Folded } from '../../src/stacks/folded.js';
 import { framesOf, rgbOf, type SvgFrame } from './svg-frames.js';
 
@@ -111,23 +110,6 @@ describe('renderSvg structure', () => {
 });
 
 describe('palettes tell frame kinds apart', () => {
-  it('classifies kernel, JIT, inline, Lua, unknown and native frames', () => {
-    expect(frameKind('tcp_sendmsg_[k]')).toBe('kernel');
-    expect(frameKind('lj_vm_foo_[j]')).toBe('jit');
-    expect(frameKind('inlined_[i]')).toBe('inline');
-    expect(frameKind('@/usr/local/openresty/lualib/resty/core/base.lua:42')).toBe('lua');
-    expect(frameKind('content_by_lua(nginx.conf:40):3')).toBe('lua');
-    expect(frameKind('ngx_http_lua_content_by_chunk')).toBe('native');
-    expect(frameKind('resty/limit.lua:12')).toBe('lua');
-    expect(frameKind('=[C]')).toBe('lua');
-    expect(frameKind('builtin#29')).toBe('lua');
-    // The LuaJIT VM's state frames are Lua time, in the graph as in the report's tables (was grey 'unknown' here).
-    expect(frameKind('[vm:GC]')).toBe('lua');
-    expect(frameKind('[unknown]')).toBe('unknown');
-    expect(frameKind('[libc.so.6]')).toBe('unknown');
-    expect(frameKind('ngx_http_lua_run_thread')).toBe('native');
-  });
-
   it('strips annotations for display and colours by kind, deterministically', () => {
     const svg = renderSvg(
       new Map([

@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { DEFAULTS } from '../../src/scenario/defaults.js';
@@ -63,4 +63,37 @@ export function testScenario(o: ScenarioOverrides = {}): Scenario {
 /** A fresh directory under /tmp (reachable by the unprivileged nginx worker user, unlike a home directory). */
 export function tempRunDir(prefix: string): string {
   return mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+/** What writeScenarioFile puts in a scenario file besides its name. */
+export interface ScenarioFileParts {
+  /** The body of the one server's `location / { … }` (it listens on 127.0.0.1:{{port}}). */
+  location: string;
+  /** Keys under `openresty:` besides config, one YAML line each, unindented. */
+  openresty?: string[];
+  /** Keys under `load:`, one YAML line each, unindented. */
+  load: string[];
+}
+
+/**
+ * Writes `<dir>/<name>.yaml` for tests that run the CLI: one small server, the given load, no
+ * probes. Everything else comes from the real defaults, as `flamebench run` would resolve it.
+ */
+export function writeScenarioFile(dir: string, name: string, parts: ScenarioFileParts): string {
+  const file = path.join(dir, `${name}.yaml`);
+  const indented = (lines: string[] = []) => lines.map((l) => `  ${l}`);
+  writeFileSync(
+    file,
+    [
+      `name: ${name}`,
+      'openresty:',
+      ...indented(parts.openresty),
+      '  config: |',
+      `    server { listen 127.0.0.1:{{port}}; location / { ${parts.location} } }`,
+      'load:',
+      ...indented(parts.load),
+      'probes: []',
+    ].join('\n'),
+  );
+  return file;
 }

@@ -28,14 +28,14 @@ afterAll(() => {
 });
 const readJson = <T>(f: string): T => JSON.parse(readFileSync(f, 'utf8')) as T;
 
-function scenario(name: string, extraLoad: string): string {
+function scenario(name: string, extraLoad: string, duration = '3s'): string {
   const file = path.join(tmp, `${name}.yaml`);
   writeFileSync(
     file,
     netnsHelloScenario(name, ns.serverAddress, {
       connections: 16,
       pipelining: 4,
-      duration: '3s',
+      duration,
       warmup: '500ms',
       more: `  hosts:\n    - [ip, netns, exec, ${ns.loaders[0]}]\n    - [ip, netns, exec, ${ns.loaders[1]}]\n${extraLoad}`,
     }),
@@ -47,6 +47,18 @@ function scenario(name: string, extraLoad: string): string {
 function runInServerNs(args: string[]): { child: ReturnType<typeof spawnCli>['child']; done: Promise<CliResult> } {
   const [node, argv] = cliArgs(args);
   return spawnCli([], { prefix: ['ip', 'netns', 'exec', ns.server, node, ...argv] });
+}
+
+/**
+ * A 30 s run in the server namespace, `ms` into its measured window: for the tests that stop it
+ * by hand (a loader or the coordinator killed, Ctrl-C) while both loaders are loading.
+ */
+async function runIntoWindow(name: string, ms: number): Promise<{ out: string; child: ReturnType<typeof spawnCli>['child']; done: Promise<CliResult> }> {
+  const out = path.join(tmp, name);
+  const run = runInServerNs(['run', scenario(name, '', '30s'), '--out', out, '--quiet', '--no-report']);
+  await untilMeasuring(out);
+  await new Promise((r) => setTimeout(r, ms));
+  return { out, ...run };
 }
 
 describe('two loaders in two network namespaces, nginx in a third', () => {
@@ -86,12 +98,7 @@ describe('two loaders in two network namespaces, nginx in a third', () => {
   }, 60_000);
 
   it('a loader killed mid-window: exit 4, the window measured so far kept (partial load.json), the other loader stopped', async () => {
-    const out = path.join(tmp, 'killed');
-    const file = scenario('killed', '').replace('duration: 3s', 'duration: 30s');
-    writeFileSync(file, readFileSync(file, 'utf8'));
-    const { done } = runInServerNs(['run', file, '--out', out, '--quiet', '--no-report']);
-    await untilMeasuring(out);
-    await new Promise((r) => setTimeout(r, 2500));
+    const { out, done } = await runIntoWindow('killed', 2500);
     const victims = pidsIn(ns.loaders[0]!);
     expect(victims.length).toBeGreaterThan(0);
     for (const pid of victims) process.kill(pid, 'SIGKILL');
@@ -108,11 +115,7 @@ describe('two loaders in two network namespaces, nginx in a third', () => {
   }, 60_000);
 
   it('Ctrl-C stops every loader: exit 130, partial window kept, nothing running in any namespace', async () => {
-    const out = path.join(tmp, 'sigint');
-    const file = scenario('sigint', '').replace('duration: 3s', 'duration: 30s');
-    const { child, done } = runInServerNs(['run', file, '--out', out, '--quiet', '--no-report']);
-    await untilMeasuring(out);
-    await new Promise((r) => setTimeout(r, 1500));
+    const { out, child, done } = await runIntoWindow('sigint', 1500);
     // ip netns exec execs node: the pid is flamebench's.
     process.kill(child.pid!, 'SIGINT');
     const r = await done;
@@ -124,11 +127,7 @@ describe('two loaders in two network namespaces, nginx in a third', () => {
   }, 60_000);
 
   it('the coordinator SIGKILLed mid-window: every loader exits as its channel closes, the guard stops nginx; nothing left in any namespace', async () => {
-    const out = path.join(tmp, 'sigkill');
-    const file = scenario('sigkill', '').replace('duration: 3s', 'duration: 30s');
-    const { child, done } = runInServerNs(['run', file, '--out', out, '--quiet', '--no-report']);
-    await untilMeasuring(out);
-    await new Promise((r) => setTimeout(r, 1000));
+    const { child, done } = await runIntoWindow('sigkill', 1000);
     expect(pidsIn(ns.loaders[0]!).length).toBeGreaterThan(0);
     expect(pidsIn(ns.loaders[1]!).length).toBeGreaterThan(0);
     process.kill(child.pid!, 'SIGKILL');

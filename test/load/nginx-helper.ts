@@ -18,6 +18,13 @@ export interface TestNginx {
   stop(): Promise<void>;
 }
 
+/**
+ * Where the real-load tests and the loader benchmark pin their processes: nginx on CPU 0, the
+ * loader on CPU 1, so the two do not take turns on one core.
+ */
+export const NGINX_CPU = 0;
+export const LOADER_CPU = 1;
+
 const installation = await findNginx('auto').catch(() => null);
 
 /** nginx with the Lua module is installed (the stage found it, wherever its modules live). */

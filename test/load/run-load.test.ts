@@ -3,7 +3,7 @@ import * as hdr from 'hdr-histogram-js';
 import { formatLoadSummary, runLoad } from '../../src/load/index.js';
 import { readFileSync } from 'node:fs';
 import { processExists, threadIds } from '../../src/util/proc.js';
-import { HELLO_LOCATION, startNginx, type TestNginx } from './nginx-helper.js';
+import { HELLO_LOCATION, LOADER_CPU, startNginx, type TestNginx } from './nginx-helper.js';
 import { loadSpec, runOpts } from './spec.js';
 
 let nginx: TestNginx;
@@ -16,7 +16,7 @@ afterAll(async () => {
 
 describe('runLoad against real nginx', () => {
   it('a 2 s fixed run: requests, µs latencies, per-second series, status codes, pinned loader that is gone afterwards', async () => {
-    const opts = runOpts({ loaderCpus: [1], workerPids: nginx.workerPids });
+    const opts = runOpts({ loaderCpus: [LOADER_CPU], workerPids: nginx.workerPids });
     const seen: number[] = [];
     const affinity: string[] = [];
     const readAffinity = (): void => {
@@ -29,7 +29,7 @@ describe('runLoad against real nginx', () => {
     const out = await runLoad(loadSpec(), nginx.baseUrl, { onSecond: (s) => seen.push(s.t), onMeasureStart: readAffinity }, opts);
     // Every thread of the loader (main, libuv pool, V8 helpers) is on CPU 1 only.
     expect(affinity.length).toBeGreaterThan(1);
-    expect(new Set(affinity)).toEqual(new Set(['1']));
+    expect(new Set(affinity)).toEqual(new Set([String(LOADER_CPU)]));
     const r = out.result;
     expect(out.aborted).toBe(false);
     expect(out.loaderPinned).toBe(true);
@@ -132,7 +132,7 @@ describe('runLoad against real nginx', () => {
       warmup: 0.5,
       saturate: { targetCpuPct: 101, maxConnections: 8, maxPipelining: 2, maxWorkers: 1, stepSeconds: 1, maxLatencyGrowth: 50 },
     });
-    const out = await runLoad(spec, nginx.baseUrl, {}, runOpts({ workerPids: nginx.workerPids, loaderCpus: [1] }));
+    const out = await runLoad(spec, nginx.baseUrl, {}, runOpts({ workerPids: nginx.workerPids, loaderCpus: [LOADER_CPU] }));
     const sat = out.saturation!;
     expect(sat.steps.length).toBeGreaterThanOrEqual(2);
     expect(sat.steps[0]).toMatchObject({ connections: 4, pipelining: 1, workers: 0 });

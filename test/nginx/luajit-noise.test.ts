@@ -9,7 +9,7 @@ import { renderNginxConf } from '../../src/nginx/render.js';
 import { initialManifest } from '../../src/orchestrator/manifest.js';
 import { summaryFacts } from '../../src/report/model/summary.js';
 import { testScenario } from '../helpers/scenario.js';
-import { check } from '../scenario/helpers.js';
+import { check, MINIMAL } from '../scenario/helpers.js';
 
 const LUA = 'server { listen {{host}}:{{port}}; location / { content_by_lua_block { ngx.say(1) } } }';
 const HELLO = 'server { listen {{host}}:{{port}}; location / { return 200; } }';
@@ -18,8 +18,7 @@ const lua = (over: Partial<Scenario> = {}, config = LUA): Scenario => ({ ...test
 describe('openresty.luajitNoise in a scenario', () => {
   it('takes a method and an interval with a unit; a variant overriding the method keeps the interval', () => {
     const r = check([
-      'openresty:',
-      '  config: "x {{port}}"',
+      ...MINIMAL,
       '  luajitNoise: {method: flush, interval: 250ms}',
       'variants:',
       '  - name: A',
@@ -32,7 +31,7 @@ describe('openresty.luajitNoise in a scenario', () => {
   });
 
   it('rejects an unknown method and a zero interval', () => {
-    const r = check(['openresty:', '  config: "x {{port}}"', '  luajitNoise: {method: sometimes, interval: 0}']);
+    const r = check([...MINIMAL, '  luajitNoise: {method: sometimes, interval: 0}']);
     const paths = r.problems.map((p) => p.path);
     expect(paths).toContain('/openresty/luajitNoise/method');
     expect(paths).toContain('/openresty/luajitNoise/interval');

@@ -73,11 +73,9 @@ describe('renderNginxConf, http kind', () => {
   });
 
   it('keeps temp paths and the Lua path inside the prefix', () => {
-    expect(l).toContain('client_body_temp_path "/runs/r1/nginx/prefix/client_body_temp";');
-    expect(l).toContain('proxy_temp_path "/runs/r1/nginx/prefix/proxy_temp";');
-    expect(l).toContain('fastcgi_temp_path "/runs/r1/nginx/prefix/fastcgi_temp";');
-    expect(l).toContain('uwsgi_temp_path "/runs/r1/nginx/prefix/uwsgi_temp";');
-    expect(l).toContain('scgi_temp_path "/runs/r1/nginx/prefix/scgi_temp";');
+    for (const temp of ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi']) {
+      expect(l).toContain(`${temp}_temp_path "/runs/r1/nginx/prefix/${temp}_temp";`);
+    }
     expect(l).toContain('lua_package_path "/runs/r1/nginx/prefix/?.lua;/runs/r1/nginx/prefix/lua/?.lua;;";');
     expect(l).toContain('access_log off;');
   });

@@ -1,11 +1,12 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { RunManifest } from '../../src/runs/types.js';
 import { cliArgs, repoRoot, runCli, type CliResult } from '../helpers/cli.js';
 import { isAlive, processesMentioning } from '../helpers/procs.js';
+import { writeScenarioFile } from '../helpers/scenario.js';
 
 /** Issue 11, row 11: connection counts nginx or the loader cannot hold are refused before the load starts. */
 
@@ -13,25 +14,8 @@ const tmp = mkdtempSync(path.join(os.tmpdir(), 'fb-conn-limits-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 const readJson = <T>(f: string): T => JSON.parse(readFileSync(f, 'utf8')) as T;
 
-function scenario(name: string, load: string[], openresty: string[] = []): string {
-  const file = path.join(tmp, `${name}.yaml`);
-  writeFileSync(
-    file,
-    [
-      `name: ${name}`,
-      'openresty:',
-      ...openresty.map((l) => `  ${l}`),
-      '  config: |',
-      '    server { listen 127.0.0.1:{{port}}; location / { return 200 "hi\\n"; } }',
-      'load:',
-      '  duration: 1',
-      '  warmup: 0',
-      ...load.map((l) => `  ${l}`),
-      'probes: []',
-    ].join('\n'),
-  );
-  return file;
-}
+const scenario = (name: string, load: string[], openresty: string[] = []): string =>
+  writeScenarioFile(tmp, name, { openresty, location: 'return 200 "hi\\n";', load: ['duration: 1', 'warmup: 0', ...load] });
 
 /** The CLI under a lower open-files limit (soft and hard), as `ulimit -n` would set it. */
 function runCliWithNofile(nofile: number, args: string[]): Promise<CliResult> {

@@ -1,10 +1,11 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { LoadResult, RunManifest } from '../../src/runs/types.js';
 import { runCli } from '../helpers/cli.js';
 import { processesMentioning } from '../helpers/procs.js';
+import { writeScenarioFile } from '../helpers/scenario.js';
 import { luaAvailable } from '../load/nginx-helper.js';
 
 /** Runs that measured nothing (issue 11, row 3): a failed run with exit code 5, its counters kept. */
@@ -13,25 +14,8 @@ const tmp = mkdtempSync(path.join(os.tmpdir(), 'fb-empty-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 const readJson = <T>(f: string): T => JSON.parse(readFileSync(f, 'utf8')) as T;
 
-function scenario(name: string, location: string, load: string[] = []): string {
-  const file = path.join(tmp, `${name}.yaml`);
-  writeFileSync(
-    file,
-    [
-      `name: ${name}`,
-      'openresty:',
-      '  config: |',
-      `    server { listen 127.0.0.1:{{port}}; location / { ${location} } }`,
-      'load:',
-      '  connections: 4',
-      '  duration: 1',
-      '  warmup: 0.2',
-      ...load.map((l) => `  ${l}`),
-      'probes: []',
-    ].join('\n'),
-  );
-  return file;
-}
+const scenario = (name: string, location: string, load: string[] = []): string =>
+  writeScenarioFile(tmp, name, { location, load: ['connections: 4', 'duration: 1', 'warmup: 0.2', ...load] });
 
 async function runEmpty(file: string, out: string): Promise<{ m: RunManifest; load: LoadResult; stderr: string }> {
   const r = await runCli(['run', file, '--out', out, '--quiet', '--no-report']);

@@ -1,11 +1,7 @@
-import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { FP_WARNING } from '../../src/probes/bpftrace.js';
-import { checkProbes, startProbes } from '../../src/probes/index.js';
-import type { ProbeMeta } from '../../src/runs/types.js';
 import type { CpuProbeSpec, OffcpuProbeSpec } from '../../src/scenario/types.js';
-import { parseFolded } from '../../src/stacks/folded.js';
-import { load, recordersOf, startWithProbes, type Started, teardown } from './helpers.js';
+import { expectAvailableAsRoot, load, nginxForSuite, readFolded, readMeta, recordAllOk } from './helpers.js';
 
 /**
  * nginx waits for its sockets in epoll_wait, and the offcpu probe drops those idle waits: a worker
@@ -38,38 +34,26 @@ const cpu: CpuProbeSpec = { kind: 'cpu', id: 'bt-cpu', backend: 'bpftrace', freq
 const offcpu: OffcpuProbeSpec = { kind: 'offcpu', id: 'bt-offcpu', backend: 'bpftrace', callGraph: 'fp', keepIdle: false, maxMegabytes: 64 };
 
 describe('bpftrace backend on a real nginx', () => {
-  let s: Started;
-  beforeAll(async () => {
-    s = await startWithProbes([], 2, CONFIG);
-  }, 30_000);
-  afterAll(async () => {
-    await teardown(s);
-  });
+  const nginx = nginxForSuite([], 2, CONFIG);
 
   it('is available as root', async () => {
-    const st = await checkProbes([cpu, offcpu], { isRoot: true, nginx: null });
-    expect(st.map((x) => x.status)).toEqual(['ok', 'ok']);
+    await expectAvailableAsRoot([cpu, offcpu]);
   });
 
   it('records cpu and offcpu for real, says user stacks need frame pointers, leaves no bpftrace behind', async () => {
-    const probes = await startProbes([cpu, offcpu], s.target, s.paths);
-    expect(probes.recorderPids().length).toBe(2);
-    await Promise.all([load(s.target, { seconds: 2, connections: 4 }), load(s.target, { path: '/block', seconds: 2, connections: 2 })]);
-    const statuses = await probes.stop();
-    expect(statuses.map((x) => [x.id, x.status, x.error?.message])).toEqual([
-      ['bt-cpu', 'ok', undefined],
-      ['bt-offcpu', 'ok', undefined],
-    ]);
-    expect(recordersOf(s.paths)).toEqual([]);
+    const s = nginx();
+    await recordAllOk(s, [cpu, offcpu], 2, () =>
+      Promise.all([load(s.target, { seconds: 2, connections: 4 }), load(s.target, { path: '/block', seconds: 2, connections: 2 })]),
+    );
 
-    const cpuMeta = JSON.parse(readFileSync(s.paths.probeMeta('bt-cpu'), 'utf8')) as ProbeMeta;
-    const cpuFolded = parseFolded(readFileSync(s.paths.folded('bt-cpu'), 'utf8')).stacks;
+    const cpuMeta = readMeta(s, 'bt-cpu');
+    const cpuFolded = readFolded(s, 'bt-cpu');
     expect(cpuMeta.sampleCount).toBeGreaterThan(0); // how many depends on the CPU the shared machine leaves nginx
     expect([...cpuFolded.keys()].every((k) => k.startsWith('nginx;'))).toBe(true);
     expect(cpuMeta.warnings.some((w) => w.startsWith(FP_WARNING))).toBe(true);
 
-    const offMeta = JSON.parse(readFileSync(s.paths.probeMeta('bt-offcpu'), 'utf8')) as ProbeMeta;
-    const off = parseFolded(readFileSync(s.paths.folded('bt-offcpu'), 'utf8')).stacks;
+    const offMeta = readMeta(s, 'bt-offcpu');
+    const off = readFolded(s, 'bt-offcpu');
     expect(offMeta.unit).toBe('microseconds');
     expect(offMeta.totalWeight).toBeGreaterThan(0);
     expect([...off.keys()].every((k) => /;\[state:(R|R\+|S|D|other)\]$/.test(k))).toBe(true);

@@ -1,10 +1,13 @@
 import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import autocannon from 'autocannon';
-import { collectInjections } from '../../src/probes/index.js';
+import { afterAll, beforeAll, expect } from 'vitest';
+import { checkProbes, collectInjections, startProbes } from '../../src/probes/index.js';
 import { runPaths, type RunPaths } from '../../src/runs/paths.js';
+import type { ProbeMeta } from '../../src/runs/types.js';
 import type { ProbeSpec, Scenario } from '../../src/scenario/types.js';
 import { startTarget } from '../../src/nginx/index.js';
 import type { Target } from '../../src/nginx/types.js';
+import { parseFolded } from '../../src/stacks/folded.js';
 import { tempRunDir, testScenario } from '../helpers/scenario.js';
 
 /**
@@ -99,6 +102,49 @@ export async function startWithProbes(probes: ProbeSpec[], workers = 2, config =
   const target = await startTarget(scenario, paths, { injections: collectInjections(probes, paths), nginxCpus: [] });
   return { target, paths };
 }
+
+/**
+ * For the enclosing describe: nginx started with the probes' injections before its tests, stopped
+ * (and its run directory removed) after them. Tests call the returned function to get it.
+ */
+export function nginxForSuite(probes: ProbeSpec[], workers?: number, config?: string): () => Started {
+  let started: Started | undefined;
+  beforeAll(async () => {
+    started = await startWithProbes(probes, workers, config);
+  }, 30_000);
+  afterAll(async () => {
+    await teardown(started);
+  });
+  return () => {
+    if (!started) throw new Error('nginx did not start for this describe (see its beforeAll)');
+    return started;
+  };
+}
+
+/** checkProbes as root on this machine: every one of `probes` is available ('ok'). */
+export async function expectAvailableAsRoot(probes: ProbeSpec[]): Promise<void> {
+  const statuses = await checkProbes(probes, { isRoot: true, nginx: null });
+  expect(statuses.map((x) => x.status)).toEqual(probes.map(() => 'ok'));
+}
+
+/**
+ * One recording: starts the probes (expecting `recorders` perf/bpftrace processes), runs `during`
+ * while they record, and stops them: every probe ends 'ok' and no recorder is left behind.
+ */
+export async function recordAllOk(s: Started, probes: ProbeSpec[], recorders: number, during: () => Promise<unknown>): Promise<void> {
+  const started = await startProbes(probes, s.target, s.paths);
+  expect(started.recorderPids().length).toBe(recorders);
+  await during();
+  const statuses = await started.stop();
+  expect(statuses.map((x) => [x.id, x.status, x.error?.message])).toEqual(probes.map((p) => [p.id, 'ok', undefined]));
+  expect(recordersOf(s.paths)).toEqual([]);
+}
+
+/** A probe's meta.json in the run directory. */
+export const readMeta = (s: Started, id: string): ProbeMeta => JSON.parse(readFileSync(s.paths.probeMeta(id), 'utf8')) as ProbeMeta;
+
+/** A probe's folded stacks in the run directory. */
+export const readFolded = (s: Started, id: string) => parseFolded(readFileSync(s.paths.folded(id), 'utf8')).stacks;
 
 export interface LoadOptions {
   path?: string;

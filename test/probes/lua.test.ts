@@ -1,32 +1,24 @@
-import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startProbes } from '../../src/probes/index.js';
-import type { ProbeMeta } from '../../src/runs/types.js';
 import type { LuaOffcpuProbeSpec, LuaProbeSpec } from '../../src/scenario/types.js';
-import { parseFolded } from '../../src/stacks/folded.js';
-import { errorLog, load, startWithProbes, type Started, teardown } from './helpers.js';
+import { errorLog, load, nginxForSuite, readFolded, readMeta } from './helpers.js';
 
 const lua: LuaProbeSpec = { kind: 'lua', id: 'lua', frequency: 250 };
 const waits: LuaOffcpuProbeSpec = { kind: 'lua-offcpu', id: 'lua-offcpu', minMicros: 0 };
 
 describe('Lua probes on a real nginx', () => {
-  let s: Started;
-  beforeAll(async () => {
-    s = await startWithProbes([lua, waits]);
-  }, 30_000);
-  afterAll(async () => {
-    await teardown(s);
-  });
+  const nginx = nginxForSuite([lua, waits]);
 
   it('lua: jit.profile stacks name the handler functions, end in VM states, flag charged C time, crash no worker', async () => {
+    const s = nginx();
     const probes = await startProbes([lua], s.target, s.paths);
     await sleep(150); // the agent polls its control file every 50 ms
     await load(s.target, { seconds: 3 });
     const [status] = await probes.stop();
     expect(status?.status, JSON.stringify(status?.error)).toBe('ok');
-    const folded = parseFolded(readFileSync(s.paths.folded('lua'), 'utf8')).stacks;
-    const meta = JSON.parse(readFileSync(s.paths.probeMeta('lua'), 'utf8')) as ProbeMeta;
+    const folded = readFolded(s, 'lua');
+    const meta = readMeta(s, 'lua');
     const keys = [...folded.keys()];
     expect(keys.some((k) => /:busy_work;/.test(k))).toBe(true);
     expect(keys.some((k) => /:make_body;/.test(k))).toBe(true);
@@ -44,6 +36,7 @@ describe('Lua probes on a real nginx', () => {
   }, 60_000);
 
   it('lua-offcpu: the function waiting on a slow upstream carries ~50 ms per request', async () => {
+    const s = nginx();
     const probes = await startProbes([waits], s.target, s.paths);
     await sleep(150);
     const requests = 40;
@@ -54,8 +47,8 @@ describe('Lua probes on a real nginx', () => {
     await load(s.target, { path: '/sema', amount: small, connections: 2 });
     const [status] = await probes.stop();
     expect(status?.status, JSON.stringify(status?.error)).toBe('ok');
-    const folded = parseFolded(readFileSync(s.paths.folded('lua-offcpu'), 'utf8')).stacks;
-    const meta = JSON.parse(readFileSync(s.paths.probeMeta('lua-offcpu'), 'utf8')) as ProbeMeta;
+    const folded = readFolded(s, 'lua-offcpu');
+    const meta = readMeta(s, 'lua-offcpu');
     expect(meta.unit).toBe('microseconds');
     let fetchUs = 0;
     let sleepUs = 0;

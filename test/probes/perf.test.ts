@@ -1,45 +1,28 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkProbes, startProbes } from '../../src/probes/index.js';
-import type { ProbeMeta } from '../../src/runs/types.js';
+import { existsSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { startProbes } from '../../src/probes/index.js';
 import type { CpuProbeSpec, LuaProbeSpec, OffcpuProbeSpec } from '../../src/scenario/types.js';
-import { parseFolded } from '../../src/stacks/folded.js';
 import type { Target } from '../../src/nginx/types.js';
-import { load, recordersOf, startWithProbes, type Started, teardown } from './helpers.js';
+import { expectAvailableAsRoot, load, nginxForSuite, readFolded, readMeta, recordAllOk, recordersOf } from './helpers.js';
 
 const cpu: CpuProbeSpec = { kind: 'cpu', id: 'cpu', backend: 'perf', frequency: 99, callGraph: 'dwarf' };
 const offcpu: OffcpuProbeSpec = { kind: 'offcpu', id: 'offcpu', backend: 'perf', callGraph: 'dwarf', keepIdle: false, maxMegabytes: 64 };
 const lua: LuaProbeSpec = { kind: 'lua', id: 'lua', frequency: 100 };
 
-const readMeta = (s: Started, id: string) => JSON.parse(readFileSync(s.paths.probeMeta(id), 'utf8')) as ProbeMeta;
-const readFolded = (s: Started, id: string) => parseFolded(readFileSync(s.paths.folded(id), 'utf8')).stacks;
-
 describe('perf probes on a real nginx', () => {
-  let s: Started;
-  beforeAll(async () => {
-    s = await startWithProbes([cpu, offcpu, lua]);
-  }, 30_000);
-  afterAll(async () => {
-    await teardown(s);
-  });
+  const nginx = nginxForSuite([cpu, offcpu, lua]);
 
   it('checkProbes: perf probes are available here (root, perf installed)', async () => {
-    const statuses = await checkProbes([cpu, offcpu], { isRoot: true, nginx: null });
-    expect(statuses.map((x) => x.status)).toEqual(['ok', 'ok']);
+    await expectAvailableAsRoot([cpu, offcpu]);
   });
 
   it('cpu + offcpu + lua together: ngx_ frames reaching main, µs weights with thread states, no recorder left', async () => {
-    const probes = await startProbes([cpu, offcpu, lua], s.target, s.paths);
-    expect(probes.recorderPids().length).toBe(2);
-    // a mix: a CPU-bound handler and one that waits (its workers sleep in epoll_wait and get woken)
-    await Promise.all([load(s.target, { seconds: 3, connections: 4 }), load(s.target, { path: '/slow', seconds: 3, connections: 4 })]);
-    const statuses = await probes.stop();
-    expect(statuses.map((x) => [x.id, x.status, x.error?.message])).toEqual([
-      ['cpu', 'ok', undefined],
-      ['offcpu', 'ok', undefined],
-      ['lua', 'ok', undefined],
-    ]);
-    expect(recordersOf(s.paths)).toEqual([]);
+    const s = nginx();
+    // perf records cpu and offcpu (two recorders); lua is the agent inside nginx. A mix of load: a
+    // CPU-bound handler and one that waits (its workers sleep in epoll_wait and get woken).
+    await recordAllOk(s, [cpu, offcpu, lua], 2, () =>
+      Promise.all([load(s.target, { seconds: 3, connections: 4 }), load(s.target, { path: '/slow', seconds: 3, connections: 4 })]),
+    );
 
     const cpuFolded = readFolded(s, 'cpu');
     const cpuMeta = readMeta(s, 'cpu');
@@ -66,6 +49,7 @@ describe('perf probes on a real nginx', () => {
   }, 120_000);
 
   it('a probe that fails to start (perf on a dead pid) is "failed" while the others succeed', async () => {
+    const s = nginx();
     const dead: Target = { ...s.target, workerPids: [2 ** 22 + 12345] };
     const probes = await startProbes([cpu], dead, s.paths);
     const good = await startProbes([lua], s.target, s.paths);
@@ -80,6 +64,7 @@ describe('perf probes on a real nginx', () => {
   }, 60_000);
 
   it('abort kills the recorders without post-processing', async () => {
+    const s = nginx();
     const probes = await startProbes([{ ...cpu, id: 'cpu-aborted' }], s.target, s.paths);
     const pids = probes.recorderPids();
     expect(pids.length).toBe(1);

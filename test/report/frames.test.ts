@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { frameStats, leafStates, topFramesBySelf } from '../../src/report/model/frames.js';
-import { frameKind } from '../../src/stacks/frames.js';
 import { topFrameRows } from '../../src/report/model/probes.js';
 import { parseFolded } from '../../src/stacks/folded.js';
 
@@ -65,19 +64,5 @@ describe('top frames by self time', () => {
       { state: '[vm:compiled]', weight: 2 },
       { state: '[vm:C]', weight: 1 },
     ]);
-  });
-
-  it('classifies frames', () => {
-    // One frame model (src/stacks/frames.ts) for the graph and the table: a frame without a symbol is
-    // 'unknown' (was 'dso' here and grey 'unknown' in the graph), C code 'native' (was 'c').
-    expect(frameKind('[nginx]')).toBe('unknown');
-    expect(frameKind('ngx_http_core_run_phases')).toBe('native');
-    expect(frameKind('resty/core/regex.lua:967')).toBe('lua');
-    expect(frameKind('builtin#string.format')).toBe('lua');
-    expect(frameKind('content_by_lua(nginx.conf:14):3')).toBe('lua');
-    expect(frameKind('ngx.md5', 'lua')).toBe('lua');
-    expect(frameKind('foo_[i]')).toBe('inline');
-    expect(frameKind('/tmp/run/nginx/prefix/lua/work.lua:encode_json')).toBe('lua');
-    expect(frameKind('[vm:GC]')).toBe('lua');
   });
 });

@@ -15,6 +15,12 @@ const SPEEDSCOPE = new URL('../fixtures/speedscope/linux-perf/', import.meta.url
 const read = (base: URL, name: string) => readFileSync(new URL(name, base)).toString('latin1');
 const lines = (folded: string) => folded.split('\n').filter(Boolean);
 
+/** An input the Perl script turns into nothing: checks that perlCompatible does the same, and returns the default mode's result. */
+function collapsedWherePerlGivesNothing(text: string): ReturnType<typeof collapsePerf> {
+  expect(collapsePerf(text, { perlCompatible: true }).stacks.size).toBe(0);
+  return collapsePerf(text);
+}
+
 describe("inferno's expected outputs (default mode)", () => {
   for (const name of ['cpp-stacks-std-function', 'go-stacks', 'java-inline', 'single-line-stacks']) {
     it(name, () => {
@@ -51,9 +57,7 @@ describe('C++ names keep their templates (Perl cuts at the first "(")', () => {
 
 describe('the last sample without a trailing blank line', () => {
   it("speedscope's simple.linux-perf.txt collapses to its one sample (Perl: nothing)", () => {
-    const text = read(SPEEDSCOPE, 'simple.linux-perf.txt');
-    expect(collapsePerf(text, { perlCompatible: true }).stacks.size).toBe(0);
-    const { stacks, report } = collapsePerf(text);
+    const { stacks, report } = collapsedWherePerlGivesNothing(read(SPEEDSCOPE, 'simple.linux-perf.txt'));
     expect(report.skipped).toBe(0);
     expect(report.samples).toBe(1);
     const [only] = [...stacks.keys()];
@@ -82,9 +86,7 @@ describe('the last sample without a trailing blank line', () => {
 
 describe('one-line samples (perf record without -g)', () => {
   it('are collapsed with their period, headers indented by perf included', () => {
-    const text = read(INFERNO, 'single-line-stacks.txt');
-    expect(collapsePerf(text, { perlCompatible: true }).stacks.size).toBe(0);
-    const { stacks, report } = collapsePerf(text);
+    const { stacks, report } = collapsedWherePerlGivesNothing(read(INFERNO, 'single-line-stacks.txt'));
     expect(report.samples).toBe(2);
     expect(Object.fromEntries(stacks)).toEqual({ 'false;[unknown]': 1, 'false;_dl_start': 1 });
   });
