@@ -14,7 +14,7 @@ import type { Target } from '../nginx/types.js';
 import { which } from './env.js';
 import { sampledProbe, offCpuTimeProbe, writeProbeOutput } from './output.js';
 import { MAX_RECORD_SECONDS } from './perf.js';
-import { lastLines, recorderProbe, spawnRecorder, type Recorder } from './recorder.js';
+import { lastLines, recorderProbe, spawnRecorder, type Recorder } from './recorder-process.js';
 import type { RunningProbe } from './types.js';
 import { runFailed } from '../errors.js';
 

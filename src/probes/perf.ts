@@ -5,7 +5,7 @@ import type { Readable } from 'node:stream';
 import { runFailed } from '../errors.js';
 import type { RunPaths } from '../runs/paths.js';
 import type { Target } from '../nginx/types.js';
-import { lastLines, recorderProbe, spawnRecorder, type Recorder } from './recorder.js';
+import { lastLines, recorderProbe, spawnRecorder, type Recorder } from './recorder-process.js';
 import type { ProbeResult, RunningProbe } from './types.js';
 import type { CpuProbeSpec } from '../scenario/types.js';
 import type { Folded } from '../stacks/folded.js';

@@ -6,7 +6,7 @@ import { addStack, type Folded } from '../stacks/folded.js';
 import { collapseStapStream } from '../stacks/stap.js';
 import { luaSourceReader } from '../stacks/lua-sources.js';
 import { writeProbeOutput } from './output.js';
-import { lastLines, spawnRecorder, type Recorder } from './recorder.js';
+import { lastLines, spawnRecorder, type Recorder } from './recorder-process.js';
 import { systemtapArgs, systemtapAvailability } from './systemtap.js';
 import type { ProbeDriver } from './types.js';
 

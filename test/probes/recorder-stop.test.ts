@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { spawnRecorder } from '../../src/probes/recorder.js';
+import { spawnRecorder } from '../../src/probes/recorder-process.js';
 
 /**
  * stopWhileWorking: a recorder that keeps using CPU after SIGINT (bpftrace printing a big map on
