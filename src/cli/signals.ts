@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { killAllTargetsNow } from '../nginx/index.js';
+import { killAllNginxNow } from '../nginx/index.js';
 import { runForcedStopHooks } from '../orchestrator/interrupt.js';
 import { ExitCode } from '../errors.js';
 
@@ -25,7 +25,7 @@ export function installSignalHandlers(quiet: boolean): { signal: AbortSignal; di
     }
     if (count === 2) {
       if (!quiet) process.stderr.write(`\n${name} again: stopping at once\n`);
-      killAllTargetsNow();
+      killAllNginxNow();
       void Promise.race([runForcedStopHooks(), sleep(FORCED_WINDUP_MS, undefined, { ref: false })]).finally(() => process.exit(ExitCode.interrupted));
       return;
     }

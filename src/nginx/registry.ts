@@ -7,21 +7,21 @@ export interface OwnedProcess {
   startTicks: number | null;
 }
 
-interface LiveTarget {
+interface LiveNginx {
   stop(): Promise<void>;
   processes(): OwnedProcess[];
 }
 
-const live = new Set<LiveTarget>();
+const live = new Set<LiveNginx>();
 let exitHookInstalled = false;
 
 const SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 
-export function registerTarget(t: LiveTarget): () => void {
+export function registerNginx(t: LiveNginx): () => void {
   live.add(t);
   if (!exitHookInstalled) {
     exitHookInstalled = true;
-    // Last resort when Node exits without stopping a target (uncaught error, process.exit()):
+    // Last resort when Node exits without stopping nginx (uncaught error, process.exit()):
     // 'exit' handlers must be synchronous, so there is no graceful QUIT here, only SIGKILL.
     process.on('exit', killAllNow);
   }
@@ -36,7 +36,7 @@ export function registerTarget(t: LiveTarget): () => void {
  * nginx runs in its own process group (a terminal's Ctrl-C does not reach it) and a signal that
  * kills Node skips 'exit' handlers. So while targets live, a fatal signal nobody else handles
  * stops them first, then is re-raised to end Node as it would have. When the orchestrator has
- * its own handler, it is in charge (it calls stopAllTargets()) and this one stays out of the way.
+ * its own handler, it is in charge (it calls stopAllNginx()) and this one stays out of the way.
  */
 function onSignal(sig: NodeJS.Signals): void {
   if (process.listenerCount(sig) > 1) return;
@@ -51,22 +51,22 @@ function onSignal(sig: NodeJS.Signals): void {
     return;
   }
   stoppingOnSignal = true;
-  void stopAllTargets().finally(reraise);
+  void stopAllNginx().finally(reraise);
 }
 let stoppingOnSignal = false;
 
-/** Gracefully stops every live target (the orchestrator calls this on SIGINT/SIGTERM/errors). */
-export async function stopAllTargets(): Promise<void> {
+/** Gracefully stops every live nginx (the orchestrator calls this on SIGINT/SIGTERM/errors). */
+export async function stopAllNginx(): Promise<void> {
   await Promise.allSettled([...live].map((t) => t.stop()));
 }
 
 /** Number of targets still running (tests and the orchestrator's final check). */
-export function liveTargetCount(): number {
+export function liveNginxCount(): number {
   return live.size;
 }
 
-/** SIGKILL to every process of every live target, now (a second Ctrl-C; Node's 'exit'). */
-export function killAllTargetsNow(): void {
+/** SIGKILL to every process of every live nginx, now (a second Ctrl-C; Node's 'exit'). */
+export function killAllNginxNow(): void {
   killAllNow();
 }
 

@@ -12,14 +12,14 @@ import { childPids, cpusAllowed, processCmdline, processStartTicks } from '../ut
 import { affinityMasks, expectedWorkerCpus } from './affinity.js';
 import { findNginx } from './find.js';
 import { assertPortFree, canConnect, pickFreePort, portError } from './ports.js';
-import { isAlive, registerTarget, signal, type OwnedProcess } from './registry.js';
+import { isAlive, registerNginx, signal, type OwnedProcess } from './registry.js';
 import { guardProcessGroup } from '../util/guard.js';
 import { liveRunFor } from '../runs/live-runs.js';
 import { renderNginxConf, templateUses } from './render.js';
-import type { ConfigInjection, NginxInstallation, Target } from './types.js';
+import type { ConfigInjection, NginxInstallation, RunningNginx } from './types.js';
 import { chooseWorkerUser, chownTree } from './workerUser.js';
 
-export interface StartTargetOptions {
+export interface StartNginxOptions {
   injections: ConfigInjection[];
   /** From planPlacement; [] = workers not pinned. */
   nginxCpus: number[];
@@ -41,9 +41,9 @@ const PORT_ATTEMPTS = 3;
 /**
  * Starts nginx for a scenario with its private prefix inside the run directory:
  * nginx -t, start, wait until every worker is up and the port answers, verify the CPU pinning.
- * The returned Target is registered for stopAllTargets() until it is stopped.
+ * The returned RunningNginx is registered for stopAllNginx() until it is stopped.
  */
-export async function startTarget(scenario: Scenario, paths: RunPaths, opts: StartTargetOptions): Promise<Target> {
+export async function startNginx(scenario: Scenario, paths: RunPaths, opts: StartNginxOptions): Promise<RunningNginx> {
   const spec = scenario.openresty;
   const installation = opts.installation ?? (await findNginx(spec.binary));
   const host = loopbackHost(scenario.load.host);
@@ -80,7 +80,7 @@ export async function startTarget(scenario: Scenario, paths: RunPaths, opts: Sta
     await writeFileAtomic(paths.nginxConf, conf);
     await testConfig(installation, paths, conf, opts.env);
     const launched = await launch({ installation, paths, conf, host, port, upstreamPort, nginxCpus: opts.nginxCpus, warnings, opts });
-    if ('target' in launched) return launched.target;
+    if ('nginx' in launched) return launched.nginx;
     // Picking again helps only when the busy port is the one we picked, not one the template hard-codes.
     const retry = spec.port === 0 && launched.busyPort === port && attempt < PORT_ATTEMPTS;
     if (!retry) throw launched.error;
@@ -102,10 +102,10 @@ interface LaunchInput {
   upstreamPort: number | undefined;
   nginxCpus: number[];
   warnings: string[];
-  opts: StartTargetOptions;
+  opts: StartNginxOptions;
 }
 
-async function launch(input: LaunchInput): Promise<{ target: Target } | StartFailure> {
+async function launch(input: LaunchInput): Promise<{ nginx: RunningNginx } | StartFailure> {
   const { installation, paths, conf, host, port } = input;
   const logStart = fileSize(paths.errorLog);
   // stderr goes to error.log: with nginx's startup messages there, no pipe keeps Node alive.
@@ -140,7 +140,7 @@ async function launch(input: LaunchInput): Promise<{ target: Target } | StartFai
   liveRunFor(paths.dir)?.addProcess({ pid, startTicks: master.startTicks, group: true, role: 'nginx' });
   let workers: OwnedProcess[] = [];
   let stopping: Promise<void> | null = null;
-  const unregister = registerTarget({ stop: () => stop(), processes: () => [master, ...workers] });
+  const unregister = registerNginx({ stop: () => stop(), processes: () => [master, ...workers] });
   const stop = (): Promise<void> => {
     stopping ??= stopProcesses(master, () => workers).finally(() => {
       unregister();
@@ -190,7 +190,7 @@ async function launch(input: LaunchInput): Promise<{ target: Target } | StartFai
   }
 
   const bracketed = host.includes(':') ? `[${host}]` : host;
-  const target: Target = {
+  const nginx: RunningNginx = {
     binary: installation.binary,
     version: installation.version,
     luaModule: installation.luaModule,
@@ -204,7 +204,7 @@ async function launch(input: LaunchInput): Promise<{ target: Target } | StartFai
     warnings: input.warnings,
     stop,
   };
-  return { target };
+  return { nginx };
 }
 
 async function stopProcesses(master: OwnedProcess, workers: () => OwnedProcess[]): Promise<void> {

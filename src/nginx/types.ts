@@ -9,7 +9,7 @@ export interface ConfigInjection {
 }
 
 /** What the rest of the pipeline knows about a running nginx. */
-export interface Target {
+export interface RunningNginx {
   binary: string;
   /** `nginx -V` stderr. */
   version: string;

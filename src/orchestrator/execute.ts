@@ -17,12 +17,12 @@ import {
   trackWorkers,
   type WorkerTracker,
   startCpuSampler,
-  startTarget,
+  startNginx,
   summarizeCpu,
   type NginxInstallation,
   type Placement,
 } from '../nginx/index.js';
-import type { Target } from '../nginx/types.js';
+import type { RunningNginx } from '../nginx/types.js';
 import { terminalSafe } from '../util/terminal.js';
 import type { RunRecord, WindowFacts } from './run-record.js';
 
@@ -73,7 +73,7 @@ function probesBeforeWindow(checks: ProbeStatus[]): ProbeStatus[] {
   return checks.map((c) => (c.status === 'ok' ? { ...c, status: 'skipped', warnings: [...c.warnings, 'not started: the run ended before its measured window'] } : c));
 }
 
-function runTarget(t: Target, placement: Placement): RunTarget {
+function runTarget(t: RunningNginx, placement: Placement): RunTarget {
   return {
     binary: t.binary,
     port: t.port,
@@ -98,7 +98,7 @@ interface Live {
 async function measure(
   scenario: Scenario,
   prepared: Prepared,
-  t: Target,
+  t: RunningNginx,
   workers: WorkerTracker,
   live: Live,
   record: RunRecord,
@@ -148,7 +148,7 @@ async function measure(
 }
 
 /** The window's CPU picture: samples, their summary per request, and whether the loader was the limit. */
-function windowFacts(scenario: Scenario, prepared: Prepared, t: Target, outcome: LoadRunOutcome, samples: CpuSample[], windowCpuUs: number | null): WindowFacts {
+function windowFacts(scenario: Scenario, prepared: Prepared, t: RunningNginx, outcome: LoadRunOutcome, samples: CpuSample[], windowCpuUs: number | null): WindowFacts {
   const cpuSummary = summarizeCpu(samples, { requests: outcome.result.requests, workerCpuUs: windowCpuUs });
   const loaderBound = cpuSummary
     ? detectLoaderBound({
@@ -186,18 +186,18 @@ export async function executeRun(scenario: Scenario, record: RunRecord, opts: Ru
   warn(prepared.cpuConflicts);
   for (const c of prepared.probeChecks) if (c.status === 'unavailable') say(`probe ${c.id}: unavailable — ${c.error?.message ?? ''}`);
 
-  let target: Target | null = null;
+  let nginx: RunningNginx | null = null;
   // Set from the load's hooks: held in an object, since TypeScript does not track assignments in callbacks.
   const live: Live = { workers: null, probes: null, loaderPid: null, phase: 'idle', sampler: null };
   try {
-    target = await startTarget(scenario, paths, {
+    nginx = await startNginx(scenario, paths, {
       injections: collectInjections(prepared.usableProbes, paths, { config: scenario.openresty.config, luaModule: prepared.installation.luaModule }),
       nginxCpus: prepared.placement.nginxCpus,
       installation: prepared.installation,
       env: prepared.luajit.env,
       ...(opts.signal ? { signal: opts.signal } : {}),
     });
-    const t = target;
+    const t = nginx;
     record.nginxStarted(runTarget(t, prepared.placement), t.warnings ?? []);
     say(`nginx ${t.baseUrl} master ${t.masterPid} workers ${t.workerPids.join(',')} on CPU ${prepared.placement.nginxCpus.join(',')}`);
     // More connections than nginx, the loader's RLIMIT_NOFILE or the local ports allow never reach the window.
@@ -233,9 +233,9 @@ export async function executeRun(scenario: Scenario, record: RunRecord, opts: Ru
       live.probes = null;
       record.probesFinished([...prepared.probeChecks.filter((c) => c.status !== 'ok'), ...statuses]);
     }
-    await target.stop();
-    sweepPerfMaps([target.masterPid, ...target.workerPids], paths.rawDir);
-    target = null;
+    await nginx.stop();
+    sweepPerfMaps([nginx.masterPid, ...nginx.workerPids], paths.rawDir);
+    nginx = null;
 
     if (outcome.aborted) {
       record.finished('partial', record.manifest.error, loadEndedAt);
@@ -260,10 +260,10 @@ export async function executeRun(scenario: Scenario, record: RunRecord, opts: Ru
     live.workers?.stop();
     // Only reached with live probes when something threw before they were stopped.
     if (live.probes) await live.probes.abort().catch(() => undefined);
-    if (target) {
-      await target.stop().catch(() => undefined);
+    if (nginx) {
+      await nginx.stop().catch(() => undefined);
       // a profiling LuaJIT writes /tmp/perf-<pid>.map by itself: none may outlive the run
-      sweepPerfMaps([target.masterPid, ...target.workerPids], paths.rawDir);
+      sweepPerfMaps([nginx.masterPid, ...nginx.workerPids], paths.rawDir);
     }
   }
 }

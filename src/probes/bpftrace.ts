@@ -10,7 +10,7 @@ import type { CpuProbeSpec, OffcpuProbeSpec } from '../scenario/types.js';
 import { collapseBpftrace, collapseBpftraceStream } from '../stacks/bpftrace.js';
 import { addStack, totalWeight, type Folded } from '../stacks/folded.js';
 import { readFile } from 'node:fs/promises';
-import type { Target } from '../nginx/types.js';
+import type { RunningNginx } from '../nginx/types.js';
 import { which } from './env.js';
 import { sampledProbe, offCpuTimeProbe, writeProbeOutput } from './output.js';
 import { MAX_RECORD_SECONDS } from './perf.js';
@@ -22,7 +22,7 @@ export const FP_WARNING =
   'bpftrace unwinds user stacks with frame pointers only; this nginx (like Debian\'s) is built without them, so user stacks stop after a frame or two — use backend: perf (dwarf) for C-level user stacks';
 
 function pidFilter(field: string, pids: number[]): string {
-  if (pids.length === 0) throw runFailed('E_PROBE_NO_PIDS', 'no worker pids to trace', 'the target has no workers');
+  if (pids.length === 0) throw runFailed('E_PROBE_NO_PIDS', 'no worker pids to trace', 'nginx has no workers');
   return pids.map((p) => `${field} == ${Math.floor(p)}`).join(' || ');
 }
 
@@ -115,8 +115,8 @@ async function stopBpftrace(rec: Recorder, id: string): Promise<void> {
   }
 }
 
-export async function startBpftraceCpu(spec: CpuProbeSpec, target: Target, paths: RunPaths): Promise<RunningProbe> {
-  const pids = [...target.workerPids];
+export async function startBpftraceCpu(spec: CpuProbeSpec, nginx: RunningNginx, paths: RunPaths): Promise<RunningProbe> {
+  const pids = [...nginx.workerPids];
   const { rec, outFile } = await startBpftrace(spec.id, bpftraceCpuProgram(spec, pids), paths);
   return recorderProbe(rec, async () => {
     await stopBpftrace(rec, spec.id);
@@ -133,8 +133,8 @@ export async function startBpftraceCpu(spec: CpuProbeSpec, target: Target, paths
   });
 }
 
-export async function startBpftraceOffcpu(spec: OffcpuProbeSpec, target: Target, paths: RunPaths): Promise<RunningProbe> {
-  const pids = [...target.workerPids];
+export async function startBpftraceOffcpu(spec: OffcpuProbeSpec, nginx: RunningNginx, paths: RunPaths): Promise<RunningProbe> {
+  const pids = [...nginx.workerPids];
   const { rec, outFile } = await startBpftrace(spec.id, bpftraceOffcpuProgram(pids), paths);
   return recorderProbe(rec, async () => {
     await stopBpftrace(rec, spec.id);

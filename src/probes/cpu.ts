@@ -2,7 +2,7 @@ import type { RunPaths } from '../runs/paths.js';
 import type { CpuProbeSpec } from '../scenario/types.js';
 import { totalWeight } from '../stacks/folded.js';
 import { collapsePerfStream } from '../stacks/perf.js';
-import type { Target } from '../nginx/types.js';
+import type { RunningNginx } from '../nginx/types.js';
 import { startBpftraceCpu } from './bpftrace.js';
 import { bpftraceAvailability, perfAvailability } from './env.js';
 import { isJitFrame, luaNaming, mapWarnings, withPerfMaps } from './jit-names.js';
@@ -34,14 +34,14 @@ export const cpuDriver: ProbeDriver<CpuProbeSpec> = {
   async check(spec) {
     return spec.backend === 'bpftrace' ? bpftraceAvailability() : perfAvailability(false);
   },
-  async start(spec, target, paths) {
-    if (spec.backend === 'bpftrace') return startBpftraceCpu(spec, target, paths);
-    return startPerfCpu(spec, target, paths);
+  async start(spec, nginx, paths) {
+    if (spec.backend === 'bpftrace') return startBpftraceCpu(spec, nginx, paths);
+    return startPerfCpu(spec, nginx, paths);
   },
 };
 
-function startPerfCpu(spec: CpuProbeSpec, target: Target, paths: RunPaths): Promise<RunningProbe> {
-  return startPerfProbe(spec.id, target, paths, { args: cpuRecordArgs(spec), maxMegabytes: CPU_MAX_MEGABYTES }, async (rec) => {
+function startPerfCpu(spec: CpuProbeSpec, nginx: RunningNginx, paths: RunPaths): Promise<RunningProbe> {
+  return startPerfProbe(spec.id, nginx, paths, { args: cpuRecordArgs(spec), maxMegabytes: CPU_MAX_MEGABYTES }, async (rec) => {
     const { dataFile, pids } = rec;
     // kernel: true tags kernel frames `_[k]` so the flame graph colours them apart from nginx's C;
     // jit: true tags code named from perf maps `_[j]` (JIT palette), renamed stably below.

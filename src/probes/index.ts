@@ -7,7 +7,7 @@ import { toErrorRecord } from '../errors.js';
 import type { RunPaths } from '../runs/paths.js';
 import type { ProbeStatus } from '../runs/types.js';
 import type { ProbeKind, ProbeSpec } from '../scenario/types.js';
-import type { ConfigInjection, Target } from '../nginx/types.js';
+import type { ConfigInjection, RunningNginx } from '../nginx/types.js';
 import { cpuDriver } from './cpu.js';
 import { luaInjection, type LuaSpec } from './lua/inject.js';
 import { luaDriver } from './lua/lua.js';
@@ -98,11 +98,11 @@ export interface StartedProbes {
 type Slot = { spec: ProbeSpec; running: RunningProbe | null; status: ProbeStatus | null };
 
 /** Starts all probes together (at the start of the measured window). */
-export async function startProbes(specs: ProbeSpec[], target: Target, paths: RunPaths): Promise<StartedProbes> {
+export async function startProbes(specs: ProbeSpec[], nginx: RunningNginx, paths: RunPaths): Promise<StartedProbes> {
   const slots: Slot[] = await Promise.all(
     specs.map(async (spec): Promise<Slot> => {
       try {
-        return { spec, running: await driverFor(spec).start(spec, target, paths), status: null };
+        return { spec, running: await driverFor(spec).start(spec, nginx, paths), status: null };
       } catch (e) {
         return { spec, running: null, status: failed(spec, e) };
       }

@@ -2,7 +2,7 @@ import { environmentError } from '../errors.js';
 import type { RunPaths } from '../runs/paths.js';
 import type { OffcpuProbeSpec } from '../scenario/types.js';
 import { OffcpuPairer } from '../stacks/offcpu.js';
-import type { Target } from '../nginx/types.js';
+import type { RunningNginx } from '../nginx/types.js';
 import { startBpftraceOffcpu } from './bpftrace.js';
 import { callGraphArgs } from './cpu.js';
 import { bpftraceAvailability, ensureTracefs, perfAvailability } from './env.js';
@@ -21,16 +21,16 @@ export const offcpuDriver: ProbeDriver<OffcpuProbeSpec> = {
   async check(spec) {
     return spec.backend === 'bpftrace' ? bpftraceAvailability() : perfAvailability(true);
   },
-  async start(spec, target, paths) {
+  async start(spec, nginx, paths) {
     const mountError = await ensureTracefs();
     if (mountError) throw environmentError('E_PROBE_TRACEFS', `probe ${spec.id}: ${mountError}`, 'sudo mount -t tracefs nodev /sys/kernel/tracing');
-    if (spec.backend === 'bpftrace') return startBpftraceOffcpu(spec, target, paths);
-    return startPerfOffcpu(spec, target, paths);
+    if (spec.backend === 'bpftrace') return startBpftraceOffcpu(spec, nginx, paths);
+    return startPerfOffcpu(spec, nginx, paths);
   },
 };
 
-function startPerfOffcpu(spec: OffcpuProbeSpec, target: Target, paths: RunPaths): Promise<RunningProbe> {
-  return startPerfProbe(spec.id, target, paths, { args: offcpuRecordArgs(spec), maxMegabytes: spec.maxMegabytes }, async (rec) => {
+function startPerfOffcpu(spec: OffcpuProbeSpec, nginx: RunningNginx, paths: RunPaths): Promise<RunningProbe> {
+  return startPerfProbe(spec.id, nginx, paths, { args: offcpuRecordArgs(spec), maxMegabytes: spec.maxMegabytes }, async (rec) => {
     const { dataFile, pids } = rec;
     const paired = await withPerfMaps(pids, paths, async () => {
       const script = perfScript(dataFile, ['--show-switch-events'], `probe ${spec.id}`);

@@ -4,7 +4,7 @@ import { rmSync, statSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { runFailed } from '../errors.js';
 import type { RunPaths } from '../runs/paths.js';
-import type { Target } from '../nginx/types.js';
+import type { RunningNginx } from '../nginx/types.js';
 import { lastLines, recorderProbe, spawnRecorder, type Recorder } from './recorder-process.js';
 import type { ProbeResult, RunningProbe } from './types.js';
 import type { CpuProbeSpec } from '../scenario/types.js';
@@ -33,7 +33,7 @@ export function perfBinary(): string {
 
 /** `perf record … -p pids -o file`, bounded in size (--max-size) and time. */
 export function startPerfRecord(o: PerfRecordOptions): Promise<Recorder> {
-  if (o.pids.length === 0) throw runFailed('E_PROBE_NO_PIDS', `${o.label}: no worker pids to record`, 'the target has no workers');
+  if (o.pids.length === 0) throw runFailed('E_PROBE_NO_PIDS', `${o.label}: no worker pids to record`, 'nginx has no workers');
   // a stale file from an earlier recording would pass for "perf has started"
   rmSync(o.dataFile, { force: true });
   const args = [
@@ -70,13 +70,13 @@ export interface PerfRecording {
 /** A probe that records the workers with perf record into raw/<id>.perf.data; `finish` turns the data into stacks. */
 export async function startPerfProbe(
   id: string,
-  target: Target,
+  nginx: RunningNginx,
   paths: RunPaths,
   record: { args: string[]; maxMegabytes: number },
   finish: (r: PerfRecording) => Promise<ProbeResult>,
 ): Promise<RunningProbe> {
   const dataFile = path.join(paths.rawDir, `${id}.perf.data`);
-  const pids = [...target.workerPids];
+  const pids = [...nginx.workerPids];
   const label = `probe ${id} (perf record)`;
   const rec = await startPerfRecord({ label, dataFile, args: record.args, pids, maxMegabytes: record.maxMegabytes });
   return recorderProbe(rec, async () => {

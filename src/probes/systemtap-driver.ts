@@ -18,13 +18,13 @@ export const systemtapDriver: ProbeDriver<SystemtapProbeSpec> = {
   async check(spec) {
     return systemtapAvailability(spec);
   },
-  async start(spec, target, paths) {
+  async start(spec, nginx, paths) {
     const a = systemtapAvailability(spec);
     if (!a.available) throw environmentError('E_PROBE_UNAVAILABLE', `probe ${spec.id}: ${a.reason ?? 'SystemTap is unavailable'}`, a.fix ?? '');
     // the toolkit traces one process per run: one stap per worker
     const runs: Array<{ pid: number; rec: Recorder; out: string }> = [];
     try {
-      for (const pid of target.workerPids) {
+      for (const pid of nginx.workerPids) {
         const { cmd, args } = systemtapArgs(spec, pid);
         const out = path.join(paths.rawDir, `${spec.id}-${pid}.stap.txt`);
         const rec = await spawnRecorder(cmd, args, { label: `probe ${spec.id} (${spec.tool} -p ${pid})`, stdoutFile: out, readyText: 'Tracing', readyTimeoutMs: STAP_READY_TIMEOUT_MS });

@@ -1,7 +1,7 @@
 import type { RunPaths } from '../runs/paths.js';
 import type { ProbeMeta } from '../runs/types.js';
 import type { ProbeSpec } from '../scenario/types.js';
-import type { ConfigInjection, NginxInstallation, Target } from '../nginx/types.js';
+import type { ConfigInjection, NginxInstallation, RunningNginx } from '../nginx/types.js';
 
 export interface ProbeAvailability {
   available: boolean;
@@ -34,9 +34,9 @@ export interface RunningProbe {
 export interface ProbeDriver<S extends ProbeSpec = ProbeSpec> {
   kind: S['kind'];
   check(spec: S, env: ProbeEnv): Promise<ProbeAvailability>;
-  /** Config the probe needs in nginx.conf (before the target starts). */
+  /** Config the probe needs in nginx.conf (before nginx starts). */
   inject?(spec: S, paths: RunPaths): ConfigInjection;
   /** Start recording at the start of the measured window. */
-  start(spec: S, target: Target, paths: RunPaths): Promise<RunningProbe>;
+  start(spec: S, nginx: RunningNginx, paths: RunPaths): Promise<RunningProbe>;
 }
 

@@ -14,7 +14,7 @@ import { runLoad } from '../../src/load/index.js';
 import { DEFAULTS } from '../../src/scenario/defaults.js';
 import type { LoadSpec } from '../../src/scenario/types.js';
 import { processCpuMicros } from '../../src/util/proc.js';
-import { HELLO_LOCATION, LOADER_CPU, LUA_WORK_LOCATION, luaAvailable, NGINX_CPU, startNginx, type TestNginx } from '../load/nginx-helper.js';
+import { HELLO_LOCATION, LOADER_CPU, LUA_WORK_LOCATION, luaAvailable, NGINX_CPU, startTestNginx, type TestNginx } from '../load/nginx-helper.js';
 
 const arg = (name: string, dflt: string): string => {
   const i = process.argv.indexOf(`--${name}`);
@@ -134,7 +134,7 @@ async function main(): Promise<void> {
   if (luaAvailable()) scenarios.push({ name: 'lua-work', locations: LUA_WORK_LOCATION, lua: true });
   const rows: string[][] = [];
   for (const sc of scenarios) {
-    const nginx = await startNginx({ locations: sc.locations, lua: sc.lua, cpu: NGINX_CPU });
+    const nginx = await startTestNginx({ locations: sc.locations, lua: sc.lua, cpu: NGINX_CPU });
     try {
       const tools = [wrkTool(), ...configs.map(oursTool)];
       const samples = new Map<Tool, Sample[]>(tools.map((t) => [t, []]));

@@ -24,7 +24,7 @@ import { sweepPerfMaps } from '../../src/probes/index.js';
 import { luaInjection } from '../../src/probes/lua/inject.js';
 import { runPaths } from '../../src/runs/paths.js';
 import { loadScenario } from '../../src/scenario/index.js';
-import { findNginx, startTarget } from '../../src/nginx/index.js';
+import { findNginx, startNginx } from '../../src/nginx/index.js';
 import { processCpuMicros } from '../../src/util/proc.js';
 
 const NAME = process.argv[2] ?? 'lua-work';
@@ -46,7 +46,7 @@ const request = scenario.load.requests[0];
 async function once(variant: Variant): Promise<number> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'flamebench-luajit-bench-'));
   const paths = runPaths(dir);
-  const target = await startTarget(scenario, paths, {
+  const target = await startNginx(scenario, paths, {
     injections: variant === 'system+map' ? [luaInjection([], paths, { perfMap: true })] : [],
     nginxCpus: pinned ? [0] : [],
     installation,

@@ -18,7 +18,7 @@ import { collectInjections, startProbes } from '../../src/probes/index.js';
 import { runPaths } from '../../src/runs/paths.js';
 import { loadScenario } from '../../src/scenario/index.js';
 import type { ProbeSpec } from '../../src/scenario/types.js';
-import { startTarget } from '../../src/nginx/index.js';
+import { startNginx } from '../../src/nginx/index.js';
 import { processCpuMicros } from '../../src/util/proc.js';
 
 const PAIRS = Number(process.argv[2] ?? 4);
@@ -35,7 +35,7 @@ const paths = runPaths(dir);
 // Pinned like a real run on 2 cores: nginx on CPU 0, this process (autocannon, perf post-processing) on CPU 1.
 const pinned = os.cpus().length >= 2;
 if (pinned) execFileSync('taskset', ['-a', '-p', '-c', '1', String(process.pid)], { stdio: 'ignore' });
-const target = await startTarget(scenario, paths, { injections: collectInjections(probes, paths), nginxCpus: pinned ? [0] : [] });
+const target = await startNginx(scenario, paths, { injections: collectInjections(probes, paths), nginxCpus: pinned ? [0] : [] });
 const url = `${target.baseUrl}${scenario.load.requests[0]?.path ?? '/'}`;
 
 const cpuNow = () => target.workerPids.reduce((a, p) => a + (processCpuMicros(p) ?? 0), 0);

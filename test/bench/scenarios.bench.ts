@@ -14,7 +14,7 @@ import { runScenario } from '../../src/orchestrator/index.js';
 import { runPaths } from '../../src/runs/paths.js';
 import { loadScenario } from '../../src/scenario/index.js';
 import type { Scenario } from '../../src/scenario/types.js';
-import { planPlacement, readUsableCpus, snapshotCpu, startTarget } from '../../src/nginx/index.js';
+import { planPlacement, readUsableCpus, snapshotCpu, startNginx } from '../../src/nginx/index.js';
 
 const REPS = Number(process.argv[2] ?? 3);
 const SECONDS = Number(process.argv[3] ?? 5);
@@ -35,7 +35,7 @@ async function viaFlamebench(s: Scenario, dir: string): Promise<Sample> {
 
 async function viaWrk(s: Scenario, dir: string): Promise<Sample> {
   const placement = planPlacement(s.openresty.cpus, s.load.cpus, s.openresty.workers, readUsableCpus());
-  const target = await startTarget(s, runPaths(dir), { injections: [], nginxCpus: placement.nginxCpus });
+  const target = await startNginx(s, runPaths(dir), { injections: [], nginxCpus: placement.nginxCpus });
   try {
     const url = `${target.baseUrl}${s.load.requests[0]?.path ?? '/'}`;
     const args = ['-c', placement.loaderCpus.join(','), 'wrk', '-t1', '-c64', `-d${SECONDS}s`, url];

@@ -1,13 +1,13 @@
 /**
  * A private nginx for the load tests and the loader benchmark, started by the nginx stage itself
- * (startTarget: config rendering, nginx -t, Lua modules from the installation found, readiness,
+ * (startNginx: config rendering, nginx -t, Lua modules from the installation found, readiness,
  * worker pids, pinning, stop), so the hand-off from the nginx stage to the loader is what these
  * tests exercise. Only the nginx started here is ever signalled.
  */
 import { rmSync } from 'node:fs';
 import net from 'node:net';
 import { runPaths } from '../../src/runs/paths.js';
-import { findNginx, startTarget } from '../../src/nginx/index.js';
+import { findNginx, startNginx } from '../../src/nginx/index.js';
 import { tempRunDir, testScenario } from '../helpers/scenario.js';
 
 export interface TestNginx {
@@ -57,7 +57,7 @@ export interface TestNginxOptions {
   workerConnections?: number;
 }
 
-export async function startNginx(opts: TestNginxOptions): Promise<TestNginx> {
+export async function startTestNginx(opts: TestNginxOptions): Promise<TestNginx> {
   if (!installation) throw new Error('nginx not found (run scripts/bootstrap.sh)');
   const dir = tempRunDir('flamebench-load-nginx-');
   const scenario = testScenario({
@@ -75,7 +75,7 @@ export async function startNginx(opts: TestNginxOptions): Promise<TestNginx> {
   });
   let target;
   try {
-    target = await startTarget(scenario, runPaths(dir), { injections: [], nginxCpus: opts.cpu !== undefined ? [opts.cpu] : [], installation });
+    target = await startNginx(scenario, runPaths(dir), { injections: [], nginxCpus: opts.cpu !== undefined ? [opts.cpu] : [], installation });
   } catch (e) {
     rmSync(dir, { recursive: true, force: true });
     throw e;

@@ -3,12 +3,12 @@ import * as hdr from 'hdr-histogram-js';
 import { formatLoadSummary, runLoad } from '../../src/load/index.js';
 import { readFileSync } from 'node:fs';
 import { processExists, threadIds } from '../../src/util/proc.js';
-import { HELLO_LOCATION, LOADER_CPU, startNginx, type TestNginx } from './nginx-helper.js';
+import { HELLO_LOCATION, LOADER_CPU, startTestNginx, type TestNginx } from './nginx-helper.js';
 import { loadSpec, runOpts } from './spec.js';
 
 let nginx: TestNginx;
 beforeAll(async () => {
-  nginx = await startNginx({ locations: `${HELLO_LOCATION} location /missing { return 404; }` });
+  nginx = await startTestNginx({ locations: `${HELLO_LOCATION} location /missing { return 404; }` });
 });
 afterAll(async () => {
   await nginx?.stop();
@@ -153,7 +153,7 @@ describe('runLoad against real nginx', () => {
 
 describe('runLoad and Ctrl-C', () => {
   it('the loader survives a SIGINT to it (as Ctrl-C sends to the process group) and the parent still gets the partial window', async () => {
-    const nginx2 = await startNginx({ locations: HELLO_LOCATION });
+    const nginx2 = await startTestNginx({ locations: HELLO_LOCATION });
     try {
       const ac = new AbortController();
       const opts = runOpts();

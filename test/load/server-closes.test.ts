@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { runLoad } from '../../src/load/index.js';
 import { edgeAllowance, LITTLE_MIN_CYCLES } from '../../src/load/latency-check.js';
 import type { LoadResult } from '../../src/runs/types.js';
-import { HELLO_LOCATION, LOADER_CPU, NGINX_CPU, startNginx, type TestNginx, type TestNginxOptions } from './nginx-helper.js';
+import { HELLO_LOCATION, LOADER_CPU, NGINX_CPU, startTestNginx, type TestNginx, type TestNginxOptions } from './nginx-helper.js';
 import { loadSpec, runOpts } from './spec.js';
 
 /**
@@ -19,7 +19,7 @@ afterEach(async () => {
 });
 
 async function load(ngx: Omit<TestNginxOptions, 'locations'>, connections: number, pipelining: number): Promise<LoadResult> {
-  nginx = await startNginx({ locations: HELLO_LOCATION, cpu: NGINX_CPU, ...ngx });
+  nginx = await startTestNginx({ locations: HELLO_LOCATION, cpu: NGINX_CPU, ...ngx });
   const spec = loadSpec({ connections, pipelining, duration: 2, warmup: 0.5 });
   const out = await runLoad(spec, nginx.baseUrl, {}, runOpts({ loaderCpus: [LOADER_CPU] }));
   // The run's own Little's-law self-check agrees.

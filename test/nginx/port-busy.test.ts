@@ -3,7 +3,7 @@ import { rmSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { isFlamebenchError } from '../../src/errors.js';
 import { runPaths } from '../../src/runs/paths.js';
-import { liveTargetCount, startTarget } from '../../src/nginx/index.js';
+import { liveNginxCount, startNginx } from '../../src/nginx/index.js';
 import { boundPort } from '../../src/nginx/start.js';
 import { scenarioWith, tempRunDir } from './helpers.js';
 
@@ -24,14 +24,14 @@ describe('a busy port (real nginx)', () => {
         config: `server { listen {{listen}}; location / { return 200; } }\nserver { listen 127.0.0.1:${busy}; location / { return 204; } }`,
       });
       const started = Date.now();
-      const err = await startTarget(scenario, runPaths(dir), { injections: [], nginxCpus: [] }).catch((e: unknown) => e);
+      const err = await startNginx(scenario, runPaths(dir), { injections: [], nginxCpus: [] }).catch((e: unknown) => e);
       expect(isFlamebenchError(err) && err.code).toBe('E_PORT_BUSY');
       const e = err as Error & { hint: string };
       expect(e.message).toMatch(new RegExp(`^port ${busy} is already in use \\(the config template listens on it itself; flamebench's \\{\\{port\\}\\} was \\d+\\)$`));
       expect(e.hint).toMatch(/listen \{\{listen\}\}/);
       // nginx tries bind() for ~2.5 s; three attempts would take 3× that.
       expect(Date.now() - started).toBeLessThan(7_000);
-      expect(liveTargetCount()).toBe(0);
+      expect(liveNginxCount()).toBe(0);
     } finally {
       await new Promise((r) => blocker.close(r));
     }

@@ -6,14 +6,14 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { isFlamebenchError } from '../../src/errors.js';
 import { runPaths } from '../../src/runs/paths.js';
 import {
-  liveTargetCount,
+  liveNginxCount,
   readUsableCpus,
   snapshotCpu,
   startCpuSampler,
-  startTarget,
-  stopAllTargets,
+  startNginx,
+  stopAllNginx,
   summarizeCpu,
-  type Target,
+  type RunningNginx,
 } from '../../src/nginx/index.js';
 import { cpusAllowed } from '../../src/util/proc.js';
 import { scenarioWith, tempRunDir } from './helpers.js';
@@ -24,9 +24,9 @@ const newPaths = () => {
   dirs.push(d);
   return runPaths(d);
 };
-const started: Target[] = [];
-const start = async (...args: Parameters<typeof startTarget>) => {
-  const t = await startTarget(...args);
+const started: RunningNginx[] = [];
+const start = async (...args: Parameters<typeof startNginx>) => {
+  const t = await startNginx(...args);
   started.push(t);
   return t;
 };
@@ -70,7 +70,7 @@ afterAll(() => {
 const cpus = readUsableCpus();
 const two = cpus.length >= 2 ? cpus.slice(0, 2) : [cpus[0] as number, cpus[0] as number];
 
-describe('startTarget with real nginx', () => {
+describe('startNginx with real nginx', () => {
   it('serves a hello config, finds and pins its workers, samples their CPU, and stops cleanly', async () => {
     const paths = newPaths();
     const t = await start(scenarioWith({ workers: 2 }), paths, { injections: [], nginxCpus: two });
@@ -115,7 +115,7 @@ describe('startTarget with real nginx', () => {
     await t.stop();
     await t.stop(); // idempotent
     for (const p of pids) expect(gone(p)).toBe(true);
-    expect(liveTargetCount()).toBe(0);
+    expect(liveNginxCount()).toBe(0);
   });
 
   it('loads the Lua module, runs Lua files copied under the prefix, and lets workers write into raw/', async () => {
@@ -178,10 +178,10 @@ describe('startTarget with real nginx', () => {
   });
 });
 
-describe('startTarget failures', () => {
+describe('startNginx failures', () => {
   it('reports nginx -t’s own message for a bad config, and starts nothing', async () => {
     const paths = newPaths();
-    const err = await startTarget(
+    const err = await startNginx(
       scenarioWith({ config: 'server {\n  listen {{port}};\n  bogus_directive on;\n}' }),
       paths,
       { injections: [], nginxCpus: [] },
@@ -193,7 +193,7 @@ describe('startTarget failures', () => {
     expect(err.message).toContain('unknown directive "bogus_directive"');
     expect(err.message).toContain(`${paths.nginxConf}:`);
     expect(err.details.some((d) => d.startsWith('>') && d.includes('bogus_directive on;'))).toBe(true);
-    expect(liveTargetCount()).toBe(0);
+    expect(liveNginxCount()).toBe(0);
     expect(existsSync(`${paths.prefix}/nginx.pid`)).toBe(false);
   });
 
@@ -202,7 +202,7 @@ describe('startTarget failures', () => {
     await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', r));
     const port = (blocker.address() as net.AddressInfo).port;
     try {
-      const err = await startTarget(scenarioWith({ port }), newPaths(), { injections: [], nginxCpus: [] }).catch((e: unknown) => e);
+      const err = await startNginx(scenarioWith({ port }), newPaths(), { injections: [], nginxCpus: [] }).catch((e: unknown) => e);
       expect(isFlamebenchError(err) && err.code).toBe('E_PORT_BUSY');
       expect(isFlamebenchError(err) && err.kind).toBe('environment');
       expect((err as Error).message).toContain(String(port));
@@ -214,9 +214,9 @@ describe('startTarget failures', () => {
   it('stops at an aborted signal without leaving nginx behind', async () => {
     const ctl = new AbortController();
     ctl.abort();
-    const err = await startTarget(scenarioWith({}), newPaths(), { injections: [], nginxCpus: [], signal: ctl.signal }).catch((e: unknown) => e);
+    const err = await startNginx(scenarioWith({}), newPaths(), { injections: [], nginxCpus: [], signal: ctl.signal }).catch((e: unknown) => e);
     expect(isFlamebenchError(err) && err.code).toBe('E_INTERRUPTED');
-    expect(liveTargetCount()).toBe(0);
+    expect(liveNginxCount()).toBe(0);
   });
 });
 
@@ -229,11 +229,11 @@ describe('as an unprivileged user', () => {
     writeFileSync(
       script,
       [
-        `import { startTarget } from ${JSON.stringify(path.resolve('src/nginx/index.ts'))};`,
+        `import { startNginx } from ${JSON.stringify(path.resolve('src/nginx/index.ts'))};`,
         `import { runPaths } from ${JSON.stringify(path.resolve('src/runs/paths.ts'))};`,
         `import { scenarioWith } from ${JSON.stringify(path.resolve('test/nginx/helpers.ts'))};`,
         'try {',
-        `  const t = await startTarget(scenarioWith({ port: ${port} }), runPaths(${JSON.stringify(path.join(dir, 'run'))}), { injections: [], nginxCpus: [] });`,
+        `  const t = await startNginx(scenarioWith({ port: ${port} }), runPaths(${JSON.stringify(path.join(dir, 'run'))}), { injections: [], nginxCpus: [] });`,
         '  const body = await (await fetch(t.baseUrl)).text();',
         '  await t.stop();',
         '  console.log(JSON.stringify({ body, pids: [t.masterPid, ...t.workerPids] }));',
@@ -261,13 +261,13 @@ describe('as an unprivileged user', () => {
 });
 
 describe('never a process left behind', () => {
-  it('stopAllTargets stops every live target', async () => {
+  it('stopAllNginx stops every live target', async () => {
     const a = await start(scenarioWith({}), newPaths(), { injections: [], nginxCpus: [] });
     const b = await start(scenarioWith({}), newPaths(), { injections: [], nginxCpus: [] });
-    expect(liveTargetCount()).toBe(2);
+    expect(liveNginxCount()).toBe(2);
     const pids = [a.masterPid, b.masterPid, ...a.workerPids, ...b.workerPids];
-    await stopAllTargets();
-    expect(liveTargetCount()).toBe(0);
+    await stopAllNginx();
+    expect(liveNginxCount()).toBe(0);
     for (const p of pids) expect(gone(p)).toBe(true);
   });
 
@@ -275,10 +275,10 @@ describe('never a process left behind', () => {
   function childScript(then: string): string {
     const paths = newPaths();
     const script = [
-      `import { startTarget } from ${JSON.stringify(path.resolve('src/nginx/index.ts'))};`,
+      `import { startNginx } from ${JSON.stringify(path.resolve('src/nginx/index.ts'))};`,
       `import { runPaths } from ${JSON.stringify(path.resolve('src/runs/paths.ts'))};`,
       `import { scenarioWith } from ${JSON.stringify(path.resolve('test/nginx/helpers.ts'))};`,
-      `const t = await startTarget(scenarioWith({}), runPaths(${JSON.stringify(paths.dir)}), { injections: [], nginxCpus: [] });`,
+      `const t = await startNginx(scenarioWith({}), runPaths(${JSON.stringify(paths.dir)}), { injections: [], nginxCpus: [] });`,
       'console.log(JSON.stringify([t.masterPid, ...t.workerPids]));',
       then,
     ].join('\n');

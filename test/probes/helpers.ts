@@ -5,8 +5,8 @@ import { checkProbes, collectInjections, startProbes } from '../../src/probes/in
 import { runPaths, type RunPaths } from '../../src/runs/paths.js';
 import type { ProbeMeta } from '../../src/runs/types.js';
 import type { ProbeSpec, Scenario } from '../../src/scenario/types.js';
-import { startTarget } from '../../src/nginx/index.js';
-import type { Target } from '../../src/nginx/types.js';
+import { startNginx } from '../../src/nginx/index.js';
+import type { RunningNginx } from '../../src/nginx/types.js';
 import { parseFolded } from '../../src/stacks/folded.js';
 import { tempRunDir, testScenario } from '../helpers/scenario.js';
 
@@ -91,7 +91,7 @@ export function scenarioFor(probes: ProbeSpec[], workers = 2, config = LUA_CONFI
 }
 
 export interface Started {
-  target: Target;
+  target: RunningNginx;
   paths: RunPaths;
 }
 
@@ -99,7 +99,7 @@ export interface Started {
 export async function startWithProbes(probes: ProbeSpec[], workers = 2, config = LUA_CONFIG): Promise<Started> {
   const paths = runPaths(tempRunDir('flamebench-probes-'));
   const scenario = scenarioFor(probes, workers, config);
-  const target = await startTarget(scenario, paths, { injections: collectInjections(probes, paths), nginxCpus: [] });
+  const target = await startNginx(scenario, paths, { injections: collectInjections(probes, paths), nginxCpus: [] });
   return { target, paths };
 }
 
@@ -153,7 +153,7 @@ export interface LoadOptions {
   connections?: number;
 }
 
-export async function load(target: Target, o: LoadOptions = {}): Promise<autocannon.Result> {
+export async function load(target: RunningNginx, o: LoadOptions = {}): Promise<autocannon.Result> {
   return autocannon({
     url: `${target.baseUrl}${o.path ?? '/'}`,
     connections: o.connections ?? 8,

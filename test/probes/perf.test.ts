@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { startProbes } from '../../src/probes/index.js';
 import type { CpuProbeSpec, LuaProbeSpec, OffcpuProbeSpec } from '../../src/scenario/types.js';
-import type { Target } from '../../src/nginx/types.js';
+import type { RunningNginx } from '../../src/nginx/types.js';
 import { expectAvailableAsRoot, load, nginxForSuite, readFolded, readMeta, recordAllOk, recordersOf } from './helpers.js';
 
 const cpu: CpuProbeSpec = { kind: 'cpu', id: 'cpu', backend: 'perf', frequency: 99, callGraph: 'dwarf' };
@@ -50,7 +50,7 @@ describe('perf probes on a real nginx', () => {
 
   it('a probe that fails to start (perf on a dead pid) is "failed" while the others succeed', async () => {
     const s = nginx();
-    const dead: Target = { ...s.target, workerPids: [2 ** 22 + 12345] };
+    const dead: RunningNginx = { ...s.target, workerPids: [2 ** 22 + 12345] };
     const probes = await startProbes([cpu], dead, s.paths);
     const good = await startProbes([lua], s.target, s.paths);
     await load(s.target, { seconds: 1 });

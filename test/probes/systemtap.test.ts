@@ -4,7 +4,7 @@ import { systemtapArgs, systemtapAvailability, type StapDeps } from '../../src/p
 import { kernelDebuginfo, which } from '../../src/probes/env.js';
 import { runPaths } from '../../src/runs/paths.js';
 import type { SystemtapProbeSpec } from '../../src/scenario/types.js';
-import type { Target } from '../../src/nginx/types.js';
+import type { RunningNginx } from '../../src/nginx/types.js';
 
 const spec: SystemtapProbeSpec = { kind: 'systemtap', id: 'stap', tool: 'sample-bt', toolkitDir: '/opt/openresty-systemtap-toolkit' };
 const all: StapDeps = { which: () => '/usr/bin/stap', exists: () => true, debuginfo: () => '/usr/lib/debug/boot/vmlinux-x', isRoot: () => true };
@@ -39,7 +39,7 @@ describe('systemtap probe', () => {
   });
 
   it('starting it here yields a failed status with the reason, not an exception', async () => {
-    const target = { workerPids: [process.pid] } as unknown as Target;
+    const target = { workerPids: [process.pid] } as unknown as RunningNginx;
     const probes = await startProbes([spec], target, runPaths('/tmp/flamebench-stap-never-created'));
     const [st] = await probes.stop();
     expect(st?.status).toBe('failed');

@@ -23,7 +23,7 @@ export class LuaControl {
   ) {}
 
   async start(): Promise<void> {
-    // the target stage hands raw/ to the worker user; when it could not (not root), workers run as us
+    // the nginx stage hands raw/ to the worker user; when it could not (not root), workers run as us
     mkdirSync(this.paths.rawDir, { recursive: true });
     ensureWritableByWorkers(this.paths.rawDir);
     await writeFileAtomic(controlFile(this.paths, this.id), `start ${this.token}\n`);

@@ -32,14 +32,14 @@ export function luaAgentDriver<S extends LuaSpec>(kind: S['kind'], finish: LuaFi
     inject(spec, paths) {
       return luaInjection([spec], paths);
     },
-    async start(spec, target, paths) {
+    async start(spec, nginx, paths) {
       const control = new LuaControl(paths, spec.id);
       await control.start();
       return {
         recorderPids: () => [],
         abort: () => control.abort(),
         async stop() {
-          const dumps = await control.stop(target.workerPids);
+          const dumps = await control.stop(nginx.workerPids);
           const { stacks, ...output } = finish(spec, dumps);
           return writeProbeOutput(paths, relativizeLuaFrames(stacks, [paths.prefix, ...SYSTEM_LUA_ROOTS]), {
             id: spec.id,

@@ -1,12 +1,12 @@
 // How long the target stage takes around a run: start (nginx -t + spawn + workers up + port
 // answers + pinning verified) and graceful stop, for the hello config, 1 and 2 workers.
-// Run: npx tsx test/bench/target-startup.bench.ts
+// Run: npx tsx test/bench/nginx-startup.bench.ts
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { median } from '../../src/compare/stats.js';
 import { runPaths } from '../../src/runs/paths.js';
-import { findNginx, planPlacement, readUsableCpus, startTarget } from '../../src/nginx/index.js';
+import { findNginx, planPlacement, readUsableCpus, startNginx } from '../../src/nginx/index.js';
 import { scenarioWith } from '../nginx/helpers.js';
 
 const ROUNDS = 10;
@@ -22,7 +22,7 @@ async function main(): Promise<void> {
       const dir = mkdtempSync(path.join(os.tmpdir(), 'flamebench-bench-'));
       try {
         const t0 = performance.now();
-        const t = await startTarget(scenarioWith({ workers }), runPaths(dir), { injections: [], nginxCpus, installation });
+        const t = await startNginx(scenarioWith({ workers }), runPaths(dir), { injections: [], nginxCpus, installation });
         const t1 = performance.now();
         await (await fetch(t.baseUrl)).text();
         const t2 = performance.now();
