@@ -5,6 +5,7 @@
  * that exists only inside these namespaces (allowed with load.allowNonLoopback: true, the explicit
  * permission for a target that is not loopback). Loaders are launched with ["ip","netns","exec",<ns>].
  */
+import { renderRunReport } from '../../src/report/index.js';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -85,6 +86,10 @@ describe('two loaders in two network namespaces, nginx in a third', () => {
     expect(m.loaders!.startSkewMs.measure).toBeGreaterThanOrEqual(0);
     expect(m.loaders!.startSkewMs.measure).toBeLessThan(500);
     expect(ns.pids()).toEqual([]);
+    // The report shows each loader's share beside the merged totals.
+    const html = readFileSync(await renderRunReport(out), 'utf8');
+    expect(html).toContain('<section id="loaders">');
+    for (const l of ns.loaders) expect(html).toContain(`<code>ip netns exec ${l}</code>`);
   }, 60_000);
 
   it('refuses a loader of another protocol version with a clear message (exit 3), nothing left running', async () => {

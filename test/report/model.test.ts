@@ -189,3 +189,43 @@ describe('renderRunReport', () => {
     expect(isFlamebenchError(err) && err.code).toBe('E_BAD_RUN_JSON');
   });
 });
+
+describe('loaders section (load.hosts)', () => {
+  const shares = [
+    { host: 'ip netns exec fb-l1', hostname: 'box-1', connections: 8, requests: 30_000, rps: 10_000, cpuPct: 40 },
+    { host: 'ssh <b>x</b>', hostname: 'box-2', connections: 8, requests: 10_000, rps: 3_333.3, cpuPct: 97 },
+  ];
+
+  it('is absent for the local loader', async () => {
+    const run = await readRun(SAMPLE);
+    expect(run.manifest.loaders).toBeUndefined();
+    expect(buildReportModel(run, { flame: null }).loaders).toBeNull();
+  });
+
+  it("shows each loader's share, throughput and CPU, flags one at its CPU limit, and the start skew", async () => {
+    const run = await readRun(SAMPLE);
+    run.manifest.loaders = { loaders: shares, startSkewMs: { warmup: 12, measure: 3 } };
+    const v = buildReportModel(run, { flame: null }).loaders!;
+    expect(v.rows.map((r) => [r.share, r.busy])).toEqual([
+      ['75.0%', false],
+      ['25.0%', true],
+    ]);
+    expect(v.rows[1]).toMatchObject({ connections: '8', requests: '10,000', rps: '3,333 req/s', cpu: '97.0%' });
+    expect(v.skew).toContain('within 12 ms');
+    expect(v.skew).toContain('within 3 ms');
+    expect(v.note).toMatch(/^1 loader\(s\) used ≥ 90% CPU/);
+  });
+
+  it('renders as a section with the hosts escaped', async () => {
+    const dir = await copy(SAMPLE, 'loaders');
+    const manifest = JSON.parse(await readFile(path.join(dir, 'run.json'), 'utf8')) as RunManifest;
+    manifest.loaders = { loaders: shares, startSkewMs: { warmup: 12, measure: 3 } };
+    await writeFile(path.join(dir, 'run.json'), JSON.stringify(manifest));
+    const html = await readFile(await renderRunReport(dir), 'utf8');
+    expect(html).toContain('<section id="loaders">');
+    expect(html).toContain('href="#loaders"');
+    expect(html).toContain('ssh &lt;b&gt;x&lt;/b&gt;');
+    expect(html).not.toContain('ssh <b>x</b>');
+    expect(html).toContain('<tr class="busy">');
+  });
+});

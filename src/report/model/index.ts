@@ -3,6 +3,7 @@ import { cpuChart, latencyOverTimeChart, spectrumChart, throughputChart } from '
 import { environmentFacts, scenarioText } from './environment.js';
 import { probeOrder, whereTimeGoes } from './lead.js';
 import { probeAnchor, probeView, type FlameRenderer } from './probes.js';
+import { loadersView } from './loaders.js';
 import { alerts, cpuFacts, errorFacts, headlineFacts, latencyFacts, saturationView, statusCodeRows, statusView, summaryFacts, type LoadSummary } from './summary.js';
 import type { PlotView, ReportModel } from './types.js';
 
@@ -56,6 +57,7 @@ export function buildReportModel(run: RunOnDisk, opts: BuildOptions): ReportMode
     cpu: cpuFacts(m),
     alerts: alerts(m, load, run.problems),
     saturation: saturationView(m),
+    loaders: loadersView(m),
     plots: plotViews,
     plotNotices: notices,
     // index i stays the probe's index in run.json (element ids such as fg0-… follow it), whatever the display order

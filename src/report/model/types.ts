@@ -49,6 +49,14 @@ export interface SaturationView {
   rows: Array<{ chosen: boolean; connections: string; pipelining: string; workers: string; rps: string; workerCpu: string; loaderCpu: string; p99: string; errors: string }>;
 }
 
+export interface LoadersView {
+  /** How far apart the loaders started (warm-up and window). */
+  skew: string;
+  /** Loaders at their CPU limit, when any; else empty. */
+  note: string;
+  rows: Array<{ host: string; hostname: string; connections: string; requests: string; share: string; rps: string; cpu: string; busy: boolean }>;
+}
+
 export interface TopFrameRow {
   rank: number;
   name: string;
@@ -101,6 +109,7 @@ export interface ReportModel {
   cpu: Fact[];
   alerts: Alert[];
   saturation: SaturationView | null;
+  loaders: LoadersView | null;
   plots: PlotView[];
   plotNotices: string[];
   /** In display order (the most telling graph first). */
