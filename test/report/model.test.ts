@@ -27,6 +27,15 @@ async function copy(fixture: string, name: string): Promise<string> {
   return dir;
 }
 
+/** A copy of run-sample whose run.json `edit` changed. */
+async function sampleWith(name: string, edit: (m: RunManifest) => void): Promise<string> {
+  const dir = await copy(SAMPLE, name);
+  const manifest = JSON.parse(await readFile(path.join(dir, 'run.json'), 'utf8')) as RunManifest;
+  edit(manifest);
+  await writeFile(path.join(dir, 'run.json'), JSON.stringify(manifest));
+  return dir;
+}
+
 describe('report view model (run-sample)', () => {
   it('summarises the run with formatted numbers', async () => {
     const run = await readRun(SAMPLE);
@@ -147,15 +156,14 @@ describe('renderRunReport', () => {
   });
 
   it('reports a failed run without load.json or nginx.conf, saying so prominently', async () => {
-    const dir = await copy(SAMPLE, 'failed');
-    const manifest = JSON.parse(await readFile(path.join(dir, 'run.json'), 'utf8')) as RunManifest;
-    manifest.status = 'failed';
-    manifest.error = { code: 'E_NGINX_START', message: 'nginx -t failed: unknown directive "lua_foo"', hint: 'fix the config' };
-    manifest.load = null;
-    manifest.cpu = { intervalMs: 1000, samples: [], summary: null };
-    manifest.probes = [];
-    manifest.saturation = null;
-    await writeFile(path.join(dir, 'run.json'), JSON.stringify(manifest));
+    const dir = await sampleWith('failed', (manifest) => {
+      manifest.status = 'failed';
+      manifest.error = { code: 'E_NGINX_START', message: 'nginx -t failed: unknown directive "lua_foo"', hint: 'fix the config' };
+      manifest.load = null;
+      manifest.cpu = { intervalMs: 1000, samples: [], summary: null };
+      manifest.probes = [];
+      manifest.saturation = null;
+    });
     await rm(path.join(dir, 'load.json'));
     await rm(path.join(dir, 'nginx'), { recursive: true });
     await mkdir(path.join(dir, 'nginx'));
@@ -217,10 +225,9 @@ describe('loaders section (load.hosts)', () => {
   });
 
   it('renders as a section with the hosts escaped', async () => {
-    const dir = await copy(SAMPLE, 'loaders');
-    const manifest = JSON.parse(await readFile(path.join(dir, 'run.json'), 'utf8')) as RunManifest;
-    manifest.loaders = { loaders: shares, startSkewMs: { warmup: 12, measure: 3 } };
-    await writeFile(path.join(dir, 'run.json'), JSON.stringify(manifest));
+    const dir = await sampleWith('loaders', (manifest) => {
+      manifest.loaders = { loaders: shares, startSkewMs: { warmup: 12, measure: 3 } };
+    });
     const html = await readFile(await renderRunReport(dir), 'utf8');
     expect(html).toContain('<section id="loaders">');
     expect(html).toContain('href="#loaders"');
