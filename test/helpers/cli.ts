@@ -17,11 +17,11 @@ export interface CliResult {
 
 export function spawnCli(
   args: string[],
-  opts: { input?: string; cwd?: string; detached?: boolean; prefix?: string[] } = {},
+  opts: { input?: string; cwd?: string; detached?: boolean; prefix?: string[]; env?: Record<string, string> } = {},
 ): { child: ChildProcess; done: Promise<CliResult> } {
   // prefix: a whole command line instead of the CLI (e.g. the CLI behind `ip netns exec <ns>`).
   const [cmd, argv] = opts.prefix ? [opts.prefix[0] as string, opts.prefix.slice(1)] : cliArgs(args);
-  const child = spawn(cmd, argv, { cwd: opts.cwd ?? repoRoot, stdio: ['pipe', 'pipe', 'pipe'], detached: opts.detached ?? false, env: { ...process.env, FORCE_COLOR: '0' } });
+  const child = spawn(cmd, argv, { cwd: opts.cwd ?? repoRoot, stdio: ['pipe', 'pipe', 'pipe'], detached: opts.detached ?? false, env: { ...process.env, FORCE_COLOR: '0', ...opts.env } });
   let stdout = '';
   let stderr = '';
   child.stdout?.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -34,6 +34,6 @@ export function spawnCli(
   return { child, done };
 }
 
-export function runCli(args: string[], opts: { input?: string; cwd?: string } = {}): Promise<CliResult> {
+export function runCli(args: string[], opts: { input?: string; cwd?: string; env?: Record<string, string> } = {}): Promise<CliResult> {
   return spawnCli(args, opts).done;
 }

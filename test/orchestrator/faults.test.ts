@@ -6,7 +6,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statfsSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunManifest } from '../../src/runs/types.js';
 import { readLiveRuns } from '../../src/runs/live-runs.js';
 import { runCli, spawnCli } from '../helpers/cli.js';
@@ -161,9 +161,17 @@ describe('interrupts (real signals)', () => {
 });
 
 describe('SIGKILL of flamebench (real perf, real nginx)', () => {
+  // A registry of live runs of their own: any other flamebench starting meanwhile on this machine
+  // (another checkout's tests) would otherwise stop the leftovers before the run under test does.
+  const registry = { XDG_RUNTIME_DIR: '' };
+  beforeAll(() => {
+    registry.XDG_RUNTIME_DIR = mkdtempSync(path.join(tmp, 'registry-'));
+  });
+  const ownRuns = () => readLiveRuns(path.join(registry.XDG_RUNTIME_DIR, 'flamebench'));
+
   it('takes nginx (master and workers) and perf record along; the next doctor marks the run as killed', async () => {
     const out = path.join(tmp, 'sigkill');
-    const { child, done } = spawnCli(['run', 'scenarios/hello.yaml', '--duration', '30', '--warmup', '1', '--out', out, '--quiet']);
+    const { child, done } = spawnCli(['run', 'scenarios/hello.yaml', '--duration', '30', '--warmup', '1', '--out', out, '--quiet'], { env: registry });
     const m0 = await windowStarted(out);
     await sleep(1000);
     const before = leftovers(out, m0);
@@ -172,7 +180,7 @@ describe('SIGKILL of flamebench (real perf, real nginx)', () => {
     await done;
     expect(await noLeftovers(out, m0)).toEqual([]);
     expect(readManifest(out).error?.code).toBe('E_IN_PROGRESS');
-    const d = await runCli(['doctor', '--json']);
+    const d = await runCli(['doctor', '--json'], { env: registry });
     expect(d.stderr).toMatch(new RegExp(`stopped 0 leftover process\\(es\\) of a killed flamebench run \\(pid ${child.pid}, ${out}\\)`));
     expect(readManifest(out).error?.code).toBe('E_HARNESS_KILLED');
     expect(readManifest(out).status).toBe('failed');
@@ -180,14 +188,14 @@ describe('SIGKILL of flamebench (real perf, real nginx)', () => {
 
   it('when the guard dies too, the next run stops the leftovers before it starts', async () => {
     const out = path.join(tmp, 'sigkill-guard');
-    const { child, done } = spawnCli(['run', 'scenarios/hello.yaml', '--duration', '30', '--warmup', '1', '--out', out, '--quiet']);
+    const { child, done } = spawnCli(['run', 'scenarios/hello.yaml', '--duration', '30', '--warmup', '1', '--out', out, '--quiet'], { env: registry });
     const m0 = await windowStarted(out);
     await sleep(1000);
     const guards = execFileSync('ps', ['-eo', 'pid,ppid,args'], { encoding: 'utf8' })
       .split('\n')
       .filter((l) => /\/bin\/sh -c/.test(l) && /live=/.test(l))
       .map((l) => Number(l.trim().split(/\s+/)[0]));
-    const record = readLiveRuns().find((r) => r.record.runDir === out);
+    const record = ownRuns().find((r) => r.record.runDir === out);
     expect(record?.record.pid).toBe(child.pid);
     // The guard of this flamebench: started by it (its parent), in its own session.
     const ours = guards.filter((g) => Number(readFileSync(`/proc/${g}/stat`, 'utf8').split(') ')[1]!.split(' ')[1]) === child.pid);
@@ -198,7 +206,7 @@ describe('SIGKILL of flamebench (real perf, real nginx)', () => {
     await sleep(500);
     expect(leftovers(out, m0).length).toBeGreaterThanOrEqual(2);
     const next = path.join(tmp, 'after-sigkill');
-    const r = await runCli(['run', 'scenarios/hello.yaml', '--duration', '1', '--warmup', '0', '--out', next, '--no-report']);
+    const r = await runCli(['run', 'scenarios/hello.yaml', '--duration', '1', '--warmup', '0', '--out', next, '--no-report'], { env: registry });
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toMatch(/stopped [1-9]\d* leftover process\(es\) of a killed flamebench run/);
     expect(readManifest(next).warnings.some((w) => w.includes(out))).toBe(true);
