@@ -189,7 +189,7 @@ export async function executeRun(
         workerPct: summary.workerPctMean,
         workerCount: t.workerPids.length,
         targetPct: scenario.load.saturate.targetCpuPct,
-        loaderThreads: outcome.saturation?.chosen.workers ?? scenario.load.workers,
+        loaderThreads: outcome.saturation?.chosen.threads ?? scenario.load.threads,
         mode: scenario.load.mode,
       });
       if (manifest.loaderBound) say(`warning: ${manifest.loaderBound.message}\n  hint: ${manifest.loaderBound.hint}`);

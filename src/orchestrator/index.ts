@@ -30,6 +30,11 @@ export interface RunOptions {
   noReport?: boolean;
   /** `run --label`: what this run measures (a release, a commit), recorded in run.json for history. */
   label?: string;
+  /**
+   * What the scenario file should write another way (loadScenarioWithWarnings, one formatted line
+   * each): kept in run.json's warnings, so the report shows them. The caller prints them once.
+   */
+  scenarioWarnings?: readonly string[];
 }
 
 /**
@@ -63,6 +68,7 @@ export async function runScenario(requested: Scenario, opts: RunOptions): Promis
   const paths = runPaths(dir);
   const manifest = initialManifest(scenario, path.basename(dir), startedAt, opts.repeat ?? null);
   manifest.luajitNoise = luajitNoise;
+  manifest.warnings.push(...(opts.scenarioWarnings ?? []));
   // Leftovers of a flamebench that was killed are stopped before they skew this run.
   for (const left of stopLeftovers()) {
     const line = `stopped ${left.killed.length} leftover process(es) of a killed flamebench run (pid ${left.ownerPid}, ${left.runDir})`;

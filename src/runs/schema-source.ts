@@ -93,7 +93,7 @@ const target = shape<RunTarget>(
 const latencyUs = shape<LatencySummaryUs>({ min: num, mean: num, stdev: num, p50: num, p90: num, p99: num, p999: num, max: num }, {});
 
 const loadSettings = shape<LoadSettings>(
-  { mode: oneOf('fixed', 'saturate', 'rate'), connections: int, pipelining: int, workers: int, duration: num, warmup: num, rate: orNull(num) },
+  { mode: oneOf('fixed', 'saturate', 'rate'), connections: int, pipelining: int, threads: int, duration: num, warmup: num, rate: orNull(num) },
   {},
 );
 
@@ -148,13 +148,13 @@ const probeStatus = shape<ProbeStatus>(
   { error: true, folded: true, meta: true, unit: true, samples: true, totalWeight: true },
 );
 
-const saturationStep = shape<SaturationStep>({ connections: int, pipelining: int, workers: int, rps: num, workerCpuPct: num, loaderCpuPct: num, p99Us: num, errors: num }, {});
+const saturationStep = shape<SaturationStep>({ connections: int, pipelining: int, threads: int, rps: num, workerCpuPct: num, loaderCpuPct: num, p99Us: num, errors: num }, {});
 
 const saturation = shape<SaturationRecord>(
   {
     targetCpuPct: num,
     steps: list(saturationStep),
-    chosen: { type: 'object', properties: { connections: int, pipelining: int, workers: int }, required: ['connections', 'pipelining', 'workers'] },
+    chosen: { type: 'object', properties: { connections: int, pipelining: int, threads: int }, required: ['connections', 'pipelining', 'threads'] },
     reason: str,
   },
   {},

@@ -136,7 +136,8 @@ export interface LoadSettings {
   mode: 'fixed' | 'saturate' | 'rate';
   connections: number;
   pipelining: number;
-  workers: number;
+  /** Loader worker threads (load.threads; 0 = the main thread only). */
+  threads: number;
   duration: number;
   warmup: number;
   rate: number | null;
@@ -198,7 +199,8 @@ export interface LoadResult {
 export interface SaturationStep {
   connections: number;
   pipelining: number;
-  workers: number;
+  /** Loader worker threads (load.threads; 0 = the main thread only). */
+  threads: number;
   rps: number;
   workerCpuPct: number;
   loaderCpuPct: number;
@@ -209,7 +211,7 @@ export interface SaturationStep {
 export interface SaturationRecord {
   targetCpuPct: number;
   steps: SaturationStep[];
-  chosen: { connections: number; pipelining: number; workers: number };
+  chosen: { connections: number; pipelining: number; threads: number };
   reason: string;
 }
 

@@ -68,7 +68,7 @@ export async function writeSyntheticRun(dir: string, r: SyntheticRun): Promise<s
   const latencyUs = { min: 50, mean: p99 / 3, stdev: p99 / 6, p50: p99 / 4, p90: p99 / 2, p99, p999: p99 * 1.5, max: p99 * 3 };
   const load: LoadResult = {
     schemaVersion: 1,
-    settings: { mode: 'fixed', connections: 32, pipelining: 1, workers: 0, duration, warmup: 1, rate: null },
+    settings: { mode: 'fixed', connections: 32, pipelining: 1, threads: 0, duration, warmup: 1, rate: null },
     url: 'http://127.0.0.1:8080/',
     startedAt: '2024-05-01T12:00:00.000Z',
     durationMs: duration * 1000,
