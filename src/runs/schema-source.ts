@@ -11,6 +11,7 @@ import { pathToFileURL } from 'node:url';
 import type { ErrorRecord } from '../errors.js';
 import type { LuajitNoiseChoice } from '../nginx/luajit-noise.js';
 import {
+  LOAD_SCHEMA_VERSION,
   RUN_SCHEMA_VERSION,
   type CpuSample,
   type CpuSummary,
@@ -100,7 +101,7 @@ const loadSettings = shape<LoadSettings>(
 type LoadSummary = Omit<LoadResult, 'histogram' | 'series' | 'spectrum'>;
 const loadSummary = shape<LoadSummary>(
   {
-    schemaVersion: { const: 1 },
+    schemaVersion: { const: LOAD_SCHEMA_VERSION },
     settings: loadSettings,
     url: str,
     startedAt: str,
@@ -197,7 +198,7 @@ const scenario: Schema = { type: 'object', properties: { name: str }, required: 
 export function buildRunSchema(): Schema {
   const manifest = shape<RunManifest>(
     {
-      schemaVersion: { const: RUN_SCHEMA_VERSION, description: 'The run.json format; this flamebench reads version 1.' },
+      schemaVersion: { const: RUN_SCHEMA_VERSION, description: `The run.json format; this flamebench writes version ${RUN_SCHEMA_VERSION} and upgrades version 1 (loader threads named workers) when it reads it.` },
       id: str,
       status: oneOf('ok', 'partial', 'failed'),
       error: orNull(ref('errorRecord')),

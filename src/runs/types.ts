@@ -2,7 +2,13 @@ import type { LuajitNoiseChoice } from '../nginx/luajit-noise.js';
 import type { ErrorRecord } from '../errors.js';
 import type { Scenario } from '../scenario/types.js';
 
-export const RUN_SCHEMA_VERSION = 1;
+/**
+ * run.json's format. 2: loader threads are `threads` (load settings, saturation steps and chosen
+ * level, the scenario's load), so that "workers" means nginx workers only; version 1 runs are
+ * upgraded when read (./upgrade.ts). load.json's version moves with it.
+ */
+export const RUN_SCHEMA_VERSION = 2;
+export const LOAD_SCHEMA_VERSION = 2;
 
 export type RunStatus = 'ok' | 'partial' | 'failed';
 
@@ -165,7 +171,7 @@ export interface LoadSecond {
 
 /** load.json */
 export interface LoadResult {
-  schemaVersion: 1;
+  schemaVersion: typeof LOAD_SCHEMA_VERSION;
   settings: LoadSettings;
   url: string;
   startedAt: string;

@@ -25,7 +25,7 @@ describe('flamebench run (real nginx, real autocannon)', () => {
 
     const m = readJson<RunManifest>(path.join(out, 'run.json'));
     const load = readJson<LoadResult>(path.join(out, 'load.json'));
-    expect(m.schemaVersion).toBe(1);
+    expect(m.schemaVersion).toBe(2);
     expect(m.status).toBe('ok');
     expect(m.error).toBeNull();
     // run.json's load summary is load.json without the bulky parts: they must agree.
