@@ -63,13 +63,18 @@ function integer(bounds: { min: number; max?: number }, description: string, dfl
   return { type: 'integer', minimum: bounds.min, ...(bounds.max === undefined ? {} : { maximum: bounds.max }), description, ...dflt, examples };
 }
 
+/** A key that takes one of `values` (its examples too); `dflt` as for integer(). */
+function choice(values: string[], description: string, dflt: Schema): Schema {
+  return { enum: values, description, ...dflt, examples: values };
+}
+
 /**
  * A key under its old name: still accepted (sections.ts reads it and warns), with the new key's
  * type and bounds, but `deprecated` so editors strike it through and error hints never suggest it.
  */
 function formerName(current: Schema, write: string): Schema {
-  const { description: _description, default: _default, examples: _examples, ...shape } = current;
-  return { ...shape, deprecated: true, description: `Deprecated: the old name of ${write}; write ${write} instead (same meaning).` };
+  const { description: _description, default: _default, examples, ...shape } = current;
+  return { ...shape, deprecated: true, description: `Deprecated: the old name of ${write}; write ${write} instead (same meaning).`, examples: examples ?? [] };
 }
 
 function thresholdValue(units: MetricUnits, doc: string): Schema {
@@ -126,13 +131,11 @@ function openrestySchema(forVariant: boolean): Schema {
         ...dflt(d.binary),
         examples: ['auto', '/usr/local/openresty/bin/openresty', '/usr/sbin/nginx'],
       },
-      luajit: {
-        enum: ['auto', 'system', 'profiling'],
-        description:
-          'The LuaJIT the Lua module loads. "profiling": the build of `flamebench build luajit` (the distribution\'s LuaJIT source with symbols, frame pointers and perftools, put first on LD_LIBRARY_PATH), so C-level flame graphs name LuaJIT\'s own functions; "system": the installed library (Debian ships it stripped); "auto": the profiling build when it exists. OpenResty bundles its own LuaJIT: there only "system"/"auto" apply. run.json and the report say which ran and why.',
-        ...dflt(d.luajit),
-        examples: ['auto', 'system', 'profiling'],
-      },
+      luajit: choice(
+        ['auto', 'system', 'profiling'],
+        'The LuaJIT the Lua module loads. "profiling": the build of `flamebench build luajit` (the distribution\'s LuaJIT source with symbols, frame pointers and perftools, put first on LD_LIBRARY_PATH), so C-level flame graphs name LuaJIT\'s own functions; "system": the installed library (Debian ships it stripped); "auto": the profiling build when it exists. OpenResty bundles its own LuaJIT: there only "system"/"auto" apply. run.json and the report say which ran and why.',
+        dflt(d.luajit),
+      ),
       workers: integer({ min: 1, max: 1024 }, 'worker_processes.', dflt(d.workers), [1, 2]),
       cpus: {
         $ref: '#/$defs/cpus',
@@ -153,12 +156,7 @@ function openrestySchema(forVariant: boolean): Schema {
         description: 'Read the config template from this file (relative to the scenario file) instead of `config`.',
         examples: ['nginx/lua-work.conf.hbs'],
       },
-      configKind: {
-        enum: ['http', 'full'],
-        description: '"http": the template is the contents of http {} and flamebench writes the rest; "full": a whole nginx.conf.',
-        ...dflt(d.configKind),
-        examples: ['http', 'full'],
-      },
+      configKind: choice(['http', 'full'], '"http": the template is the contents of http {} and flamebench writes the rest; "full": a whole nginx.conf.', dflt(d.configKind)),
       variables: {
         type: 'object',
         propertyNames: { pattern: '^[A-Za-z_][A-Za-z0-9_]*$' },
@@ -241,13 +239,11 @@ function loadSchema(forVariant: boolean): Schema {
     examples: forVariant ? [{ connections: 128 }, { mode: 'saturate' }] : [{ path: '/', connections: 64, duration: '10s', warmup: '2s' }],
     additionalProperties: false,
     properties: {
-      mode: {
-        enum: ['fixed', 'saturate', 'rate'],
-        description:
-          '"fixed": the given connections/pipelining; "saturate": raise connections, pipelining and loader threads until the workers reach saturate.targetCpuPct; "rate": a constant `rate` of requests per second, latency measured from the intended send time.',
-        ...dflt(d.mode),
-        examples: ['fixed', 'saturate', 'rate'],
-      },
+      mode: choice(
+        ['fixed', 'saturate', 'rate'],
+        '"fixed": the given connections/pipelining; "saturate": raise connections, pipelining and loader threads until the workers reach saturate.targetCpuPct; "rate": a constant `rate` of requests per second, latency measured from the intended send time.',
+        dflt(d.mode),
+      ),
       host: {
         type: 'string',
         minLength: 1,
