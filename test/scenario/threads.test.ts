@@ -24,16 +24,8 @@ describe('load.threads', () => {
 });
 
 describe('load.workers, the deprecated name', () => {
-  const doc = [
-    ...MINIMAL, //               1-3
-    'load:', //                  4
-    '  connections: 8', //       5
-    '  workers: 3', //           6
-    'variants:', //              7
-    '  - name: A', //            8
-    '  - name: B', //            9
-    '    load: {workers: 1}', // 10
-  ];
+  // Lines 1-3 are MINIMAL; load.workers is on line 6, the variant's on line 10.
+  const doc = [...MINIMAL, 'load:', '  connections: 8', '  workers: 3', 'variants:', '  - name: A', '  - name: B', '    load: {workers: 1}'];
   const r = check(doc);
 
   it('means load.threads, at the top and in a variant', () => {
