@@ -5,7 +5,9 @@
  */
 
 // Scenarios: YAML → validated, defaulted Scenario (errors list every problem with line and column).
-export { loadScenario, parseScenario, applyVariant } from './scenario/index.js';
+// The *WithWarnings forms also return what the file should write another way (deprecated keys), with file:line:col.
+export { loadScenario, loadScenarioWithWarnings, parseScenario, parseScenarioWithWarnings, applyVariant, formatProblem } from './scenario/index.js';
+export type { LoadedScenario, ScenarioWarning } from './scenario/index.js';
 export type { Scenario, LoadSpec, ProbeSpec, ThresholdSpec, VariantSpec } from './scenario/types.js';
 
 // One run end to end: nginx, load, probes, run directory, report.html.

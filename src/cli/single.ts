@@ -24,6 +24,8 @@ export interface SingleFlags {
   report: boolean;
   repeat?: string;
   label?: string;
+  /** The scenario file's warnings (deprecated keys), for run.json. */
+  scenarioWarnings: readonly string[];
   thresholds: ThresholdSpec[];
   signal: AbortSignal;
 }
@@ -58,6 +60,7 @@ export async function runSingleCommand(scenario: Scenario, flags: SingleFlags): 
         ...(outDir ? { outDir } : {}),
         ...(parent ? { repeat: rep } : {}),
         ...(flags.label !== undefined ? { label: flags.label } : {}),
+        scenarioWarnings: flags.scenarioWarnings,
         quiet: flags.quiet,
         signal: flags.signal,
         noReport: !flags.report,

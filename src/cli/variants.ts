@@ -14,6 +14,8 @@ export interface VariantsFlags {
   onInconclusive?: string;
   signal: AbortSignal;
   label?: string;
+  /** The scenario file's warnings (deprecated keys), for every run's run.json. */
+  scenarioWarnings: readonly string[];
 }
 
 /** `flamebench run` on a scenario with variants: interleaved runs, then the comparison and its verdict. */
@@ -25,7 +27,7 @@ export async function runVariantsCommand(scenario: Scenario, flags: VariantsFlag
     outDir,
     quiet: flags.quiet,
     signal: flags.signal,
-    run: (s, o) => runScenario(s, flags.label !== undefined ? { ...o, label: flags.label } : o),
+    run: (s, o) => runScenario(s, { ...o, scenarioWarnings: flags.scenarioWarnings, ...(flags.label !== undefined ? { label: flags.label } : {}) }),
     noReport: !flags.report,
     onInconclusive: parseOnInconclusive(flags.onInconclusive),
   });

@@ -1,6 +1,6 @@
 import { decodeHistogram, encodeHistogram, newLatencyHistogram, type Histogram } from './histogram.js';
 import type { IntervalSnapshot } from './protocol.js';
-import type { LatencySummaryUs, LoadResult, LoadSecond, LoadSettings } from '../runs/types.js';
+import { LOAD_SCHEMA_VERSION, type LatencySummaryUs, type LoadResult, type LoadSecond, type LoadSettings } from '../runs/types.js';
 
 /** Percentiles of the spectrum: 0, then evenly spaced in log(1/(1-p)) — 10 per decade up to 99.999 — then 100. */
 export const SPECTRUM_PERCENTILES: readonly number[] = [
@@ -110,7 +110,7 @@ export class WindowAggregator {
     const c = this.counts;
     const errors = errorCount(c);
     return {
-      schemaVersion: 1,
+      schemaVersion: LOAD_SCHEMA_VERSION,
       settings: meta.settings,
       url: meta.url,
       startedAt: meta.startedAt,

@@ -23,7 +23,7 @@ const LOADER_FD_PER_THREAD = 16;
 
 /** The connections a load spec may open at most: saturate mode may raise them up to saturate.maxConnections. */
 export function peakConnections(load: LoadSpec): number {
-  const threads = Math.max(1, load.workers);
+  const threads = Math.max(1, load.threads);
   const planned = load.mode === 'saturate' ? Math.max(load.connections, load.saturate.maxConnections) : load.connections;
   // plan.ts gives every loader thread at least one connection.
   return Math.max(planned, threads);
@@ -44,7 +44,7 @@ export function checkConnectionCapacity(load: LoadSpec, cap: ConnectionCapacity)
       );
     }
   }
-  const threads = Math.max(1, load.workers);
+  const threads = Math.max(1, load.threads);
   if (cap.loaderOpenFiles !== null) {
     const room = cap.loaderOpenFiles - LOADER_FD_RESERVE - LOADER_FD_PER_THREAD * threads;
     if (want > room) {

@@ -50,35 +50,30 @@ export class ResponseParser {
     while (off < len && epoch === this.epoch) {
       switch (this.state) {
         case State.Head: {
-          const end = data.indexOf(CRLFCRLF, off);
-          if (end < 0) {
-            this.keep(data, off);
-            return;
-          }
-          this.bytes += end + 4 - off;
-          this.parseHead(data.toString('latin1', off, end));
-          off = end + 4;
+          const end = this.through(data, off, CRLFCRLF);
+          if (end < 0) return;
+          this.parseHead(data.toString('latin1', off, end - 4));
+          off = end;
           break;
         }
-        case State.Body: {
+        case State.Body:
+        case State.ChunkData: {
           const n = Math.min(this.remaining, len - off);
           off += n;
           this.bytes += n;
           this.remaining -= n;
-          if (this.remaining === 0) this.complete();
+          if (this.remaining > 0) break;
+          if (this.state === State.Body) this.complete();
+          else this.state = State.ChunkSize;
           break;
         }
         case State.ChunkSize: {
-          const end = data.indexOf(CRLF, off);
-          if (end < 0) {
-            this.keep(data, off);
-            return;
-          }
-          const line = data.toString('latin1', off, end);
+          const end = this.through(data, off, CRLF);
+          if (end < 0) return;
+          const line = data.toString('latin1', off, end - 2);
           const size = parseInt(line, 16);
           if (!Number.isFinite(size) || size < 0) throw new HttpParseError(`bad chunk size line: ${JSON.stringify(line)}`);
-          this.bytes += end + 2 - off;
-          off = end + 2;
+          off = end;
           if (size === 0) this.state = State.ChunkTrailer;
           else {
             this.remaining = size + 2; // data and its CRLF
@@ -86,23 +81,11 @@ export class ResponseParser {
           }
           break;
         }
-        case State.ChunkData: {
-          const n = Math.min(this.remaining, len - off);
-          off += n;
-          this.bytes += n;
-          this.remaining -= n;
-          if (this.remaining === 0) this.state = State.ChunkSize;
-          break;
-        }
         case State.ChunkTrailer: {
-          const end = data.indexOf(CRLF, off);
-          if (end < 0) {
-            this.keep(data, off);
-            return;
-          }
-          this.bytes += end + 2 - off;
-          const empty = end === off;
-          off = end + 2;
+          const end = this.through(data, off, CRLF);
+          if (end < 0) return;
+          const empty = end === off + 2;
+          off = end;
           if (empty) this.complete();
           break;
         }
@@ -130,6 +113,21 @@ export class ResponseParser {
     this.pending = null;
     this.bytes = 0;
     this.remaining = 0;
+  }
+
+  /**
+   * The offset just past the next `delim` from `off`, its bytes counted; -1 when it has not
+   * arrived yet, and the rest of `data` is kept for the next chunk.
+   */
+  private through(data: Buffer, off: number, delim: Buffer): number {
+    const at = data.indexOf(delim, off);
+    if (at < 0) {
+      this.keep(data, off);
+      return -1;
+    }
+    const end = at + delim.length;
+    this.bytes += end - off;
+    return end;
   }
 
   private keep(data: Buffer, off: number): void {

@@ -43,7 +43,7 @@ export async function runLoad(spec: LoadSpec, baseUrl: string, hooks: LoadHooks,
   opts.onLoaderStarted?.(child.pid);
   const progress = ProgressLine.forTerminal(opts.quiet, opts.workerCpuPct);
   try {
-    let level: LoadLevel = { connections: spec.connections, pipelining: spec.pipelining, workers: spec.workers };
+    let level: LoadLevel = { connections: spec.connections, pipelining: spec.pipelining, threads: spec.threads };
     let saturation: SaturationRecord | null = null;
     const warnings: string[] = [];
     if (spec.mode === 'saturate') {
@@ -112,7 +112,7 @@ async function saturate(
   const s = spec.saturate;
   const maxThreads = opts.loaderCpus.length > 0 ? opts.loaderCpus.length : s.maxWorkers;
   const tuner = new SaturationTuner(
-    { connections: spec.connections, pipelining: spec.pipelining, workers: spec.workers },
+    { connections: spec.connections, pipelining: spec.pipelining, threads: spec.threads },
     s,
     s.stepSeconds,
     maxThreads,
@@ -128,7 +128,7 @@ async function saturate(
       {
         hooks: signal ? { signal } : {},
         meta: { settings: settingsOf(spec, level), url: target.url, correctedForCoordinatedOmission: false },
-        onProgress: (t) => progress.show(`c${level!.connections}p${level!.pipelining}t${level!.workers}`, t, s.stepSeconds),
+        onProgress: (t) => progress.show(`c${level!.connections}p${level!.pipelining}t${level!.threads}`, t, s.stepSeconds),
         onWindowStart: () => {
           cpu.t0 = performance.now();
           cpu.w0 = workersCpu();

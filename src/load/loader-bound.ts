@@ -11,7 +11,7 @@ export interface LoaderBoundInput {
   /** Informational (callers pass it; the mean per worker is what is compared). */
   workerCount?: number;
   /**
-   * Threads that generate load (load.workers, 0 = the main thread only). A Node loader cannot
+   * Threads that generate load (load.threads, 0 = the main thread only). A Node loader cannot
    * use more CPUs than it has busy threads, whatever it is pinned to.
    */
   loaderThreads?: number;
@@ -47,7 +47,7 @@ export function detectLoaderBound(i: LoaderBoundInput): LoaderBoundWarning | nul
         ? 'Saturate mode stopped here: let it go further (raise load.saturate.maxPipelining, or give the loader more ' +
           'CPUs in load.cpus with a higher load.saturate.maxWorkers), or lower load.saturate.targetCpuPct.'
         : 'Raise load.pipelining (8–16 drives several times more requests per loader CPU), give the loader more CPUs ' +
-          '(load.cpus) together with load.workers threads, use load.mode: saturate to tune this automatically, ' +
+          '(load.cpus) together with load.threads, use load.mode: saturate to tune this automatically, ' +
           'or use wrk for pure throughput numbers.',
   };
 }

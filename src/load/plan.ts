@@ -7,7 +7,7 @@ import { fastParserEnabled } from './fast-parser.js';
 export interface LoadLevel {
   connections: number;
   pipelining: number;
-  workers: number;
+  threads: number;
 }
 
 export interface TargetAddress {
@@ -45,7 +45,7 @@ export function buildPlan(
   timing: { warmupSec: number; durationSec: number },
   fastParser = fastParserEnabled(),
 ): RunPlan {
-  const unitCount = Math.max(1, level.workers);
+  const unitCount = Math.max(1, level.threads);
   const conns = split(Math.max(level.connections, unitCount), unitCount);
   const requests = spec.requests.length > 0 ? spec.requests : [{ method: 'GET', path: '/', headers: {} }];
   const units: UnitConfig[] = conns.map((connections, index) =>
@@ -74,7 +74,7 @@ export function buildPlan(
   );
   return {
     units,
-    threads: level.workers > 0,
+    threads: level.threads > 0,
     warmupSec: timing.warmupSec,
     durationSec: timing.durationSec,
     endingLeadSec: Math.min(ENDING_LEAD_SEC, timing.durationSec / 2),
@@ -91,7 +91,7 @@ export function settingsOf(spec: LoadSpec, level: LoadLevel): LoadSettings {
     mode: spec.mode,
     connections: level.connections,
     pipelining: spec.mode === 'rate' ? 1 : level.pipelining,
-    workers: level.workers,
+    threads: level.threads,
     duration: spec.duration,
     warmup: spec.warmup,
     rate: spec.mode === 'rate' ? (spec.rate ?? null) : null,

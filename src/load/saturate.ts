@@ -2,7 +2,7 @@ import type { SaturateSpec } from '../scenario/types.js';
 import type { SaturationRecord, SaturationStep } from '../runs/types.js';
 import type { LoadLevel } from './plan.js';
 
-const DIMENSIONS = ['connections', 'pipelining', 'workers'] as const;
+const DIMENSIONS = ['connections', 'pipelining', 'threads'] as const;
 type Dimension = (typeof DIMENSIONS)[number];
 
 /** A raise that gains less than this (rps share and worker CPU points) means the knob is spent. */
@@ -12,8 +12,8 @@ export const MIN_CPU_GAIN_PCT = 2;
 export const MAX_ERROR_SHARE = 0.01;
 
 const sameLevel = (a: LoadLevel, b: LoadLevel): boolean =>
-  a.connections === b.connections && a.pipelining === b.pipelining && a.workers === b.workers;
-const levelOf = (s: SaturationStep): LoadLevel => ({ connections: s.connections, pipelining: s.pipelining, workers: s.workers });
+  a.connections === b.connections && a.pipelining === b.pipelining && a.threads === b.threads;
+const levelOf = (s: SaturationStep): LoadLevel => ({ connections: s.connections, pipelining: s.pipelining, threads: s.threads });
 
 /**
  * Decides the saturate-mode steps: raise connections, then pipelining, then loader threads
@@ -116,10 +116,10 @@ export class SaturationTuner {
         return l.connections < s.maxConnections ? { ...l, connections: Math.min(s.maxConnections, l.connections * 2) } : null;
       case 'pipelining':
         return l.pipelining < s.maxPipelining ? { ...l, pipelining: Math.min(s.maxPipelining, l.pipelining * 2) } : null;
-      case 'workers': {
+      case 'threads': {
         const limit = Math.min(s.maxWorkers, this.maxThreads);
-        const next = l.workers === 0 ? 2 : l.workers + 1;
-        return next <= limit ? { ...l, workers: next } : null;
+        const next = l.threads === 0 ? 2 : l.threads + 1;
+        return next <= limit ? { ...l, threads: next } : null;
       }
     }
   }
@@ -134,4 +134,4 @@ export class SaturationTuner {
 }
 
 const pct = (x: number): string => (Math.round(x * 10) / 10).toString();
-export const describe = (l: LoadLevel): string => `connections ${l.connections}, pipelining ${l.pipelining}, threads ${l.workers}`;
+export const describe = (l: LoadLevel): string => `connections ${l.connections}, pipelining ${l.pipelining}, threads ${l.threads}`;

@@ -27,7 +27,7 @@ export function formatLoadSummary(r: LoadResult): string {
   const how =
     s.mode === 'rate'
       ? `rate ${int(s.rate ?? 0)}/s over ${s.connections} connections`
-      : `${s.mode}: ${s.connections} connections, pipelining ${s.pipelining}, ${s.workers === 0 ? 'in-process' : `${s.workers} threads`}`;
+      : `${s.mode}: ${s.connections} connections, pipelining ${s.pipelining}, ${s.threads === 0 ? 'in-process' : `${s.threads} threads`}`;
   const l = r.latencyUs;
   const codes = Object.entries(r.statusCodes)
     .sort(([a], [b]) => a.localeCompare(b))
@@ -58,7 +58,7 @@ export function formatSaturation(rec: SaturationRecord): string {
     ...rec.steps.map((s) => [
       String(s.connections),
       String(s.pipelining),
-      String(s.workers),
+      String(s.threads),
       int(s.rps),
       num1(s.workerCpuPct),
       num1(s.loaderCpuPct),
@@ -70,6 +70,6 @@ export function formatSaturation(rec: SaturationRecord): string {
   return [
     `saturate (target ${rec.targetCpuPct}% worker CPU):`,
     ...table(rows).map((x) => `  ${x}`),
-    `  chosen: ${c.connections} connections, pipelining ${c.pipelining}, threads ${c.workers} — ${rec.reason}`,
+    `  chosen: ${c.connections} connections, pipelining ${c.pipelining}, threads ${c.threads} — ${rec.reason}`,
   ].join('\n');
 }

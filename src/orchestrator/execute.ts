@@ -157,7 +157,7 @@ function windowFacts(scenario: Scenario, prepared: Prepared, t: RunningNginx, ou
         workerPct: cpuSummary.workerPctMean,
         workerCount: t.workerPids.length,
         targetPct: scenario.load.saturate.targetCpuPct,
-        loaderThreads: outcome.saturation?.chosen.workers ?? scenario.load.workers,
+        loaderThreads: outcome.saturation?.chosen.threads ?? scenario.load.threads,
         mode: scenario.load.mode,
       })
     : null;

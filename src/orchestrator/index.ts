@@ -30,6 +30,11 @@ export interface RunOptions {
   noReport?: boolean;
   /** `run --label`: what this run measures (a release, a commit), recorded in run.json for history. */
   label?: string;
+  /**
+   * What the scenario file should write another way (loadScenarioWithWarnings, one formatted line
+   * each): kept in run.json's warnings, so the report shows them. The caller prints them once.
+   */
+  scenarioWarnings?: readonly string[];
 }
 
 /**
@@ -62,6 +67,8 @@ export async function runScenario(requested: Scenario, opts: RunOptions): Promis
   } else dir = await createRunDir(opts.reportsDir, scenario.name, startedAt, scenario.variant);
   const record = new RunRecord(runPaths(dir), initialManifest(scenario, path.basename(dir), startedAt, opts.repeat ?? null));
   const { paths, manifest } = record;
+  // The scenario's own warnings (a deprecated key) belong to every run made from it.
+  record.warn(opts.scenarioWarnings ?? []);
   // Leftovers of a flamebench that was killed are stopped before they skew this run.
   for (const left of stopLeftovers()) {
     const line = `stopped ${left.killed.length} leftover process(es) of a killed flamebench run (pid ${left.ownerPid}, ${left.runDir})`;

@@ -10,7 +10,8 @@ import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.
 import { invalidInput } from '../errors.js';
 import { parseFolded, type Folded, type ParseReport } from '../stacks/folded.js';
 import { runPaths, type RunPaths } from './paths.js';
-import type { LoadResult, ProbeMeta, ProbeStatus, RunManifest } from './types.js';
+import { RUN_SCHEMA_VERSION, type LoadResult, type ProbeMeta, type ProbeStatus, type RunManifest } from './types.js';
+import { upgradeLoadResult, upgradeRunJson, WORKERS_SCHEMA_VERSION } from './upgrade.js';
 
 /** The same relative path works from src/runs (tsx, vitest) and dist/runs (built). */
 export const RUN_SCHEMA_URL = new URL('../../schema/run.schema.json', import.meta.url);
@@ -67,16 +68,21 @@ export async function loadManifest(dir: string): Promise<{ paths: RunPaths; mani
       'A run directory is what `flamebench run` writes under reports/; it always holds run.json.',
     );
   }
-  let data: unknown;
+  let parsed: unknown;
   try {
-    data = JSON.parse(text);
+    parsed = JSON.parse(text);
   } catch (e) {
     throw invalidInput('E_BAD_RUN_JSON', `${paths.manifest} is not valid JSON: ${(e as Error).message}`, DAMAGED_HINT);
   }
-  const version = (data as { schemaVersion?: unknown } | null)?.schemaVersion;
-  if (typeof data === 'object' && data !== null && version !== undefined && version !== 1) {
-    throw invalidInput('E_RUN_SCHEMA', `${paths.manifest}: unsupported run.json (schemaVersion ${String(version)})`, 'This flamebench reads run.json schemaVersion 1.');
+  const version = (parsed as { schemaVersion?: unknown } | null)?.schemaVersion;
+  if (typeof parsed === 'object' && parsed !== null && version !== undefined && version !== RUN_SCHEMA_VERSION && version !== WORKERS_SCHEMA_VERSION) {
+    throw invalidInput(
+      'E_RUN_SCHEMA',
+      `${paths.manifest}: unsupported run.json (schemaVersion ${String(version)})`,
+      `This flamebench reads run.json schemaVersion ${WORKERS_SCHEMA_VERSION} and ${RUN_SCHEMA_VERSION}.`,
+    );
   }
+  const data = upgradeRunJson(parsed);
   const problems = runSchemaProblems(data);
   if (problems.length > 0) {
     const shown = problems.slice(0, 5).join('; ') + (problems.length > 5 ? `; and ${problems.length - 5} more` : '');
@@ -149,7 +155,7 @@ function tail(text: string, n: number): { text: string; omittedLines: number } {
 export async function loadRun(runDir: string): Promise<RunOnDisk> {
   const { paths, manifest } = await loadManifest(runDir);
   const problems: string[] = [];
-  const load = await loadJsonFile<LoadResult>(paths.loadResult, problems);
+  const load = upgradeLoadResult(await loadJsonFile<unknown>(paths.loadResult, problems)) as LoadResult | null;
   if (load === null && !(await exists(paths.loadResult)) && manifest.status === 'ok') problems.push('load.json is missing although the run is marked ok.');
   const nginxConf = await readText(paths.nginxConf);
   const errorLog = await readText(paths.errorLog);

@@ -11,6 +11,7 @@ import { pathToFileURL } from 'node:url';
 import type { ErrorRecord } from '../errors.js';
 import type { LuajitNoiseChoice } from '../nginx/luajit-noise.js';
 import {
+  LOAD_SCHEMA_VERSION,
   RUN_SCHEMA_VERSION,
   type CpuSample,
   type CpuSummary,
@@ -93,14 +94,14 @@ const target = shape<RunTarget>(
 const latencyUs = shape<LatencySummaryUs>({ min: num, mean: num, stdev: num, p50: num, p90: num, p99: num, p999: num, max: num }, {});
 
 const loadSettings = shape<LoadSettings>(
-  { mode: oneOf('fixed', 'saturate', 'rate'), connections: int, pipelining: int, workers: int, duration: num, warmup: num, rate: orNull(num) },
+  { mode: oneOf('fixed', 'saturate', 'rate'), connections: int, pipelining: int, threads: int, duration: num, warmup: num, rate: orNull(num) },
   {},
 );
 
 type LoadSummary = Omit<LoadResult, 'histogram' | 'series' | 'spectrum'>;
 const loadSummary = shape<LoadSummary>(
   {
-    schemaVersion: { const: 1 },
+    schemaVersion: { const: LOAD_SCHEMA_VERSION },
     settings: loadSettings,
     url: str,
     startedAt: str,
@@ -148,13 +149,13 @@ const probeStatus = shape<ProbeStatus>(
   { error: true, folded: true, meta: true, unit: true, samples: true, totalWeight: true },
 );
 
-const saturationStep = shape<SaturationStep>({ connections: int, pipelining: int, workers: int, rps: num, workerCpuPct: num, loaderCpuPct: num, p99Us: num, errors: num }, {});
+const saturationStep = shape<SaturationStep>({ connections: int, pipelining: int, threads: int, rps: num, workerCpuPct: num, loaderCpuPct: num, p99Us: num, errors: num }, {});
 
 const saturation = shape<SaturationRecord>(
   {
     targetCpuPct: num,
     steps: list(saturationStep),
-    chosen: { type: 'object', properties: { connections: int, pipelining: int, workers: int }, required: ['connections', 'pipelining', 'workers'] },
+    chosen: { type: 'object', properties: { connections: int, pipelining: int, threads: int }, required: ['connections', 'pipelining', 'threads'] },
     reason: str,
   },
   {},
@@ -197,7 +198,7 @@ const scenario: Schema = { type: 'object', properties: { name: str }, required: 
 export function buildRunSchema(): Schema {
   const manifest = shape<RunManifest>(
     {
-      schemaVersion: { const: RUN_SCHEMA_VERSION, description: 'The run.json format; this flamebench reads version 1.' },
+      schemaVersion: { const: RUN_SCHEMA_VERSION, description: `The run.json format; this flamebench writes version ${RUN_SCHEMA_VERSION} and upgrades version 1 (loader threads named workers) when it reads it.` },
       id: str,
       status: oneOf('ok', 'partial', 'failed'),
       error: orNull(ref('errorRecord')),

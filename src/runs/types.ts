@@ -2,7 +2,13 @@ import type { LuajitNoiseChoice } from '../nginx/luajit-noise.js';
 import type { ErrorRecord } from '../errors.js';
 import type { Scenario } from '../scenario/types.js';
 
-export const RUN_SCHEMA_VERSION = 1;
+/**
+ * run.json's format. 2: loader threads are `threads` (load settings, saturation steps and chosen
+ * level, the scenario's load), so that "workers" means nginx workers only; version 1 runs are
+ * upgraded when read (./upgrade.ts). load.json's version moves with it.
+ */
+export const RUN_SCHEMA_VERSION = 2;
+export const LOAD_SCHEMA_VERSION = 2;
 
 export type RunStatus = 'ok' | 'partial' | 'failed';
 
@@ -136,7 +142,8 @@ export interface LoadSettings {
   mode: 'fixed' | 'saturate' | 'rate';
   connections: number;
   pipelining: number;
-  workers: number;
+  /** Loader worker threads (load.threads; 0 = the main thread only). */
+  threads: number;
   duration: number;
   warmup: number;
   rate: number | null;
@@ -164,7 +171,7 @@ export interface LoadSecond {
 
 /** load.json */
 export interface LoadResult {
-  schemaVersion: 1;
+  schemaVersion: typeof LOAD_SCHEMA_VERSION;
   settings: LoadSettings;
   url: string;
   startedAt: string;
@@ -198,7 +205,8 @@ export interface LoadResult {
 export interface SaturationStep {
   connections: number;
   pipelining: number;
-  workers: number;
+  /** Loader worker threads (load.threads; 0 = the main thread only). */
+  threads: number;
   rps: number;
   workerCpuPct: number;
   loaderCpuPct: number;
@@ -209,7 +217,7 @@ export interface SaturationStep {
 export interface SaturationRecord {
   targetCpuPct: number;
   steps: SaturationStep[];
-  chosen: { connections: number; pipelining: number; workers: number };
+  chosen: { connections: number; pipelining: number; threads: number };
   reason: string;
 }
 

@@ -44,7 +44,7 @@ export const DEFAULTS = {
     warmup: 2,
     /** seconds */
     timeout: 10,
-    workers: 0,
+    threads: 0,
     cpus: 'auto',
     hosts: ['local'] as Array<'local' | string[]>,
     loaderCommand: 'self' as 'self' | string[],

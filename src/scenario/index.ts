@@ -1,7 +1,17 @@
 /** Scenario stage: YAML → validated, defaulted Scenario (schema in schema/scenario.schema.json). */
-export { loadScenario, parseScenario, checkScenarioText, readScenarioFile, nodeIo, type ScenarioCheck } from './parse.js';
+export {
+  loadScenario,
+  loadScenarioWithWarnings,
+  parseScenario,
+  parseScenarioWithWarnings,
+  checkScenarioText,
+  readScenarioFile,
+  nodeIo,
+  type LoadedScenario,
+  type ScenarioCheck,
+} from './parse.js';
 export { applyVariant, expandVariants, withVariantRoot } from './variants.js';
-export { formatProblem, type ScenarioProblem } from './problems.js';
+export { formatProblem, type ScenarioProblem, type ScenarioWarning } from './problems.js';
 export type { ScenarioIo } from './sections.js';
 export { DEFAULTS, BUILTIN_TEMPLATE_VARIABLES } from './defaults.js';
 export { SCHEMA_URL } from './schema.js';

@@ -11,7 +11,7 @@ import { checkResolved } from './checks.js';
 import { checkDocumentSize, duplicateKeys, readBoundedText } from './limits.js';
 import { DEFAULTS } from './defaults.js';
 import { locate, toPosition } from './positions.js';
-import { compareProblems, formatProblem, pointer, type RawProblem, type ScenarioProblem } from './problems.js';
+import { compareProblems, formatProblem, pointer, type RawProblem, type RawWarning, type ScenarioProblem, type ScenarioWarning } from './problems.js';
 import { normalizeProbes } from './probe-specs.js';
 import type { RawScenario } from './raw.js';
 import { validateAgainstSchema } from './schema.js';
@@ -52,6 +52,14 @@ export interface ScenarioCheck {
   /** Present exactly when there are no problems. */
   scenario?: Scenario;
   problems: ScenarioProblem[];
+  /** What the scenario should write another way (deprecated keys); it still runs. */
+  warnings: ScenarioWarning[];
+}
+
+/** A valid scenario and what it should write another way (printed by validate and run, kept in run.json). */
+export interface LoadedScenario {
+  scenario: Scenario;
+  warnings: ScenarioWarning[];
 }
 
 const YAML_HINTS: Record<string, string> = {
@@ -72,7 +80,7 @@ export function checkScenarioText(text: string, sourcePath: string, io: Scenario
   const tooLarge = doc.errors.length ? null : checkDocumentSize(doc);
   if (tooLarge) {
     const { line, col } = toPosition(lc, tooLarge.offset);
-    return { file: sourcePath, problems: [{ file: sourcePath, line, col, path: '/', message: `scenario too large: ${tooLarge.message}`, hint: tooLarge.hint }] };
+    return { file: sourcePath, problems: [{ file: sourcePath, line, col, path: '/', message: `scenario too large: ${tooLarge.message}`, hint: tooLarge.hint }], warnings: [] };
   }
   const duplicates = doc.errors.length ? [] : duplicateKeys(doc);
   if (duplicates.length) {
@@ -80,7 +88,7 @@ export function checkScenarioText(text: string, sourcePath: string, io: Scenario
       const { line, col } = toPosition(lc, d.offset);
       return { file: sourcePath, line, col, path: '/', message: `YAML syntax: Map keys must be unique ("${d.key}" appears again)`, hint: YAML_HINTS.DUPLICATE_KEY! };
     });
-    return { file: sourcePath, problems: problems.sort(compareProblems) };
+    return { file: sourcePath, problems: problems.sort(compareProblems), warnings: [] };
   }
   if (doc.errors.length) {
     const problems = doc.errors.map((e) => {
@@ -89,7 +97,7 @@ export function checkScenarioText(text: string, sourcePath: string, io: Scenario
       const more = at !== e.pos[0] ? ' (the string opened here runs to the end of the file)' : '';
       return { file: sourcePath, line, col, path: '/', message: `YAML syntax: ${e.message.split('\n')[0]}${more}`, hint: YAML_HINTS[e.code] ?? 'check quoting and indentation' };
     });
-    return { file: sourcePath, problems: problems.sort(compareProblems) };
+    return { file: sourcePath, problems: problems.sort(compareProblems), warnings: [] };
   }
 
   // Aliases are bounded above; this bound on their expansion is the backstop.
@@ -97,14 +105,18 @@ export function checkScenarioText(text: string, sourcePath: string, io: Scenario
   try {
     data = doc.toJS({ maxAliasCount: 100 });
   } catch (e) {
-    return { file: sourcePath, problems: [{ file: sourcePath, line: 1, col: 1, path: '/', message: `scenario too large: ${(e as Error).message}`, hint: 'aliases may each expand to a whole subtree (a "YAML bomb"); write the values out' }] };
+    return { file: sourcePath, problems: [{ file: sourcePath, line: 1, col: 1, path: '/', message: `scenario too large: ${(e as Error).message}`, hint: 'aliases may each expand to a whole subtree (a "YAML bomb"); write the values out' }], warnings: [] };
   }
   const raw: RawProblem[] =
     data === null || data === undefined
       ? [{ path: [], at: 'value', message: 'the scenario is empty', hint: 'at least `openresty: {config: …}` is needed' }]
       : validateAgainstSchema(data);
   const sane = data === null || data === undefined ? undefined : sanitize(data, raw);
-  const scenario = sane ? resolve(sane, source, io, raw) : undefined;
+  const rawWarnings: RawWarning[] = [];
+  const scenario = sane ? resolve(sane, source, io, raw, rawWarnings) : undefined;
+  const warnings = rawWarnings
+    .map((w): ScenarioWarning => ({ kind: w.kind, file: sourcePath, ...toLineCol(locate(doc, lc, w.path, w.at)), path: pointer(w.path), message: w.message, hint: w.hint }))
+    .sort(compareProblems);
 
   const lines = text.split('\n');
   const problems = dedupe(
@@ -122,8 +134,10 @@ export function checkScenarioText(text: string, sourcePath: string, io: Scenario
       return { file: sourcePath, line, col, path: pointer(p.path), message: p.message, hint: p.hint };
     }),
   ).sort(compareProblems);
-  return problems.length ? { file: sourcePath, problems } : { file: sourcePath, scenario: scenario!, problems };
+  return problems.length ? { file: sourcePath, problems, warnings } : { file: sourcePath, scenario: scenario!, problems, warnings };
 }
+
+const toLineCol = ({ line, col }: { line: number; col: number }) => ({ line, col });
 
 /** yaml reports an unclosed quote at the end of input; the user needs to see where it opened. */
 function unclosedQuoteStart(doc: ReturnType<typeof parseDocument>, end: number): number | undefined {
@@ -166,8 +180,8 @@ function sanitize(data: unknown, problems: readonly RawProblem[]): RawScenario |
   return typeof copy === 'object' && copy !== null && !Array.isArray(copy) ? (copy as unknown as RawScenario) : undefined;
 }
 
-function resolve(r: RawScenario, source: string, io: ScenarioIo, problems: RawProblem[]): Scenario {
-  const ctx: SectionCtx = { source, io, problems: [] };
+function resolve(r: RawScenario, source: string, io: ScenarioIo, problems: RawProblem[], warnings: RawWarning[]): Scenario {
+  const ctx: SectionCtx = { source, io, problems: [], warnings };
   // A probe dropped for a schema error would make `probe:<id>` thresholds look dangling.
   const probesSound = !problems.some((p) => p.path[0] === 'probes');
   const openresty = openrestyFull(r.openresty ?? { config: '' }, ctx);
@@ -226,10 +240,15 @@ function invalid(check: ScenarioCheck) {
 }
 
 /** Pure apart from reading the files the scenario references (configFile, files:) through `io`. */
-export function parseScenario(text: string, sourcePath: string, io: ScenarioIo = nodeIo): Scenario {
+export function parseScenarioWithWarnings(text: string, sourcePath: string, io: ScenarioIo = nodeIo): LoadedScenario {
   const check = checkScenarioText(text, sourcePath, io);
   if (!check.scenario) throw invalid(check);
-  return check.scenario;
+  return { scenario: check.scenario, warnings: check.warnings };
+}
+
+/** parseScenarioWithWarnings without the warnings (for callers that print none). */
+export function parseScenario(text: string, sourcePath: string, io: ScenarioIo = nodeIo): Scenario {
+  return parseScenarioWithWarnings(text, sourcePath, io).scenario;
 }
 
 /** At most SCENARIO_LIMITS.maxBytes, whatever the file is (/dev/zero, a FIFO, a huge file). */
@@ -237,6 +256,10 @@ export function readScenarioFile(file: string): string {
   return readBoundedText(file);
 }
 
+export async function loadScenarioWithWarnings(file: string): Promise<LoadedScenario> {
+  return parseScenarioWithWarnings(readScenarioFile(file), file);
+}
+
 export async function loadScenario(file: string): Promise<Scenario> {
-  return parseScenario(readScenarioFile(file), file);
+  return (await loadScenarioWithWarnings(file)).scenario;
 }

@@ -19,6 +19,18 @@ export interface RawProblem {
   invalidates?: readonly string[];
 }
 
+/**
+ * Something a valid scenario says that should be written another way (a deprecated key): placed
+ * like a problem, but the scenario still runs. `validate` and `run` print these; run.json keeps them.
+ */
+export interface RawWarning {
+  kind: ScenarioWarning['kind'];
+  path: readonly string[];
+  at: 'key' | 'value';
+  message: string;
+  hint: string;
+}
+
 export interface ScenarioProblem {
   /** The scenario file as the user named it. */
   file: string;
@@ -29,6 +41,11 @@ export interface ScenarioProblem {
   path: string;
   message: string;
   hint: string;
+}
+
+export interface ScenarioWarning extends ScenarioProblem {
+  /** 'deprecated': a key under its old name (src/scenario/sections.ts). */
+  kind: 'deprecated';
 }
 
 export function pointer(path: readonly string[]): string {
@@ -43,7 +60,7 @@ export function parsePointer(p: string): string[] {
     .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
 }
 
-/** One line per problem: `file:line:col  /path  message (hint)` — the form editors and terminals link. */
+/** One line per problem (or warning): `file:line:col  /path  message (hint)` — the form editors and terminals link. */
 export function formatProblem(p: ScenarioProblem): string {
   const where = p.line > 0 ? `${p.file}:${p.line}:${p.col}` : p.file;
   return `${where}  ${p.path}  ${p.message}${p.hint ? ` (${p.hint})` : ''}`;

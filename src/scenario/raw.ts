@@ -53,6 +53,8 @@ export interface RawLoad {
   warmup?: number | string;
   rate?: number;
   timeout?: number | string;
+  threads?: number;
+  /** Deprecated name of `threads` (sections.ts: loadPartial converts it and warns). */
   workers?: number;
   cpus?: string | number[];
   saturate?: RawSaturate;

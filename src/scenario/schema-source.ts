@@ -58,6 +58,25 @@ const duration = (key: DurationKey, description: string, dflt: number | undefine
   examples,
 });
 
+/** An integer key within bounds (no `max`: unbounded above); `dflt` is the default where the key has one ({} in variant overrides). */
+function integer(bounds: { min: number; max?: number }, description: string, dflt: Schema, examples: Json[]): Schema {
+  return { type: 'integer', minimum: bounds.min, ...(bounds.max === undefined ? {} : { maximum: bounds.max }), description, ...dflt, examples };
+}
+
+/** A key that takes one of `values` (its examples too); `dflt` as for integer(). */
+function choice(values: string[], description: string, dflt: Schema): Schema {
+  return { enum: values, description, ...dflt, examples: values };
+}
+
+/**
+ * A key under its old name: still accepted (sections.ts reads it and warns), with the new key's
+ * type and bounds, but `deprecated` so editors strike it through and error hints never suggest it.
+ */
+function formerName(current: Schema, write: string): Schema {
+  const { description: _description, default: _default, examples, ...shape } = current;
+  return { ...shape, deprecated: true, description: `Deprecated: the old name of ${write}; write ${write} instead (same meaning).`, examples: examples ?? [] };
+}
+
 function thresholdValue(units: MetricUnits, doc: string): Schema {
   const unitNote =
     units === 'time'
@@ -112,21 +131,12 @@ function openrestySchema(forVariant: boolean): Schema {
         ...dflt(d.binary),
         examples: ['auto', '/usr/local/openresty/bin/openresty', '/usr/sbin/nginx'],
       },
-      luajit: {
-        enum: ['auto', 'system', 'profiling'],
-        description:
-          'The LuaJIT the Lua module loads. "profiling": the build of `flamebench build luajit` (the distribution\'s LuaJIT source with symbols, frame pointers and perftools, put first on LD_LIBRARY_PATH), so C-level flame graphs name LuaJIT\'s own functions; "system": the installed library (Debian ships it stripped); "auto": the profiling build when it exists. OpenResty bundles its own LuaJIT: there only "system"/"auto" apply. run.json and the report say which ran and why.',
-        ...dflt(d.luajit),
-        examples: ['auto', 'system', 'profiling'],
-      },
-      workers: {
-        type: 'integer',
-        minimum: 1,
-        maximum: 1024,
-        description: 'worker_processes.',
-        ...dflt(d.workers),
-        examples: [1, 2],
-      },
+      luajit: choice(
+        ['auto', 'system', 'profiling'],
+        'The LuaJIT the Lua module loads. "profiling": the build of `flamebench build luajit` (the distribution\'s LuaJIT source with symbols, frame pointers and perftools, put first on LD_LIBRARY_PATH), so C-level flame graphs name LuaJIT\'s own functions; "system": the installed library (Debian ships it stripped); "auto": the profiling build when it exists. OpenResty bundles its own LuaJIT: there only "system"/"auto" apply. run.json and the report say which ran and why.',
+        dflt(d.luajit),
+      ),
+      workers: integer({ min: 1, max: 1024 }, 'worker_processes.', dflt(d.workers), [1, 2]),
       cpus: {
         $ref: '#/$defs/cpus',
         description:
@@ -146,12 +156,7 @@ function openrestySchema(forVariant: boolean): Schema {
         description: 'Read the config template from this file (relative to the scenario file) instead of `config`.',
         examples: ['nginx/lua-work.conf.hbs'],
       },
-      configKind: {
-        enum: ['http', 'full'],
-        description: '"http": the template is the contents of http {} and flamebench writes the rest; "full": a whole nginx.conf.',
-        ...dflt(d.configKind),
-        examples: ['http', 'full'],
-      },
+      configKind: choice(['http', 'full'], '"http": the template is the contents of http {} and flamebench writes the rest; "full": a whole nginx.conf.', dflt(d.configKind)),
       variables: {
         type: 'object',
         propertyNames: { pattern: '^[A-Za-z_][A-Za-z0-9_]*$' },
@@ -182,14 +187,7 @@ function openrestySchema(forVariant: boolean): Schema {
         },
         examples: [['lua/work.lua']],
       },
-      port: {
-        type: 'integer',
-        minimum: 0,
-        maximum: 65535,
-        description: 'Listen port, available to the template as {{port}}; 0 picks a free port.',
-        ...dflt(d.port),
-        examples: [0, 8080],
-      },
+      port: integer({ min: 0, max: 65535 }, 'Listen port, available to the template as {{port}}; 0 picks a free port.', dflt(d.port), [0, 8080]),
       mainDirectives: {
         type: 'string',
         description: 'Extra directives for the main context (configKind "http" only).',
@@ -231,6 +229,7 @@ function loadSchema(forVariant: boolean): Schema {
   const d = DEFAULTS.load;
   const s = d.saturate;
   const dflt = (v: Json): Schema => (forVariant ? {} : { default: v });
+  const threads = integer({ min: 0, max: 256 }, "Loader worker threads; 0 runs the load on the loader's main thread (in-process). Formerly load.workers.", dflt(d.threads), [0, 2]);
   return {
     type: 'object',
     title: forVariant ? 'load overrides' : 'load',
@@ -240,13 +239,11 @@ function loadSchema(forVariant: boolean): Schema {
     examples: forVariant ? [{ connections: 128 }, { mode: 'saturate' }] : [{ path: '/', connections: 64, duration: '10s', warmup: '2s' }],
     additionalProperties: false,
     properties: {
-      mode: {
-        enum: ['fixed', 'saturate', 'rate'],
-        description:
-          '"fixed": the given connections/pipelining; "saturate": raise connections, pipelining and loader threads until the workers reach saturate.targetCpuPct; "rate": a constant `rate` of requests per second, latency measured from the intended send time.',
-        ...dflt(d.mode),
-        examples: ['fixed', 'saturate', 'rate'],
-      },
+      mode: choice(
+        ['fixed', 'saturate', 'rate'],
+        '"fixed": the given connections/pipelining; "saturate": raise connections, pipelining and loader threads until the workers reach saturate.targetCpuPct; "rate": a constant `rate` of requests per second, latency measured from the intended send time.',
+        dflt(d.mode),
+      ),
       host: {
         type: 'string',
         minLength: 1,
@@ -298,22 +295,8 @@ function loadSchema(forVariant: boolean): Schema {
         },
         examples: [['/', '/other']],
       },
-      connections: {
-        type: 'integer',
-        minimum: CONNECTIONS_LIMITS.min,
-        maximum: CONNECTIONS_LIMITS.max,
-        description: 'Concurrent connections.',
-        ...dflt(d.connections),
-        examples: [64, 256],
-      },
-      pipelining: {
-        type: 'integer',
-        minimum: 1,
-        maximum: 1024,
-        description: 'Requests in flight per connection (HTTP pipelining). Raises what one loader core can drive.',
-        ...dflt(d.pipelining),
-        examples: [1, 16],
-      },
+      connections: integer(CONNECTIONS_LIMITS, 'Concurrent connections.', dflt(d.connections), [64, 256]),
+      pipelining: integer({ min: 1, max: 1024 }, 'Requests in flight per connection (HTTP pipelining). Raises what one loader core can drive.', dflt(d.pipelining), [1, 16]),
       duration: duration('duration', 'Measured window.', d.duration, ['10s', '30s', 5]),
       warmup: duration('warmup', 'Warm-up before the measured window; not counted.', d.warmup, ['2s', 0]),
       rate: {
@@ -323,14 +306,8 @@ function loadSchema(forVariant: boolean): Schema {
         examples: [1000, 5000],
       },
       timeout: duration('timeout', 'Per-request timeout.', d.timeout, ['10s', '500ms']),
-      workers: {
-        type: 'integer',
-        minimum: 0,
-        maximum: 256,
-        description: 'autocannon worker threads; 0 runs the loader in-process.',
-        ...dflt(d.workers),
-        examples: [0, 2],
-      },
+      threads,
+      workers: formerName(threads, 'load.threads'),
       cpus: {
         $ref: '#/$defs/cpus',
         description: 'CPUs the loader is pinned to: "auto" (the CPUs not used by nginx), a list, or ranges "1-3".',
@@ -374,27 +351,9 @@ function loadSchema(forVariant: boolean): Schema {
             ...dflt(s.targetCpuPct),
             examples: [95],
           },
-          maxConnections: {
-            type: 'integer',
-            minimum: 1,
-            description: 'Upper bound for connections.',
-            ...dflt(s.maxConnections),
-            examples: [512],
-          },
-          maxPipelining: {
-            type: 'integer',
-            minimum: 1,
-            description: 'Upper bound for pipelining.',
-            ...dflt(s.maxPipelining),
-            examples: [32],
-          },
-          maxWorkers: {
-            type: 'integer',
-            minimum: 0,
-            description: 'Upper bound for loader threads.',
-            ...dflt(s.maxWorkers),
-            examples: [4],
-          },
+          maxConnections: integer({ min: 1 }, 'Upper bound for connections.', dflt(s.maxConnections), [512]),
+          maxPipelining: integer({ min: 1 }, 'Upper bound for pipelining.', dflt(s.maxPipelining), [32]),
+          maxWorkers: integer({ min: 0 }, 'Upper bound for loader threads.', dflt(s.maxWorkers), [4]),
           stepSeconds: duration('stepSeconds', 'Length of one tuning step.', forVariant ? undefined : s.stepSeconds, ['2s']),
           maxLatencyGrowth: {
             type: 'number',
@@ -442,14 +401,7 @@ function probeSchemas(): Schema[] {
         kind: kind('cpu', 'C-level on-CPU sampling (perf cpu-clock).'),
         id: probeId,
         backend,
-        frequency: {
-          type: 'integer',
-          minimum: 1,
-          maximum: 10000,
-          description: 'Samples per second per CPU.',
-          default: p.cpu.frequency,
-          examples: [99, 499],
-        },
+        frequency: integer({ min: 1, max: 10000 }, 'Samples per second per CPU.', { default: p.cpu.frequency }, [99, 499]),
         callGraph,
       },
     },
@@ -470,14 +422,7 @@ function probeSchemas(): Schema[] {
           default: p.offcpu.keepIdle,
           examples: [false],
         },
-        maxMegabytes: {
-          type: 'integer',
-          minimum: 1,
-          maximum: 65536,
-          description: 'Stop recording when perf.data reaches this size (dwarf events are ~8 KB each).',
-          default: p.offcpu.maxMegabytes,
-          examples: [256],
-        },
+        maxMegabytes: integer({ min: 1, max: 65536 }, 'Stop recording when perf.data reaches this size (dwarf events are ~8 KB each).', { default: p.offcpu.maxMegabytes }, [256]),
       },
     },
     {
@@ -489,14 +434,12 @@ function probeSchemas(): Schema[] {
       properties: {
         kind: kind('lua', 'Lua-land on-CPU sampling (jit.profile).'),
         id: probeId,
-        frequency: {
-          type: 'integer',
-          minimum: 1,
-          maximum: 250,
-          description: 'Samples per second, at most 250. jit.profile uses ITIMER_PROF with a whole-millisecond interval.',
-          default: p.lua.frequency,
-          examples: [100, 250],
-        },
+        frequency: integer(
+          { min: 1, max: 250 },
+          'Samples per second, at most 250. jit.profile uses ITIMER_PROF with a whole-millisecond interval.',
+          { default: p.lua.frequency },
+          [100, 250],
+        ),
       },
     },
     {
@@ -678,22 +621,18 @@ export function buildSchema(): Schema {
         default: DEFAULTS.repeat,
         examples: ['auto', 8],
       },
-      minRepeats: {
-        type: 'integer',
-        minimum: 2,
-        maximum: 1000,
-        description: '`repeat: auto`: pairs run before the first look at the data (each side needs ≥ 2 runs for an interval).',
-        default: DEFAULTS.minRepeats,
-        examples: [3],
-      },
-      maxRepeats: {
-        type: 'integer',
-        minimum: 2,
-        maximum: 1000,
-        description: '`repeat: auto`: the most runs per variant; when spent without a decision the verdict is inconclusive (exit 98).',
-        default: DEFAULTS.maxRepeats,
-        examples: [20],
-      },
+      minRepeats: integer(
+        { min: 2, max: 1000 },
+        '`repeat: auto`: pairs run before the first look at the data (each side needs ≥ 2 runs for an interval).',
+        { default: DEFAULTS.minRepeats },
+        [3],
+      ),
+      maxRepeats: integer(
+        { min: 2, max: 1000 },
+        '`repeat: auto`: the most runs per variant; when spent without a decision the verdict is inconclusive (exit 98).',
+        { default: DEFAULTS.maxRepeats },
+        [20],
+      ),
       maxSeconds: duration('maxSeconds', '`repeat: auto`: the most time the series may take; when spent without a decision the verdict is inconclusive (exit 98).', DEFAULTS.maxSeconds, ['5m', 300]),
     },
     $defs: {

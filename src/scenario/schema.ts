@@ -52,6 +52,8 @@ export function validateAgainstSchema(data: unknown): RawProblem[] {
 
 interface SchemaNode {
   title?: string;
+  /** A key under its old name: accepted, never suggested. */
+  deprecated?: boolean;
   description?: string;
   examples?: unknown[];
   properties?: Record<string, SchemaNode>;
@@ -90,7 +92,9 @@ function toProblem(e: ErrorObject): RawProblem | undefined {
       return undefined;
     case 'additionalProperties': {
       const key = String((e.params as { additionalProperty: string }).additionalProperty);
-      const known = Object.keys(parent?.properties ?? {}).filter((k) => k !== '$schema');
+      const known = Object.entries(parent?.properties ?? {})
+        .filter(([k, s]) => k !== '$schema' && !s.deprecated)
+        .map(([k]) => k);
       const guess = closest(key, known);
       let hint = guess ? `did you mean "${guess}"?` : `allowed keys: ${known.join(', ')}`;
       if (inThresholds && parent?.patternProperties) hint += guess ? '' : ', or probe:<id>';

@@ -5,7 +5,7 @@
  */
 import path from 'node:path';
 import { DEFAULTS } from './defaults.js';
-import type { RawProblem } from './problems.js';
+import type { RawProblem, RawWarning } from './problems.js';
 import type { RawLoad, RawOpenresty } from './raw.js';
 import type { ExtraFile, LoadSpec, LuajitNoiseSpec, OpenrestySpec, RequestSpec, SaturateSpec } from './types.js';
 import { DURATION_LIMITS, type DurationKey } from './schema-source.js';
@@ -25,6 +25,8 @@ export interface SectionCtx {
   source: string;
   io: ScenarioIo;
   problems: RawProblem[];
+  /** What a valid scenario should write another way (deprecated keys). */
+  warnings: RawWarning[];
 }
 
 const dirOf = (ctx: SectionCtx) => path.dirname(ctx.source);
@@ -145,12 +147,35 @@ function seconds(v: number | string, p: string[], ctx: SectionCtx, key: Duration
 const DEFAULT_EXAMPLE: Record<DurationKey, string> = { duration: '10s', warmup: '2s', timeout: '10s', stepSeconds: '2s', maxSeconds: '3m', flushInterval: '250ms' };
 
 /**
+ * load.threads, also read under its old name load.workers (scenarios in the wild use it; issue 12:
+ * "workers" means nginx workers, openresty.workers): a warning there, an error when both are written.
+ */
+function loaderThreads(raw: RawLoad, base: string[], ctx: SectionCtx): number | undefined {
+  if (raw.workers === undefined) return raw.threads;
+  const at = [...base, 'workers'];
+  if (raw.threads !== undefined) {
+    ctx.problems.push({ path: at, at: 'key', message: 'both load.threads and load.workers are given (load.workers is the old name of load.threads)', hint: 'remove load.workers' });
+    return raw.threads;
+  }
+  ctx.warnings.push({
+    kind: 'deprecated',
+    path: at,
+    at: 'key',
+    message: 'load.workers is deprecated: it is the old name of load.threads (loader threads; "workers" means nginx workers)',
+    hint: `write threads: ${raw.workers} instead`,
+  });
+  return raw.workers;
+}
+
+/**
  * Only the keys written, converted. `saturate` is merged over `baseSaturate` here, so a variant's
  * override of one tuning knob still carries a complete SaturateSpec.
  */
 export function loadPartial(raw: RawLoad, base: string[], ctx: SectionCtx, baseSaturate: SaturateSpec): Partial<LoadSpec> {
-  const { path: reqPath, requests, duration, warmup, timeout, cpus: rawCpus, saturate, ...plain } = raw;
+  const { path: reqPath, requests, duration, warmup, timeout, cpus: rawCpus, saturate, threads: _threads, workers: _workers, ...plain } = raw;
   const out: Partial<LoadSpec> = { ...plain };
+  const threads = loaderThreads(raw, base, ctx);
+  if (threads !== undefined) out.threads = threads;
   if (reqPath !== undefined && requests !== undefined) {
     ctx.problems.push({ path: [...base, 'requests'], at: 'key', message: 'both path and requests are given', hint: 'path is shorthand for one GET request; keep one of them' });
   }
@@ -185,7 +210,7 @@ export function loadFull(raw: RawLoad | undefined, ctx: SectionCtx): LoadSpec {
     duration: d.duration,
     warmup: d.warmup,
     timeout: d.timeout,
-    workers: d.workers,
+    threads: d.threads,
     cpus: d.cpus,
     saturate: defaultSaturate(),
     hosts: [...d.hosts],

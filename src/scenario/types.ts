@@ -91,8 +91,8 @@ export interface LoadSpec {
   rate?: number;
   /** Per-request timeout, seconds. */
   timeout: number;
-  /** autocannon worker threads (0 = in-process). */
-  workers: number;
+  /** Loader worker threads (0 = the loader's main thread only). YAML: load.threads (load.workers is its deprecated name). */
+  threads: number;
   /** CPUs the loader is pinned to; 'auto' = placement default. */
   cpus: 'auto' | number[];
   saturate: SaturateSpec;

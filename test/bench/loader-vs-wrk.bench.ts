@@ -92,7 +92,7 @@ function oursTool(config: string): Tool {
     duration: SECONDS,
     warmup: 1,
     timeout: 10,
-    workers,
+    threads: workers,
     cpus: [LOADER_CPU],
     saturate: { ...DEFAULTS.load.saturate },
   };
@@ -118,7 +118,7 @@ function oursTool(config: string): Tool {
       );
       if (out.saturation) {
         const c = out.saturation.chosen;
-        chosen.push(`c${c.connections}p${c.pipelining}${c.workers ? `t${c.workers}` : ''}`);
+        chosen.push(`c${c.connections}p${c.pipelining}${c.threads ? `t${c.threads}` : ''}`);
         this.settings = `saturate, chose ${chosen.join(' ')}`;
         process.stderr.write(`  saturate: ${out.saturation.steps.length} steps; ${out.saturation.reason}\n`);
       }

@@ -5,7 +5,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { runPaths } from '../../src/runs/paths.js';
-import type { LoadResult, ProbeMeta, RunEnvironment, RunManifest } from '../../src/runs/types.js';
+import { LOAD_SCHEMA_VERSION, RUN_SCHEMA_VERSION, type LoadResult, type ProbeMeta, type RunEnvironment, type RunManifest } from '../../src/runs/types.js';
 import type { Scenario, ThresholdSpec } from '../../src/scenario/types.js';
 import { formatFolded, type Folded } from '../../src/stacks/folded.js';
 import { testScenario } from '../helpers/scenario.js';
@@ -67,8 +67,8 @@ export async function writeSyntheticRun(dir: string, r: SyntheticRun): Promise<s
   const p99 = r.p99Us ?? 900;
   const latencyUs = { min: 50, mean: p99 / 3, stdev: p99 / 6, p50: p99 / 4, p90: p99 / 2, p99, p999: p99 * 1.5, max: p99 * 3 };
   const load: LoadResult = {
-    schemaVersion: 1,
-    settings: { mode: 'fixed', connections: 32, pipelining: 1, workers: 0, duration, warmup: 1, rate: null },
+    schemaVersion: LOAD_SCHEMA_VERSION,
+    settings: { mode: 'fixed', connections: 32, pipelining: 1, threads: 0, duration, warmup: 1, rate: null },
     url: 'http://127.0.0.1:8080/',
     startedAt: '2024-05-01T12:00:00.000Z',
     durationMs: duration * 1000,
@@ -93,7 +93,7 @@ export async function writeSyntheticRun(dir: string, r: SyntheticRun): Promise<s
   const workerCpuUs = r.cpuUsPerRequest * requests;
   const probes = Object.entries(r.probes ?? {});
   const manifest: RunManifest = {
-    schemaVersion: 1,
+    schemaVersion: RUN_SCHEMA_VERSION,
     id: path.basename(dir),
     status: r.status ?? 'ok',
     error: r.status === 'failed' ? { code: 'E_TEST', message: 'synthetic failure', hint: '' } : null,

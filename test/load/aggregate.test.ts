@@ -18,7 +18,7 @@ describe('WindowAggregator', () => {
     const s2 = agg.add(500, [a.snapshot(), b.snapshot()]);
     expect(s2).toMatchObject({ t: 2, requests: 1, errors: 0, p50Us: 1 });
     const r = agg.result({
-      settings: { mode: 'fixed', connections: 2, pipelining: 1, workers: 2, duration: 1.5, warmup: 0, rate: null },
+      settings: { mode: 'fixed', connections: 2, pipelining: 1, threads: 2, duration: 1.5, warmup: 0, rate: null },
       url: 'http://127.0.0.1:1/',
       startedAt: '2024-01-01T00:00:00.000Z',
       correctedForCoordinatedOmission: false,

@@ -64,7 +64,7 @@ describe('rate mode', () => {
 
   it('spreads one schedule over loader threads: 200/s with 2 threads still gives ~400', async () => {
     const s = await server();
-    const out = await runLoad(loadSpec({ mode: 'rate', rate: 200, duration: 2, warmup: 1, connections: 4, workers: 2 }), s.url, {}, runOpts());
+    const out = await runLoad(loadSpec({ mode: 'rate', rate: 200, duration: 2, warmup: 1, connections: 4, threads: 2 }), s.url, {}, runOpts());
     expect(out.warnings).toEqual([]);
     const late = lateness(out.result, 200);
     expect(out.result.requests).toBeGreaterThanOrEqual(360 - late);

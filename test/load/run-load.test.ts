@@ -114,10 +114,10 @@ describe('runLoad against real nginx', () => {
   });
 
   it('worker-thread mode records µs latencies from every thread', async () => {
-    const out = await runLoad(loadSpec({ workers: 2, warmup: 1, duration: 1 }), nginx.baseUrl, {}, runOpts());
+    const out = await runLoad(loadSpec({ threads: 2, warmup: 1, duration: 1 }), nginx.baseUrl, {}, runOpts());
     const r = out.result;
     expect(out.warnings).toEqual([]);
-    expect(r.settings.workers).toBe(2);
+    expect(r.settings.threads).toBe(2);
     expect(r.requests).toBeGreaterThan(0);
     expect(r.latencyUs.p50).toBeGreaterThan(0);
     expect(hdr.decodeFromCompressedBase64(r.histogram).totalCount).toBe(r.requests);
@@ -135,7 +135,7 @@ describe('runLoad against real nginx', () => {
     const out = await runLoad(spec, nginx.baseUrl, {}, runOpts({ workerPids: nginx.workerPids, loaderCpus: [LOADER_CPU] }));
     const sat = out.saturation!;
     expect(sat.steps.length).toBeGreaterThanOrEqual(2);
-    expect(sat.steps[0]).toMatchObject({ connections: 4, pipelining: 1, workers: 0 });
+    expect(sat.steps[0]).toMatchObject({ connections: 4, pipelining: 1, threads: 0 });
     for (const s of sat.steps) {
       expect(s.rps).toBeGreaterThan(0);
       expect(s.workerCpuPct).toBeGreaterThan(0);

@@ -6,9 +6,9 @@ import type { SaturationStep } from '../../src/runs/types.js';
 const spec: SaturateSpec = { targetCpuPct: 95, maxConnections: 128, maxPipelining: 16, maxWorkers: 4, stepSeconds: 2, maxLatencyGrowth: 4 };
 
 /** Runs the tuner against a model of the system: f(level) → measured step. */
-function drive(model: (c: number, p: number, w: number) => Omit<SaturationStep, 'connections' | 'pipelining' | 'workers'>, maxThreads = 1, s = spec) {
-  const t = new SaturationTuner({ connections: 16, pipelining: 1, workers: 0 }, s, s.stepSeconds, maxThreads);
-  for (let l = t.next(), n = 0; l && n < 50; l = t.next(), n++) t.record({ ...l, ...model(l.connections, l.pipelining, l.workers) });
+function drive(model: (c: number, p: number, w: number) => Omit<SaturationStep, 'connections' | 'pipelining' | 'threads'>, maxThreads = 1, s = spec) {
+  const t = new SaturationTuner({ connections: 16, pipelining: 1, threads: 0 }, s, s.stepSeconds, maxThreads);
+  for (let l = t.next(), n = 0; l && n < 50; l = t.next(), n++) t.record({ ...l, ...model(l.connections, l.pipelining, l.threads) });
   return t.result();
 }
 
@@ -16,7 +16,7 @@ describe('SaturationTuner', () => {
   it('stops as soon as the workers reach the target', () => {
     const r = drive((c) => ({ rps: c * 1000, workerCpuPct: c >= 64 ? 96 : c, loaderCpuPct: 50, p99Us: 500, errors: 0 }));
     expect(r.steps.map((s) => s.connections)).toEqual([16, 32, 64]);
-    expect(r.chosen).toEqual({ connections: 64, pipelining: 1, workers: 0 });
+    expect(r.chosen).toEqual({ connections: 64, pipelining: 1, threads: 0 });
     expect(r.reason).toMatch(/reached 96% CPU/);
   });
 
@@ -59,9 +59,9 @@ describe('SaturationTuner', () => {
 
   it('uses loader threads only when the loader has CPUs for them', () => {
     const flat = () => ({ rps: 1000, workerCpuPct: 40, loaderCpuPct: 99, p99Us: 400, errors: 0 });
-    expect(drive(flat, 1).steps.some((s) => s.workers > 0)).toBe(false);
+    expect(drive(flat, 1).steps.some((s) => s.threads > 0)).toBe(false);
     const threads = drive((c, p, w) => ({ rps: 1000 * Math.max(1, w), workerCpuPct: 30 * Math.max(1, w), loaderCpuPct: 99, p99Us: 400, errors: 0 }), 3);
-    expect(threads.steps.map((s) => s.workers).filter((w) => w > 0)).toEqual([2, 3]);
-    expect(threads.chosen.workers).toBe(3);
+    expect(threads.steps.map((s) => s.threads).filter((w) => w > 0)).toEqual([2, 3]);
+    expect(threads.chosen.threads).toBe(3);
   });
 });

@@ -25,7 +25,7 @@ describe('flamebench run (real nginx, real autocannon)', () => {
 
     const m = readJson<RunManifest>(path.join(out, 'run.json'));
     const load = readJson<LoadResult>(path.join(out, 'load.json'));
-    expect(m.schemaVersion).toBe(1);
+    expect(m.schemaVersion).toBe(2);
     expect(m.status).toBe('ok');
     expect(m.error).toBeNull();
     // run.json's load summary is load.json without the bulky parts: they must agree.
@@ -123,4 +123,25 @@ describe('flamebench run (real nginx, real autocannon)', () => {
       server.close();
     }
   });
+
+  it('a scenario with load.workers (the old name of load.threads) runs with 2 loader threads; the deprecation warning is on the terminal, in run.json and the report', async () => {
+    const { writeFileSync } = await import('node:fs');
+    const file = path.join(tmp, 'old-workers.yaml');
+    writeFileSync(
+      file,
+      ['name: old-workers', 'openresty:', '  config: |', '    server { listen 127.0.0.1:{{port}}; location / { return 200 "hi\\n"; } }', 'load:', '  duration: 500ms', '  warmup: 0', '  connections: 4', '  workers: 2', 'probes: []', ''].join('\n'),
+    );
+    const out = path.join(tmp, 'old-workers');
+    const r = await runCli(['run', file, '--out', out, '--quiet']);
+    expect(r.code, r.stderr).toBe(0);
+    const where = `${file}:9:3  /load/workers  load.workers is deprecated`;
+    // Printed before the run, also with --quiet.
+    expect(r.stderr).toContain(`warning: ${where}`);
+    const m = readJson<RunManifest>(path.join(out, 'run.json'));
+    expect(m.warnings.filter((w) => w.startsWith(where))).toHaveLength(1);
+    expect(m.scenario.load.threads).toBe(2);
+    expect(m.load?.settings.threads).toBe(2);
+    expect(m.load?.requests).toBeGreaterThan(0);
+    expect(readFileSync(path.join(out, 'report.html'), 'utf8')).toContain(`${file}:9:3  /load/workers  load.workers is deprecated`);
+  }, 90_000);
 });

@@ -76,7 +76,7 @@ describe('report view model (run-sample)', () => {
     // Not when the loader had spare CPU (2 loader threads on 2 CPUs = 200% limit).
     const spare: RunManifest = structuredClone(run.manifest);
     spare.target = { ...spare.target!, loaderCpus: [1, 2] };
-    expect(loaderBound(spare, { ...run.load!, settings: { ...run.load!.settings, workers: 2 } })).toBeNull();
+    expect(loaderBound(spare, { ...run.load!, settings: { ...run.load!.settings, threads: 2 } })).toBeNull();
   });
 
   it('has a section for every probe, a failed one included, and the saturation steps', async () => {

@@ -61,7 +61,7 @@ describe('loadRun / loadManifest', () => {
   });
 
   it('refuses a future schemaVersion as E_RUN_SCHEMA', async () => {
-    const dir = await withManifest('future', (m) => ({ ...m, schemaVersion: 2 }));
+    const dir = await withManifest('future', (m) => ({ ...m, schemaVersion: 3 }));
     const err = await loadManifest(dir).catch((e: unknown) => e);
     expect(isFlamebenchError(err) && err.code).toBe('E_RUN_SCHEMA');
   });

@@ -65,6 +65,30 @@ describe('flamebench validate', () => {
     expect(out[1]!.problems.map((p) => `${p.line} ${p.path}`)).toEqual(['4 /load/conections', '5 /load/pipelining']);
   });
 
+  it('load.workers (the old name of load.threads): ok with a warning at file:line:col, exit 0; both names: exit 2', async () => {
+    const config = ['openresty:', '  config: "server { listen 127.0.0.1:{{port}}; }"', 'load:'];
+    const old = path.join(tmp, 'old-workers.yaml');
+    writeFileSync(old, [...config, '  workers: 2', ''].join('\n'));
+    const both = path.join(tmp, 'both-names.yaml');
+    writeFileSync(both, [...config, '  threads: 2', '  workers: 2', ''].join('\n'));
+
+    const warned = await validate(old);
+    expect(warned.code).toBe(0);
+    expect(warned.stdout.trim().split('\n')).toEqual([
+      `ok  ${old}`,
+      expect.stringMatching(new RegExp(`^  warning: ${old.replace(/[.]/g, '\\.')}:4:3  /load/workers  load\\.workers is deprecated: .* \\(write threads: 2 instead\\)$`)),
+    ]);
+    const json = JSON.parse((await validate('--json', old)).stdout) as { valid: boolean; warnings: string[]; scenario: { load: { threads: number } } }[];
+    expect(json[0]!.valid).toBe(true);
+    expect(json[0]!.scenario.load.threads).toBe(2);
+    expect(json[0]!.warnings).toEqual([expect.stringContaining(`${old}:4:3  /load/workers`)]);
+
+    const refused = await validate(both);
+    expect(refused.code).toBe(2);
+    expect(refused.stdout).toContain(`${both}:5:3  /load/workers  both load.threads and load.workers are given`);
+    expect(refused.stdout).toContain('(remove load.workers)');
+  });
+
   it('without files it is a usage error (exit 2)', async () => {
     const r = await validate();
     expect(r.code).toBe(2);

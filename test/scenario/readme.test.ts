@@ -6,7 +6,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { BUILTIN_TEMPLATE_VARIABLES, expandVariants, loadScenario } from '../../src/scenario/index.js';
+import { BUILTIN_TEMPLATE_VARIABLES, expandVariants, loadScenarioWithWarnings } from '../../src/scenario/index.js';
 import type { TemplateVariables } from '../../src/nginx/render.js';
 import { check, MINIMAL } from './helpers.js';
 
@@ -28,7 +28,9 @@ describe("README's scenario examples", () => {
   it.each(examples.map((text, i) => [i + 1, text] as const))('example %i validates', async (i, text) => {
     const file = path.join(dir, `readme-example-${i}.yaml`);
     writeFileSync(file, text);
-    const s = await loadScenario(file);
+    const { scenario: s, warnings } = await loadScenarioWithWarnings(file);
+    // The documentation writes no deprecated key (load.workers → load.threads).
+    expect(warnings).toEqual([]);
     expect(s.openresty.config).toContain('{{listen}}');
     expect(expandVariants(s).length).toBeGreaterThanOrEqual(1);
   });

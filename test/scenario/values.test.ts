@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isLoopback, parseCpus, parseDuration, parseMicros, type Scenario } from '../../src/scenario/index.js';
+import { DEFAULTS, isLoopback, parseCpus, parseDuration, parseMicros, type Scenario } from '../../src/scenario/index.js';
 import { check, MINIMAL, SRC } from './helpers.js';
 
 function ok(lines: string[], files: Record<string, string> = {}): Scenario {
@@ -9,50 +9,22 @@ function ok(lines: string[], files: Record<string, string> = {}): Scenario {
 }
 
 describe('defaults', () => {
-  it('a minimal scenario gets every default', () => {
+  it('a minimal scenario gets every default (src/scenario/defaults.ts), and only what it wrote besides', () => {
+    const { request, probes: _probes, ...d } = DEFAULTS;
     expect(ok(MINIMAL)).toEqual({
+      ...d,
       source: SRC,
       name: 'test',
-      description: '',
-      openresty: {
-        binary: 'auto',
-        luajit: 'auto',
-        workers: 1,
-        cpus: 'auto',
-        config: 'server { listen 127.0.0.1:{{port}}; }\n',
-        configKind: 'http',
-        configSource: SRC,
-        variables: {},
-        files: [],
-        port: 0,
-        mainDirectives: '',
-        eventsDirectives: '',
-        luajitNoise: { method: 'auto', intervalMs: 250 },
-      },
-      load: {
-        mode: 'fixed',
-        host: '127.0.0.1',
-        allowNonLoopback: false,
-        requests: [{ method: 'GET', path: '/', headers: {} }],
-        connections: 64,
-        pipelining: 1,
-        duration: 10,
-        warmup: 2,
-        timeout: 10,
-        workers: 0,
-        cpus: 'auto',
-        saturate: { targetCpuPct: 95, maxConnections: 512, maxPipelining: 32, maxWorkers: 4, stepSeconds: 2, maxLatencyGrowth: 4 },
-        hosts: ['local'],
-        loaderCommand: 'self',
-      },
+      openresty: { ...d.openresty, config: 'server { listen 127.0.0.1:{{port}}; }\n', configSource: SRC },
+      load: { ...d.load, requests: [request] },
       probes: [],
       thresholds: [],
       variants: [],
-      repeat: 'auto',
-      minRepeats: 3,
-      maxRepeats: 20,
-      maxSeconds: 180,
     });
+  });
+
+  it('load.threads defaults to 0: the load runs on the loader\'s main thread', () => {
+    expect(ok(MINIMAL).load.threads).toBe(0);
   });
 
   it('probe shorthands get their kind defaults and id = kind', () => {
@@ -71,7 +43,7 @@ describe('defaults', () => {
 
   it('name defaults to the file name; a saturate override keeps the other knobs', () => {
     const s = ok([...MINIMAL, 'load:', '  saturate: {targetCpuPct: 80, stepSeconds: 1500ms}']);
-    expect(s.load.saturate).toEqual({ targetCpuPct: 80, maxConnections: 512, maxPipelining: 32, maxWorkers: 4, stepSeconds: 1.5, maxLatencyGrowth: 4 });
+    expect(s.load.saturate).toEqual({ ...DEFAULTS.load.saturate, targetCpuPct: 80, stepSeconds: 1.5 });
   });
 });
 

@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import { action } from '../action.js';
 import { ExitCode } from '../../errors.js';
-import { loadScenario } from '../../scenario/index.js';
+import { formatProblem, loadScenarioWithWarnings } from '../../scenario/index.js';
+import { terminalSafe } from '../../util/terminal.js';
 import { installSignalHandlers } from '../signals.js';
 import { checkLabel, overrideProbes, parseThresholdFlags } from '../run-flags.js';
 import { runSingleCommand } from '../single.js';
@@ -49,7 +50,11 @@ elapsed, rps, p99, worker CPU. Colour follows NO_COLOR / FORCE_COLOR.`,
     )
     .action(
       action(async (file: string, flags: RunFlags) => {
-        const scenario = overrideProbes(applyRunOverrides(await loadScenario(file), flags), flags.probes);
+        const loaded = await loadScenarioWithWarnings(file);
+        // Said before the run starts (also with --quiet: a warning is not progress); run.json keeps them.
+        const scenarioWarnings = loaded.warnings.map(formatProblem);
+        for (const w of scenarioWarnings) process.stderr.write(`warning: ${terminalSafe(w)}\n`);
+        const scenario = overrideProbes(applyRunOverrides(loaded.scenario, flags), flags.probes);
         const thresholds = parseThresholdFlags(flags.threshold);
         const label = checkLabel(flags.label);
         const quiet = Boolean(flags.quiet || flags.json);
@@ -58,13 +63,14 @@ elapsed, rps, p99, worker CPU. Colour follows NO_COLOR / FORCE_COLOR.`,
           if (scenario.variants.length > 0 && !flags.variant) {
             const { runVariantsCommand } = await import('../variants.js');
             const withThresholds = thresholds.length > 0 ? { ...scenario, thresholds } : scenario;
-            return await runVariantsCommand(withThresholds, { ...flags, quiet, signal: signals.signal, ...(label !== undefined ? { label } : {}) });
+            return await runVariantsCommand(withThresholds, { ...flags, quiet, signal: signals.signal, scenarioWarnings, ...(label !== undefined ? { label } : {}) });
           }
           return await runSingleCommand(scenario, {
             ...flags,
             quiet,
             json: Boolean(flags.json),
             thresholds,
+            scenarioWarnings,
             signal: signals.signal,
             ...(label !== undefined ? { label } : {}),
           });

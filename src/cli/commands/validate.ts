@@ -1,13 +1,14 @@
 import type { Command } from 'commander';
 import { action } from '../action.js';
 import { ExitCode, isFlamebenchError } from '../../errors.js';
-import { checkScenarioText, expandVariants, formatProblem, openrestyWarnings, readScenarioFile, type Scenario, type ScenarioCheck } from '../../scenario/index.js';
+import { checkScenarioText, expandVariants, formatProblem, openrestyWarnings, readScenarioFile, type ScenarioCheck } from '../../scenario/index.js';
 import { terminalSafe } from '../../util/terminal.js';
 
-/** The scenario's own warnings and each variant's (after merging). */
-function scenarioWarnings(s: Scenario): string[] {
-  const all = [s, ...expandVariants(s)].flatMap((v) => openrestyWarnings(v.openresty));
-  return [...new Set(all)];
+/** What the file should write another way (file:line:col), then the scenario's own openresty warnings and each variant's (after merging). */
+function scenarioWarnings(c: ScenarioCheck): string[] {
+  if (!c.scenario) return [];
+  const all = [c.scenario, ...expandVariants(c.scenario)].flatMap((v) => openrestyWarnings(v.openresty));
+  return [...c.warnings.map(formatProblem), ...new Set(all)];
 }
 
 interface ValidateFlags {
@@ -19,7 +20,7 @@ function checkFile(file: string): ScenarioCheck {
     return checkScenarioText(readScenarioFile(file), file);
   } catch (e) {
     if (!isFlamebenchError(e)) throw e;
-    return { file, problems: [{ file, line: 0, col: 0, path: '/', message: e.message, hint: e.hint }] };
+    return { file, problems: [{ file, line: 0, col: 0, path: '/', message: e.message, hint: e.hint }], warnings: [] };
   }
 }
 
@@ -40,14 +41,14 @@ export function register(program: Command): void {
             valid: c.problems.length === 0,
             scenario: c.scenario ?? null,
             problems: c.problems,
-            warnings: c.scenario ? scenarioWarnings(c.scenario) : [],
+            warnings: scenarioWarnings(c),
           }));
           process.stdout.write(JSON.stringify(out, null, 2) + '\n');
         } else {
           for (const c of checks) {
             if (c.problems.length === 0) {
               process.stdout.write(`ok  ${terminalSafe(c.file)}\n`);
-              for (const w of c.scenario ? scenarioWarnings(c.scenario) : []) process.stdout.write(`  warning: ${terminalSafe(w)}\n`);
+              for (const w of scenarioWarnings(c)) process.stdout.write(`  warning: ${terminalSafe(w)}\n`);
               continue;
             }
             const n = c.problems.length;

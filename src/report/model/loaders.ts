@@ -12,7 +12,7 @@ export function loadersView(m: RunManifest): LoadersView | null {
   if (!d || d.loaders.length === 0) return null;
   const totalRequests = d.loaders.reduce((a, l) => a + l.requests, 0);
   // each loader runs the scenario's threads (0 = its main thread only): that much CPU it can use
-  const limitPct = 100 * Math.max(1, m.scenario.load.workers);
+  const limitPct = 100 * Math.max(1, m.scenario.load.threads);
   const rows = d.loaders.map((l) => ({
     host: l.host,
     hostname: l.hostname,

@@ -52,7 +52,7 @@ export function summaryFacts(m: RunManifest, load: LoadSummary | null): Fact[] {
   if (s) {
     facts.push({
       label: 'Load',
-      value: `${s.mode}, ${s.connections} connections × pipelining ${s.pipelining}, ${s.workers === 0 ? 'in-process loader' : `${s.workers} loader threads`}${s.rate ? `, rate ${formatCount(s.rate)} req/s` : ''}`,
+      value: `${s.mode}, ${s.connections} connections × pipelining ${s.pipelining}, ${s.threads === 0 ? 'in-process loader' : `${s.threads} loader threads`}${s.rate ? `, rate ${formatCount(s.rate)} req/s` : ''}`,
     });
   }
   if (load) facts.push({ label: 'URL', value: load.url });
@@ -137,7 +137,7 @@ export function loaderBound(m: RunManifest, load: LoadSummary | null): LoaderBou
   if (m.loaderBound) return m.loaderBound;
   const c = m.cpu.summary;
   if (!c) return null;
-  const threads = Math.max(1, load?.settings.workers ?? m.scenario.load?.workers ?? 0);
+  const threads = Math.max(1, load?.settings.threads ?? m.scenario.load?.threads ?? 0);
   const pinned = m.target?.loaderCpus.length ?? 0;
   const loaderLimitPct = 100 * (pinned > 0 ? Math.min(threads, pinned) : threads);
   const target = m.scenario.load?.saturate?.targetCpuPct ?? 90;
@@ -147,7 +147,7 @@ export function loaderBound(m: RunManifest, load: LoadSummary | null): LoaderBou
       loaderLimitPct,
       workerPct: c.workerPctMean,
       message: `The loader used ${formatPct(c.loaderPctMean)} of its ${formatPct(loaderLimitPct, 0)} CPU limit while nginx workers averaged ${formatPct(c.workerPctMean)} (target ${formatPct(target, 0)}): the loader, not nginx, was the bottleneck.`,
-      hint: 'Raise pipelining or loader workers (load.pipelining, load.workers), give the loader its own cores, or use load.mode: saturate.',
+      hint: 'Raise pipelining or loader threads (load.pipelining, load.threads), give the loader its own cores, or use load.mode: saturate.',
     };
   }
   return null;
@@ -189,17 +189,17 @@ export function alerts(m: RunManifest, load: LoadSummary | null, readProblems: s
 export function saturationView(m: RunManifest): SaturationView | null {
   const s = m.saturation;
   if (!s) return null;
-  const same = (a: { connections: number; pipelining: number; workers: number }) =>
-    a.connections === s.chosen.connections && a.pipelining === s.chosen.pipelining && a.workers === s.chosen.workers;
+  const same = (a: { connections: number; pipelining: number; threads: number }) =>
+    a.connections === s.chosen.connections && a.pipelining === s.chosen.pipelining && a.threads === s.chosen.threads;
   return {
     target: formatPct(s.targetCpuPct, 0),
     reason: s.reason,
-    chosen: `${s.chosen.connections} connections × pipelining ${s.chosen.pipelining}, ${s.chosen.workers} loader workers`,
+    chosen: `${s.chosen.connections} connections × pipelining ${s.chosen.pipelining}, ${s.chosen.threads} loader threads`,
     rows: s.steps.map((st) => ({
       chosen: same(st),
       connections: String(st.connections),
       pipelining: String(st.pipelining),
-      workers: String(st.workers),
+      threads: String(st.threads),
       rps: formatRps(st.rps),
       workerCpu: formatPct(st.workerCpuPct),
       loaderCpu: formatPct(st.loaderCpuPct),

@@ -46,7 +46,7 @@ export interface SaturationView {
   target: string;
   reason: string;
   chosen: string;
-  rows: Array<{ chosen: boolean; connections: string; pipelining: string; workers: string; rps: string; workerCpu: string; loaderCpu: string; p99: string; errors: string }>;
+  rows: Array<{ chosen: boolean; connections: string; pipelining: string; threads: string; rps: string; workerCpu: string; loaderCpu: string; p99: string; errors: string }>;
 }
 
 export interface LoadersView {
