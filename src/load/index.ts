@@ -110,7 +110,7 @@ async function saturate(
   progress: ProgressLine,
 ): Promise<{ record: SaturationRecord; aborted: boolean; last: MeasuredRun; warnings: string[] }> {
   const s = spec.saturate;
-  const maxThreads = opts.loaderCpus.length > 0 ? opts.loaderCpus.length : s.maxWorkers;
+  const maxThreads = opts.loaderCpus.length > 0 ? opts.loaderCpus.length : s.maxThreads;
   const tuner = new SaturationTuner(
     { connections: spec.connections, pipelining: spec.pipelining, threads: spec.threads },
     s,

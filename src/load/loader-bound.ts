@@ -45,7 +45,7 @@ export function detectLoaderBound(i: LoaderBoundInput): LoaderBoundWarning | nul
     hint:
       i.mode === 'saturate'
         ? 'Saturate mode stopped here: let it go further (raise load.saturate.maxPipelining, or give the loader more ' +
-          'CPUs in load.cpus with a higher load.saturate.maxWorkers), or lower load.saturate.targetCpuPct.'
+          'CPUs in load.cpus with a higher load.saturate.maxThreads), or lower load.saturate.targetCpuPct.'
         : 'Raise load.pipelining (8–16 drives several times more requests per loader CPU), give the loader more CPUs ' +
           '(load.cpus) together with load.threads, use load.mode: saturate to tune this automatically, ' +
           'or use wrk for pure throughput numbers.',

@@ -117,7 +117,7 @@ export class SaturationTuner {
       case 'pipelining':
         return l.pipelining < s.maxPipelining ? { ...l, pipelining: Math.min(s.maxPipelining, l.pipelining * 2) } : null;
       case 'threads': {
-        const limit = Math.min(s.maxWorkers, this.maxThreads);
+        const limit = Math.min(s.maxThreads, this.maxThreads);
         const next = l.threads === 0 ? 2 : l.threads + 1;
         return next <= limit ? { ...l, threads: next } : null;
       }

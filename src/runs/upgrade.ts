@@ -14,11 +14,17 @@ type Json = Record<string, unknown>;
 
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-/** `o` with its key `workers` renamed to `threads` (in place of it, so the key order stays); as is when it has none, or both. */
-function renameWorkers(o: unknown): unknown {
-  if (!isObject(o) || !('workers' in o) || 'threads' in o) return o;
-  return Object.fromEntries(Object.entries(o).map(([k, v]) => [k === 'workers' ? 'threads' : k, v]));
-}
+/** `o` with its key `from` renamed to `to` (in place of it, so the key order stays); as is when it has none, or both. */
+const rename = (from: string, to: string) => (o: unknown): unknown => {
+  if (!isObject(o) || !(from in o) || to in o) return o;
+  return Object.fromEntries(Object.entries(o).map(([k, v]) => [k === from ? to : k, v]));
+};
+const renameWorkers = rename('workers', 'threads');
+/** A scenario's load section: threads, and saturate.maxThreads (once maxWorkers). */
+const upgradeScenarioLoad = (l: unknown): unknown => {
+  const renamed = renameWorkers(l);
+  return isObject(renamed) ? edit(renamed, 'saturate', rename('maxWorkers', 'maxThreads')) : renamed;
+};
 
 /** `o` with `key` replaced by f(o[key]) when present. */
 function edit(o: Json, key: string, f: (v: unknown) => unknown): Json {
@@ -33,11 +39,11 @@ export function upgradeLoadResult(data: unknown): unknown {
   return { ...edit(data, 'settings', renameWorkers), schemaVersion: LOAD_SCHEMA_VERSION };
 }
 
-/** A resolved scenario as run.json stores it: load.workers, and each variant's load override. */
+/** A resolved scenario as run.json stores it: load.workers and load.saturate.maxWorkers, and each variant's load override. */
 function upgradeScenario(s: unknown): unknown {
   if (!isObject(s)) return s;
-  const variant = (v: unknown) => (isObject(v) ? edit(v, 'overrides', (o) => (isObject(o) ? edit(o, 'load', renameWorkers) : o)) : v);
-  return edit(edit(s, 'load', renameWorkers), 'variants', eachItem(variant));
+  const variant = (v: unknown) => (isObject(v) ? edit(v, 'overrides', (o) => (isObject(o) ? edit(o, 'load', upgradeScenarioLoad) : o)) : v);
+  return edit(edit(s, 'load', upgradeScenarioLoad), 'variants', eachItem(variant));
 }
 
 /**

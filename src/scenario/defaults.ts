@@ -52,7 +52,7 @@ export const DEFAULTS = {
       targetCpuPct: 95,
       maxConnections: 512,
       maxPipelining: 32,
-      maxWorkers: 4,
+      maxThreads: 4,
       stepSeconds: 2,
       maxLatencyGrowth: 4,
     },

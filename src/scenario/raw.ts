@@ -36,6 +36,8 @@ export interface RawSaturate {
   targetCpuPct?: number;
   maxConnections?: number;
   maxPipelining?: number;
+  maxThreads?: number;
+  /** The old name of maxThreads (read with a deprecation warning). */
   maxWorkers?: number;
   stepSeconds?: number | string;
   maxLatencyGrowth?: number;

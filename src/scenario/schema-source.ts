@@ -230,6 +230,7 @@ function loadSchema(forVariant: boolean): Schema {
   const s = d.saturate;
   const dflt = (v: Json): Schema => (forVariant ? {} : { default: v });
   const threads = integer({ min: 0, max: 256 }, "Loader worker threads; 0 runs the load on the loader's main thread (in-process). Formerly load.workers.", dflt(d.threads), [0, 2]);
+  const maxThreads = integer({ min: 0 }, 'Upper bound for loader threads (saturate mode). Formerly load.saturate.maxWorkers.', dflt(s.maxThreads), [4]);
   return {
     type: 'object',
     title: forVariant ? 'load overrides' : 'load',
@@ -353,7 +354,8 @@ function loadSchema(forVariant: boolean): Schema {
           },
           maxConnections: integer({ min: 1 }, 'Upper bound for connections.', dflt(s.maxConnections), [512]),
           maxPipelining: integer({ min: 1 }, 'Upper bound for pipelining.', dflt(s.maxPipelining), [32]),
-          maxWorkers: integer({ min: 0 }, 'Upper bound for loader threads.', dflt(s.maxWorkers), [4]),
+          maxThreads,
+          maxWorkers: formerName(maxThreads, 'load.saturate.maxThreads'),
           stepSeconds: duration('stepSeconds', 'Length of one tuning step.', forVariant ? undefined : s.stepSeconds, ['2s']),
           maxLatencyGrowth: {
             type: 'number',

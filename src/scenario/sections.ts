@@ -146,26 +146,41 @@ function seconds(v: number | string, p: string[], ctx: SectionCtx, key: Duration
 }
 const DEFAULT_EXAMPLE: Record<DurationKey, string> = { duration: '10s', warmup: '2s', timeout: '10s', stepSeconds: '2s', maxSeconds: '3m', flushInterval: '250ms' };
 
+/** A key renamed for clarity: where it is, its current and its former name (both as written in YAML). */
+interface Renamed {
+  base: string[];
+  /** The section as messages name it, whether at the top level or in a variant: "load", "load.saturate". */
+  section: string;
+  current: string;
+  former: string;
+  /** Why the name changed, for the warning. */
+  why: string;
+}
+
 /**
- * load.threads, also read under its old name load.workers (scenarios in the wild use it; issue 12:
- * "workers" means nginx workers, openresty.workers): a warning there, an error when both are written.
+ * A key also read under its former name (scenarios in the wild use it): a warning at the former
+ * name, an error when both are written; the value either way.
  */
-function loaderThreads(raw: RawLoad, base: string[], ctx: SectionCtx): number | undefined {
-  if (raw.workers === undefined) return raw.threads;
-  const at = [...base, 'workers'];
-  if (raw.threads !== undefined) {
-    ctx.problems.push({ path: at, at: 'key', message: 'both load.threads and load.workers are given (load.workers is the old name of load.threads)', hint: 'remove load.workers' });
-    return raw.threads;
+function underEitherName<T>(current: T | undefined, former: T | undefined, r: Renamed, ctx: SectionCtx): T | undefined {
+  if (former === undefined) return current;
+  const dotted = (k: string) => `${r.section}.${k}`;
+  const at = [...r.base, r.former];
+  if (current !== undefined) {
+    ctx.problems.push({ path: at, at: 'key', message: `both ${dotted(r.current)} and ${dotted(r.former)} are given (${dotted(r.former)} is the old name of ${dotted(r.current)})`, hint: `remove ${dotted(r.former)}` });
+    return current;
   }
   ctx.warnings.push({
     kind: 'deprecated',
     path: at,
     at: 'key',
-    message: 'load.workers is deprecated: it is the old name of load.threads (loader threads; "workers" means nginx workers)',
-    hint: `write threads: ${raw.workers} instead`,
+    message: `${dotted(r.former)} is deprecated: it is the old name of ${dotted(r.current)} (${r.why})`,
+    hint: `write ${r.current}: ${JSON.stringify(former)} instead`,
   });
-  return raw.workers;
+  return former;
 }
+
+// issue 12: "workers" means nginx workers (openresty.workers); the loader's are threads
+const LOADER_THREADS_WHY = 'loader threads; "workers" means nginx workers';
 
 /**
  * Only the keys written, converted. `saturate` is merged over `baseSaturate` here, so a variant's
@@ -174,7 +189,7 @@ function loaderThreads(raw: RawLoad, base: string[], ctx: SectionCtx): number | 
 export function loadPartial(raw: RawLoad, base: string[], ctx: SectionCtx, baseSaturate: SaturateSpec): Partial<LoadSpec> {
   const { path: reqPath, requests, duration, warmup, timeout, cpus: rawCpus, saturate, threads: _threads, workers: _workers, ...plain } = raw;
   const out: Partial<LoadSpec> = { ...plain };
-  const threads = loaderThreads(raw, base, ctx);
+  const threads = underEitherName(raw.threads, raw.workers, { base, section: 'load', current: 'threads', former: 'workers', why: LOADER_THREADS_WHY }, ctx);
   if (threads !== undefined) out.threads = threads;
   if (reqPath !== undefined && requests !== undefined) {
     ctx.problems.push({ path: [...base, 'requests'], at: 'key', message: 'both path and requests are given', hint: 'path is shorthand for one GET request; keep one of them' });
@@ -186,8 +201,11 @@ export function loadPartial(raw: RawLoad, base: string[], ctx: SectionCtx, baseS
   if (timeout !== undefined) out.timeout = seconds(timeout, [...base, 'timeout'], ctx, 'timeout');
   if (rawCpus !== undefined) out.cpus = cpus(rawCpus, [...base, 'cpus'], ctx);
   if (saturate !== undefined) {
-    const { stepSeconds, ...rest } = saturate;
+    const { stepSeconds, maxThreads: _maxThreads, maxWorkers: _maxWorkers, ...rest } = saturate;
     out.saturate = { ...baseSaturate, ...rest };
+    const sat = [...base, 'saturate'];
+    const maxThreads = underEitherName(saturate.maxThreads, saturate.maxWorkers, { base: sat, section: 'load.saturate', current: 'maxThreads', former: 'maxWorkers', why: LOADER_THREADS_WHY }, ctx);
+    if (maxThreads !== undefined) out.saturate.maxThreads = maxThreads;
     if (stepSeconds !== undefined) out.saturate.stepSeconds = seconds(stepSeconds, [...base, 'saturate', 'stepSeconds'], ctx, 'stepSeconds');
   }
   return out;

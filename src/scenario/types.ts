@@ -68,7 +68,8 @@ export interface SaturateSpec {
   targetCpuPct: number;
   maxConnections: number;
   maxPipelining: number;
-  maxWorkers: number;
+  /** Upper bound for loader threads. YAML: load.saturate.maxThreads (maxWorkers is its deprecated name). */
+  maxThreads: number;
   /** Seconds per tuning step. */
   stepSeconds: number;
   /** Stop raising when p99 latency grows beyond this factor of the best step. */

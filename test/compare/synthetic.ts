@@ -52,7 +52,7 @@ export function scenarioOf(name: string, thresholds: ThresholdSpec[] = []): Scen
       duration: 3,
       warmup: 1,
       timeout: 10,
-      saturate: { targetCpuPct: 90, maxConnections: 256, maxPipelining: 16, maxWorkers: 2, stepSeconds: 2, maxLatencyGrowth: 3 },
+      saturate: { targetCpuPct: 90, maxConnections: 256, maxPipelining: 16, maxThreads: 2, stepSeconds: 2, maxLatencyGrowth: 3 },
     },
     thresholds,
   });

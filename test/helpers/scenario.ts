@@ -20,7 +20,7 @@ const TEST_LOAD = {
   duration: 2,
   warmup: 0,
   timeout: 5,
-  saturate: { ...DEFAULTS.load.saturate, maxConnections: 64, maxPipelining: 8, maxWorkers: 1, stepSeconds: 1 },
+  saturate: { ...DEFAULTS.load.saturate, maxConnections: 64, maxPipelining: 8, maxThreads: 1, stepSeconds: 1 },
 } as const;
 
 /**

@@ -130,7 +130,7 @@ describe('runLoad against real nginx', () => {
       connections: 4,
       duration: 1,
       warmup: 0.5,
-      saturate: { targetCpuPct: 101, maxConnections: 8, maxPipelining: 2, maxWorkers: 1, stepSeconds: 1, maxLatencyGrowth: 50 },
+      saturate: { targetCpuPct: 101, maxConnections: 8, maxPipelining: 2, maxThreads: 1, stepSeconds: 1, maxLatencyGrowth: 50 },
     });
     const out = await runLoad(spec, nginx.baseUrl, {}, runOpts({ workerPids: nginx.workerPids, loaderCpus: [LOADER_CPU] }));
     const sat = out.saturation!;

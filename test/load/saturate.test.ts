@@ -3,7 +3,7 @@ import { SaturationTuner } from '../../src/load/saturate.js';
 import type { SaturateSpec, } from '../../src/scenario/types.js';
 import type { SaturationStep } from '../../src/runs/types.js';
 
-const spec: SaturateSpec = { targetCpuPct: 95, maxConnections: 128, maxPipelining: 16, maxWorkers: 4, stepSeconds: 2, maxLatencyGrowth: 4 };
+const spec: SaturateSpec = { targetCpuPct: 95, maxConnections: 128, maxPipelining: 16, maxThreads: 4, stepSeconds: 2, maxLatencyGrowth: 4 };
 
 /** Runs the tuner against a model of the system: f(level) → measured step. */
 function drive(model: (c: number, p: number, w: number) => Omit<SaturationStep, 'connections' | 'pipelining' | 'threads'>, maxThreads = 1, s = spec) {

@@ -5,7 +5,7 @@ import { testScenario } from '../helpers/scenario.js';
 /** The shared test scenario's load section, with this folder's own warm-up and saturate limits. */
 export function loadSpec(over: Partial<LoadSpec> = {}): LoadSpec {
   const base = testScenario().load;
-  return { ...base, warmup: 0.5, saturate: { ...base.saturate, maxWorkers: 2 }, ...over };
+  return { ...base, warmup: 0.5, saturate: { ...base.saturate, maxThreads: 2 }, ...over };
 }
 
 export function runOpts(over: Partial<LoadRunOptions> = {}): LoadRunOptions & { pids: number[] } {

@@ -14,8 +14,8 @@ const v1 = {
   scenario: {
     name: 'x',
     openresty: { workers: 2 },
-    load: { connections: 8, workers: 3 },
-    variants: [{ name: 'A', overrides: {} }, { name: 'B', overrides: { load: { workers: 1 } } }],
+    load: { connections: 8, workers: 3, saturate: { maxConnections: 64, maxWorkers: 4 } },
+    variants: [{ name: 'A', overrides: {} }, { name: 'B', overrides: { load: { workers: 1, saturate: { maxWorkers: 2 } } } }],
   },
   load: { schemaVersion: 1, settings: { mode: 'fixed', connections: 8, pipelining: 1, workers: 3, duration: 1, warmup: 0, rate: null } },
   cpu: { samples: [{ t: 1, phase: 'measure', workers: [50, 40], loader: 90, probes: 0 }] },
@@ -29,8 +29,8 @@ describe('upgradeRunJson', () => {
     expect(up.schemaVersion).toBe(RUN_SCHEMA_VERSION);
     expect(up.load).toEqual({ schemaVersion: LOAD_SCHEMA_VERSION, settings: { mode: 'fixed', connections: 8, pipelining: 1, threads: 3, duration: 1, warmup: 0, rate: null } });
     expect(up.saturation).toEqual({ targetCpuPct: 95, steps: [{ connections: 8, pipelining: 1, threads: 0 }], chosen: { connections: 8, pipelining: 1, threads: 2 }, reason: 'r' });
-    expect(up.scenario.load).toEqual({ connections: 8, threads: 3 });
-    expect(up.scenario.variants).toEqual([{ name: 'A', overrides: {} }, { name: 'B', overrides: { load: { threads: 1 } } }]);
+    expect(up.scenario.load).toEqual({ connections: 8, threads: 3, saturate: { maxConnections: 64, maxThreads: 4 } });
+    expect(up.scenario.variants).toEqual([{ name: 'A', overrides: {} }, { name: 'B', overrides: { load: { threads: 1, saturate: { maxThreads: 2 } } } }]);
   });
 
   it('keeps what is about nginx workers, and leaves its input alone', () => {
@@ -71,6 +71,8 @@ describe('an old run directory (test/fixtures/run-sample-v1-workers)', () => {
     expect(run.manifest.load?.settings.threads).toBe(0);
     expect(run.manifest.load?.settings).not.toHaveProperty('workers');
     expect(run.manifest.scenario.load.threads).toBe(0);
+    expect(run.manifest.scenario.load.saturate.maxThreads).toBe(2);
+    expect(run.manifest.scenario.load.saturate).not.toHaveProperty('maxWorkers');
     expect(run.load?.settings.threads).toBe(0);
     expect(run.load?.schemaVersion).toBe(LOAD_SCHEMA_VERSION);
     expect(run.manifest.saturation?.chosen).toEqual({ connections: 64, pipelining: 16, threads: 0 });

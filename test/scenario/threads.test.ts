@@ -75,3 +75,25 @@ describe('load.workers, the deprecated name', () => {
     expect(check([...MINIMAL, 'load: {thread: 2}']).problems[0]!.hint).toBe('did you mean "threads"?');
   });
 });
+
+describe('load.saturate.maxWorkers, the deprecated name of maxThreads', () => {
+  it('means maxThreads (top level and variant), warns at the key, and both names are an error', () => {
+    // Lines 1-3 are MINIMAL; maxWorkers is on line 6, the variant's on line 9.
+    const r = check([...MINIMAL, 'load:', '  saturate:', '    maxWorkers: 2', 'variants:', '  - name: A', '    load: {saturate: {maxWorkers: 1}}']);
+    expect(r.problems).toEqual([]);
+    expect(r.scenario!.load.saturate.maxThreads).toBe(2);
+    expect(r.scenario!.load.saturate).not.toHaveProperty('maxWorkers');
+    expect(r.scenario!.variants[0]!.overrides.load?.saturate).toMatchObject({ maxThreads: 1 });
+    expect(r.warnings.map((w) => `${w.line}:${w.col} ${w.path} ${w.hint}`)).toEqual([
+      '6:5 /load/saturate/maxWorkers write maxThreads: 2 instead',
+      '9:23 /variants/0/load/saturate/maxWorkers write maxThreads: 1 instead',
+    ]);
+    expect(r.warnings[0]!.message).toMatch(/^load\.saturate\.maxWorkers is deprecated: it is the old name of load\.saturate\.maxThreads/);
+    const both = check([...MINIMAL, 'load:', '  saturate: {maxThreads: 2, maxWorkers: 2}']);
+    expect(both.problems.map((p) => `${p.path} | ${p.hint}`)).toEqual(['/load/saturate/maxWorkers | remove load.saturate.maxWorkers']);
+  });
+
+  it('is never suggested for a misspelt key', () => {
+    expect(check([...MINIMAL, 'load: {saturate: {maxThread: 2}}']).problems[0]!.hint).toBe('did you mean "maxThreads"?');
+  });
+});

@@ -19,7 +19,7 @@ const doc = [
   '      variables: {b: 3}',
   '    load:',
   '      duration: 3s',
-  '      saturate: {maxWorkers: 1}',
+  '      saturate: {maxThreads: 1}',
   '      requests: [/b]',
 ];
 
@@ -47,10 +47,10 @@ describe('variants', () => {
     expect(b.openresty.workers).toBe(2);
     expect(b.load.duration).toBe(3);
     expect(b.load.requests).toEqual([{ method: 'GET', path: '/b', headers: {} }]);
-    expect(b.load.saturate).toMatchObject({ targetCpuPct: 90, maxWorkers: 1, maxConnections: 512 });
+    expect(b.load.saturate).toMatchObject({ targetCpuPct: 90, maxThreads: 1, maxConnections: 512 });
     // The scenario itself is untouched.
     expect(s.openresty.variables).toEqual({ a: 1, b: 2 });
-    expect(s.load.saturate.maxWorkers).toBe(4);
+    expect(s.load.saturate.maxThreads).toBe(4);
   });
 
   it('expandVariants gives one scenario per variant, or the scenario itself', () => {
