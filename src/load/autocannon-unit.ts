@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { ownConnectionLifecycle, type AutocannonClientInternals } from './autocannon-connection.js';
 import { installFastParser, type AutocannonClientLike } from './fast-parser.js';
 import type { AutocannonUnitConfig, IntervalSnapshot } from './protocol.js';
-import { Recorder } from './recorder.js';
+import { Recorder } from './latency-recorder.js';
 import type { LoadUnit } from './unit.js';
 
 /** The events of autocannon's per-connection Client (lib/httpClient.js) that we listen to. */

@@ -8,7 +8,7 @@ import type { DistributedLoad, LatencySummaryUs, SaturationRecord, SaturationSte
 import type { LoadSpec } from '../scenario/types.js';
 import { processCpuMicros } from '../util/proc.js';
 import { measuredRun, type MeasuredRun } from './measured-run.js';
-import { buildPlan, inFlightBound, isLoopback, parseTarget, settingsOf, type LoadLevel, type TargetAddress } from './plan.js';
+import { buildPlan, inFlightBound, isLoopback, parseServerAddress, settingsOf, type LoadLevel, type ServerAddress } from './plan.js';
 import { latencyInconsistency } from './latency-check.js';
 import { ProgressLine } from './progress.js';
 import { SaturationTuner } from './saturate.js';
@@ -37,7 +37,7 @@ export interface LoadRunOutcome extends LoadOutcome {
 }
 
 export async function runLoad(spec: LoadSpec, baseUrl: string, hooks: LoadHooks, opts: LoadRunOptions): Promise<LoadRunOutcome> {
-  const target = checkTarget(spec, baseUrl);
+  const server = checkServerAddress(spec, baseUrl);
   const child = await startLoaders(spec, opts.loaderCpus);
   const shares = (): DistributedLoad | null => (child instanceof LoaderGroup ? child.record() : null);
   opts.onLoaderStarted?.(child.pid);
@@ -47,7 +47,7 @@ export async function runLoad(spec: LoadSpec, baseUrl: string, hooks: LoadHooks,
     let saturation: SaturationRecord | null = null;
     const warnings: string[] = [];
     if (spec.mode === 'saturate') {
-      const tuned = await saturate(spec, target, child, opts, hooks.signal, progress);
+      const tuned = await saturate(spec, server, child, opts, hooks.signal, progress);
       saturation = tuned.record;
       level = tuned.record.chosen;
       warnings.push(...tuned.warnings);
@@ -56,10 +56,10 @@ export async function runLoad(spec: LoadSpec, baseUrl: string, hooks: LoadHooks,
         return { ...tuned.last, saturation, serviceLatencyUs: null, loaderPinned: child.pinned, loaders: shares(), warnings, aborted: true, failure: null };
       }
     }
-    const plan = buildPlan(spec, target, level, { warmupSec: spec.warmup, durationSec: spec.duration });
+    const plan = buildPlan(spec, server, level, { warmupSec: spec.warmup, durationSec: spec.duration });
     const run = await measuredRun(child, plan, {
       hooks,
-      meta: { settings: settingsOf(spec, level), url: target.url, correctedForCoordinatedOmission: spec.mode === 'rate' },
+      meta: { settings: settingsOf(spec, level), url: server.url, correctedForCoordinatedOmission: spec.mode === 'rate' },
       onProgress: (t) => progress.show(spec.mode, t, spec.duration),
     });
     progress.clear();
@@ -80,30 +80,30 @@ export async function runLoad(spec: LoadSpec, baseUrl: string, hooks: LoadHooks,
   }
 }
 
-function checkTarget(spec: LoadSpec, baseUrl: string): TargetAddress {
-  let target: TargetAddress;
+function checkServerAddress(spec: LoadSpec, baseUrl: string): ServerAddress {
+  let server: ServerAddress;
   try {
-    target = parseTarget(baseUrl, spec);
+    server = parseServerAddress(baseUrl, spec);
   } catch {
-    throw invalidInput('E_LOAD_URL', `not a URL: ${baseUrl}`, 'The target stage passes http://host:port.');
+    throw invalidInput('E_LOAD_URL', `not a URL: ${baseUrl}`, 'The nginx stage passes http://host:port.');
   }
-  if (!spec.allowNonLoopback && !isLoopback(target.host)) {
+  if (!spec.allowNonLoopback && !isLoopback(server.host)) {
     throw invalidInput(
       'E_LOAD_NOT_LOOPBACK',
-      `refusing to load ${target.host}: not a loopback address`,
+      `refusing to load ${server.host}: not a loopback address`,
       'Load tests target 127.0.0.1 or ::1; set load.allowNonLoopback: true to load another host you own.',
     );
   }
   if (spec.mode === 'rate' && !(spec.rate !== undefined && spec.rate > 0)) {
     throw invalidInput('E_LOAD_RATE', 'load.mode is rate but load.rate is not a positive number', 'Set load.rate to the total requests per second.');
   }
-  return target;
+  return server;
 }
 
 /** Saturate mode: short steps at rising load levels, reading worker and loader CPU over each step's window. */
 async function saturate(
   spec: LoadSpec,
-  target: TargetAddress,
+  server: ServerAddress,
   child: LoaderLink,
   opts: LoadRunOptions,
   signal: AbortSignal | undefined,
@@ -124,10 +124,10 @@ async function saturate(
     const workersCpu = (): number => opts.workerPids.reduce((a, pid) => a + (processCpuMicros(pid) ?? 0), 0);
     const run: MeasuredRun = await measuredRun(
       child,
-      buildPlan({ ...spec, mode: 'fixed' }, target, level, { warmupSec: Math.min(1, s.stepSeconds / 2), durationSec: s.stepSeconds }),
+      buildPlan({ ...spec, mode: 'fixed' }, server, level, { warmupSec: Math.min(1, s.stepSeconds / 2), durationSec: s.stepSeconds }),
       {
         hooks: signal ? { signal } : {},
-        meta: { settings: settingsOf(spec, level), url: target.url, correctedForCoordinatedOmission: false },
+        meta: { settings: settingsOf(spec, level), url: server.url, correctedForCoordinatedOmission: false },
         onProgress: (t) => progress.show(`c${level!.connections}p${level!.pipelining}t${level!.threads}`, t, s.stepSeconds),
         onWindowStart: () => {
           cpu.t0 = performance.now();

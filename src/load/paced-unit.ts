@@ -1,7 +1,7 @@
 import net from 'node:net';
 import { ResponseParser } from './http-response-parser.js';
 import type { IntervalSnapshot, PacedUnitConfig } from './protocol.js';
-import { Recorder } from './recorder.js';
+import { Recorder } from './latency-recorder.js';
 import { buildRequestBuffer } from './request-bytes.js';
 import type { LoadUnit } from './unit.js';
 

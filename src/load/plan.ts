@@ -10,14 +10,15 @@ export interface LoadLevel {
   threads: number;
 }
 
-export interface TargetAddress {
+/** Where the load goes: the nginx under test, as the loader connects to it. */
+export interface ServerAddress {
   url: string;
   host: string;
   port: number;
   hostHeader: string;
 }
 
-export function parseTarget(baseUrl: string, spec: LoadSpec): TargetAddress {
+export function parseServerAddress(baseUrl: string, spec: LoadSpec): ServerAddress {
   const u = new URL(baseUrl);
   const host = u.hostname.replace(/^\[|\]$/g, '');
   const port = u.port ? Number(u.port) : u.protocol === 'https:' ? 443 : 80;
@@ -40,7 +41,7 @@ export const ENDING_LEAD_SEC = 0.5;
 
 export function buildPlan(
   spec: LoadSpec,
-  target: TargetAddress,
+  server: ServerAddress,
   level: LoadLevel,
   timing: { warmupSec: number; durationSec: number },
   fastParser = fastParserEnabled(),
@@ -52,9 +53,9 @@ export function buildPlan(
     spec.mode === 'rate'
       ? {
           kind: 'paced',
-          host: target.host,
-          port: target.port,
-          hostHeader: target.hostHeader,
+          host: server.host,
+          port: server.port,
+          hostHeader: server.hostHeader,
           requests,
           connections,
           rate: spec.rate ?? 1,
@@ -64,7 +65,7 @@ export function buildPlan(
         }
       : {
           kind: 'autocannon',
-          url: target.url,
+          url: server.url,
           requests,
           connections,
           pipelining: level.pipelining,

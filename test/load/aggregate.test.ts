@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { SPECTRUM_PERCENTILES, WindowAggregator } from '../../src/load/aggregate.js';
 import { formatLoadSummary } from '../../src/load/index.js';
-import { Recorder } from '../../src/load/recorder.js';
+import { Recorder } from '../../src/load/latency-recorder.js';
 
 describe('WindowAggregator', () => {
   it('merges unit snapshots per second and over the window', () => {
