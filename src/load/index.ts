@@ -23,7 +23,7 @@ export { latencyInconsistency, littleCheck } from './latency-check.js';
 export { emptyWindowError } from './empty-window.js';
 export { checkConnectionCapacity, readConnectionCapacity, type ConnectionCapacity } from './capacity.js';
 export { formatLoadSummary, formatSaturation } from './summary.js';
-export type { LoadHooks, LoadOutcome, LoadRunOptions } from './types.js';
+export type { LoadHooks, LoadOutcome, LoadRunOptions, WorkerCpuMeter } from './types.js';
 
 export interface LoadRunOutcome extends LoadOutcome {
   saturation: SaturationRecord | null;
@@ -120,8 +120,7 @@ async function saturate(
   const warnings: string[] = [];
   let last: MeasuredRun | null = null;
   for (let level = tuner.next(); level; level = tuner.next()) {
-    const cpu = { t0: 0, w0: 0, l0: 0, t1: 0, w1: 0, l1: 0 };
-    const workersCpu = (): number => opts.workerPids.reduce((a, pid) => a + (processCpuMicros(pid) ?? 0), 0);
+    const cpu = { t0: 0, l0: 0, t1: 0, workersUs: 0, l1: 0 };
     const run: MeasuredRun = await measuredRun(
       child,
       buildPlan({ ...spec, mode: 'fixed' }, server, level, { warmupSec: Math.min(1, s.stepSeconds / 2), durationSec: s.stepSeconds }),
@@ -131,12 +130,12 @@ async function saturate(
         onProgress: (t) => progress.show(`c${level!.connections}p${level!.pipelining}t${level!.threads}`, t, s.stepSeconds),
         onWindowStart: () => {
           cpu.t0 = performance.now();
-          cpu.w0 = workersCpu();
+          opts.workers.startWindow();
           cpu.l0 = processCpuMicros(child.pid) ?? 0;
         },
         onWindowEnd: () => {
           cpu.t1 = performance.now();
-          cpu.w1 = workersCpu();
+          cpu.workersUs = opts.workers.windowCpuUs();
           cpu.l1 = processCpuMicros(child.pid) ?? 0;
         },
       },
@@ -150,10 +149,11 @@ async function saturate(
       return { record: tuner.result(), aborted: true, last: run, warnings };
     }
     const wallUs = Math.max(1, (cpu.t1 - cpu.t0) * 1000);
+    const workerCount = opts.workers.pids().length;
     const step: SaturationStep = {
       ...level,
       rps: run.result.rps,
-      workerCpuPct: opts.workerPids.length > 0 ? round1(((cpu.w1 - cpu.w0) / wallUs / opts.workerPids.length) * 100) : 0,
+      workerCpuPct: workerCount > 0 ? round1((cpu.workersUs / wallUs / workerCount) * 100) : 0,
       loaderCpuPct: round1(((cpu.l1 - cpu.l0) / wallUs) * 100),
       p99Us: run.result.latencyUs.p99,
       errors: run.result.errors,

@@ -20,11 +20,24 @@ export interface LoadOutcome {
   failure: FlamebenchError | null;
 }
 
+/**
+ * The nginx workers' CPU over a window, following workers the master respawns: a worker that died
+ * counts up to its last reading, its successor from its start (src/nginx/workers.ts trackWorkers).
+ */
+export interface WorkerCpuMeter {
+  /** The workers now, one per slot. */
+  pids(): number[];
+  /** From now on CPU counts towards the window (a new window forgets the last one). */
+  startWindow(): void;
+  /** Worker CPU µs since startWindow(). */
+  windowCpuUs(): number;
+}
+
 export interface LoadRunOptions {
   /** CPUs the loader process is pinned to (taskset); empty = not pinned. */
   loaderCpus: number[];
-  /** nginx worker pids: saturate mode reads their CPU use to decide when to stop raising load. */
-  workerPids: number[];
+  /** The nginx workers' CPU: saturate mode reads it over each step to decide when to stop raising load. */
+  workers: WorkerCpuMeter;
   quiet: boolean;
   /** Called once the loader process exists (its CPU is sampled and it is killed on Ctrl-C). */
   onLoaderStarted?(pid: number): void;

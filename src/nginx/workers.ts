@@ -88,7 +88,8 @@ export function trackWorkers(masterPid: number, initial: number[]): WorkerTracke
     startWindow() {
       poll();
       windowOpen = true;
-      for (const k of known.values()) if (!k.gone) k.base = k.last;
+      // a worker gone before this window is not in it, whatever it counted in an earlier one
+      for (const k of known.values()) k.base = k.gone ? null : k.last;
     },
     windowCpuUs() {
       poll();

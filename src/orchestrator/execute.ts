@@ -130,7 +130,7 @@ async function measure(
     },
     {
       loaderCpus: prepared.placement.loaderCpus,
-      workerPids: t.workerPids,
+      workers,
       quiet: opts.quiet,
       onLoaderStarted: (pid) => {
         live.loaderPid = pid;

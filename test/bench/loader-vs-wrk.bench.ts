@@ -114,7 +114,7 @@ function oursTool(config: string): Tool {
             window.to = mark();
           },
         },
-        { loaderCpus: [LOADER_CPU], workerPids: n.workerPids, quiet: true, onLoaderStarted: (pid) => (loaderPid = pid) },
+        { loaderCpus: [LOADER_CPU], workers: n.workers, quiet: true, onLoaderStarted: (pid) => (loaderPid = pid) },
       );
       if (out.saturation) {
         const c = out.saturation.chosen;

@@ -7,7 +7,8 @@
 import { rmSync } from 'node:fs';
 import net from 'node:net';
 import { runPaths } from '../../src/runs/paths.js';
-import { findNginx, startNginx } from '../../src/nginx/index.js';
+import { findNginx, startNginx, trackWorkers } from '../../src/nginx/index.js';
+import type { WorkerCpuMeter } from '../../src/load/index.js';
 import { tempRunDir, testScenario } from '../helpers/scenario.js';
 
 export interface TestNginx {
@@ -15,6 +16,8 @@ export interface TestNginx {
   baseUrl: string;
   masterPid: number;
   workerPids: number[];
+  /** Their CPU as the load stage reads it in saturate mode (the nginx stage's tracker, as a run has it). */
+  workers: WorkerCpuMeter;
   stop(): Promise<void>;
 }
 
@@ -81,12 +84,15 @@ export async function startTestNginx(opts: TestNginxOptions): Promise<TestNginx>
     throw e;
   }
   const t = target;
+  const workers = trackWorkers(t.masterPid, t.workerPids);
   return {
     port: t.port,
     baseUrl: t.baseUrl,
     masterPid: t.masterPid,
     workerPids: t.workerPids,
+    workers,
     stop: async () => {
+      workers.stop();
       await t.stop();
       rmSync(dir, { recursive: true, force: true });
     },

@@ -16,7 +16,7 @@ afterAll(async () => {
 
 describe('runLoad against real nginx', () => {
   it('a 2 s fixed run: requests, µs latencies, per-second series, status codes, pinned loader that is gone afterwards', async () => {
-    const opts = runOpts({ loaderCpus: [LOADER_CPU], workerPids: nginx.workerPids });
+    const opts = runOpts({ loaderCpus: [LOADER_CPU], workers: nginx.workers });
     const seen: number[] = [];
     const affinity: string[] = [];
     const readAffinity = (): void => {
@@ -132,7 +132,7 @@ describe('runLoad against real nginx', () => {
       warmup: 0.5,
       saturate: { targetCpuPct: 101, maxConnections: 8, maxPipelining: 2, maxThreads: 1, stepSeconds: 1, maxLatencyGrowth: 50 },
     });
-    const out = await runLoad(spec, nginx.baseUrl, {}, runOpts({ workerPids: nginx.workerPids, loaderCpus: [LOADER_CPU] }));
+    const out = await runLoad(spec, nginx.baseUrl, {}, runOpts({ workers: nginx.workers, loaderCpus: [LOADER_CPU] }));
     const sat = out.saturation!;
     expect(sat.steps.length).toBeGreaterThanOrEqual(2);
     expect(sat.steps[0]).toMatchObject({ connections: 4, pipelining: 1, threads: 0 });

@@ -1,0 +1,58 @@
+/**
+ * The worker tracker over several windows (saturate mode opens one per tuning step, then the run
+ * its measured window). Stand-ins for nginx: a shell "master" whose children are named
+ * "nginx: worker process" as nginx names its workers, each burning CPU.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterEach, describe, expect, it } from 'vitest';
+import { trackWorkers } from '../../src/nginx/index.js';
+import { childPids } from '../../src/util/proc.js';
+
+let master: ChildProcess | null = null;
+afterEach(() => {
+  if (master?.pid) process.kill(-master.pid, 'SIGKILL');
+  master = null;
+});
+
+/** A master with two busy workers; resolves with their pids once both exist. */
+async function fakeNginx(): Promise<{ masterPid: number; workers: number[] }> {
+  const worker = `(exec -a "nginx: worker process" sh -c 'while :; do :; done') &`;
+  master = spawn('bash', ['-c', `${worker} ${worker} wait`], { detached: true, stdio: 'ignore' });
+  const masterPid = master.pid!;
+  for (let i = 0; i < 100; i++) {
+    const kids = childPids(masterPid);
+    if (kids.length === 2) return { masterPid, workers: kids };
+    await sleep(20);
+  }
+  throw new Error('fake workers did not start');
+}
+
+describe('trackWorkers over several windows', () => {
+  it('a worker gone before a window does not count in it, whatever it counted in an earlier one', async () => {
+    const { masterPid, workers } = await fakeNginx();
+    const tracker = trackWorkers(masterPid, workers);
+    try {
+      tracker.startWindow();
+      await sleep(300);
+      const first = tracker.windowCpuUs();
+      // two busy workers for 0.3 s (the machine is shared: at least some of it)
+      expect(first).toBeGreaterThan(20_000);
+      process.kill(workers[0]!, 'SIGKILL');
+      // the tracker polls every 100 ms; the shell reaps its child meanwhile
+      await sleep(400);
+      expect(tracker.pids()).toEqual([workers[1]]);
+      tracker.startWindow();
+      await sleep(200);
+      const second = tracker.windowCpuUs();
+      // one busy worker for 0.2 s: at most 0.2 s of CPU (plus polling slack); the dead worker's
+      // first-window CPU (≥ 25 ms here) must not be carried over
+      expect(second).toBeLessThan(260_000);
+      expect(second).toBeGreaterThan(0);
+      const dead = tracker.events().find((e) => e.kind === 'exited');
+      expect(dead?.pid).toBe(workers[0]);
+    } finally {
+      tracker.stop();
+    }
+  });
+});
