@@ -14,6 +14,8 @@ import type { ThresholdCheck } from '../compare/types.js';
 import { invalidInput } from '../errors.js';
 import { runScenario } from '../orchestrator/index.js';
 import { runDirName, runPaths, seriesPaths } from '../runs/paths.js';
+import { saveThresholdChecks } from '../runs/save.js';
+import { renderRunReport } from '../report/index.js';
 import type { Scenario, ThresholdSpec } from '../scenario/types.js';
 
 export interface SingleFlags {
@@ -84,6 +86,8 @@ export async function runSingleCommand(scenario: Scenario, flags: SingleFlags): 
 
   // Checks only on a series that completed: a failed run already has its own exit code.
   const checks: ThresholdCheck[] = failure === null && flags.thresholds.length > 0 ? checkAbsolute(await Promise.all(dirs.map(readRunForCompare)), flags.thresholds) : [];
+  // One run: its checks belong to it (run.json, the report). A series' are on its median: printed only.
+  if (repeats === 1 && dirs.length === 1 && checks.length > 0) await keepChecks(dirs[0]!, checks, flags.report);
   const exitCode = failure ?? checksExitCode(checks);
   if (flags.json) {
     const body = repeats > 1 ? { dir: parent?.dir, runs: summaries } : (summaries[0] ?? {});
@@ -92,6 +96,14 @@ export async function runSingleCommand(scenario: Scenario, flags: SingleFlags): 
     process.stdout.write(formatChecks(checks, styleFor(process.stdout)));
   }
   return exitCode;
+}
+
+async function keepChecks(dir: string, checks: readonly ThresholdCheck[], report: boolean): Promise<void> {
+  await saveThresholdChecks(
+    dir,
+    checks.map((c) => ({ metric: c.metric, rule: c.rule, status: c.status, observed: c.observed, reason: c.reason })),
+  );
+  if (report) await renderRunReport(dir);
 }
 
 /** One line per check: mark, metric, rule, why; then the outcome. */

@@ -22,6 +22,7 @@ import {
   type LoadSettings,
   type LoaderBoundWarning,
   type LoaderShare,
+  type ThresholdRecord,
   type LuajitRecord,
   type ProbeStatus,
   type RunEnvironment,
@@ -192,6 +193,11 @@ const loaders = shape<DistributedLoad>(
   {},
 );
 
+const thresholdRecord = shape<ThresholdRecord>(
+  { metric: str, rule: str, status: oneOf('pass', 'fail', 'improvement', 'inconclusive'), observed: orNull(num), reason: str },
+  {},
+);
+
 /** The resolved scenario as far as readers of a run rely on it. */
 const scenario: Schema = { type: 'object', properties: { name: str }, required: ['name'] };
 
@@ -218,8 +224,9 @@ export function buildRunSchema(): Schema {
       steadyState,
       luajitNoise,
       loaders,
+      thresholds: list(thresholdRecord),
     },
-    { label: true, steadyState: true, luajitNoise: true, loaders: true },
+    { label: true, steadyState: true, luajitNoise: true, loaders: true, thresholds: true },
   );
   return {
     $schema: 'https://json-schema.org/draft/2020-12/schema',

@@ -256,6 +256,8 @@ export interface RunManifest {
   steadyState?: SteadyState;
   /** Several loaders (load.hosts): each one's share and how far apart they started (src/load/loader-group.ts). Absent for the local loader. */
   loaders?: DistributedLoad;
+  /** `run -t` limits checked on this run (a single run; a series' checks are on its median). Absent when none were given. */
+  thresholds?: ThresholdRecord[];
 }
 
 export interface LoaderShare {
@@ -275,6 +277,17 @@ export interface DistributedLoad {
   loaders: LoaderShare[];
   /** Spread of the loaders' 'measure-started' arrivals at the coordinator, ms (same for the warm-up's go). */
   startSkewMs: { warmup: number; measure: number };
+}
+
+/** A `run -t` limit checked on this run (src/compare/absolute.ts), as run.json keeps it. */
+export interface ThresholdRecord {
+  metric: string;
+  /** Human form, e.g. "≤ 5 ms". */
+  rule: string;
+  status: 'pass' | 'fail' | 'improvement' | 'inconclusive';
+  /** The run's value in the metric's unit; null when the run did not record the metric. */
+  observed: number | null;
+  reason: string;
 }
 
 export interface RunLabel {

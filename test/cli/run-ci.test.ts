@@ -3,11 +3,12 @@
  * (pipes), real nginx, real autocannon. Progress must show while the load runs, thresholds
  * decide the exit code, and compare's stdout must be markdown only (for $GITHUB_STEP_SUMMARY).
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { RunManifest } from '../../src/runs/types.js';
+import { loadRun } from '../../src/runs/load.js';
 import { runCli } from '../helpers/cli.js';
 import { processesMentioning } from '../helpers/procs.js';
 
@@ -38,19 +39,32 @@ describe('run as a CI job runs it (no TTY)', () => {
       expect(m.scenario.load.warmup).toBe(0.5);
       expect(['steady', 'drifting']).toContain(m.steadyState?.status);
       expect(m.steadyState?.seconds).toBe(6);
+      // the series' checks are on its median, not on each run
+      expect(m.thresholds).toBeUndefined();
     }
     expect(processesMentioning(series)).toEqual([]);
   }, 120_000);
 
-  it('a violated absolute threshold exits 99, and --json carries the checks', async () => {
+  it('a violated absolute threshold exits 99; --json, run.json and the report carry the checks', async () => {
     const out = path.join(tmp, 'fail');
-    const r = await runCli(['run', 'scenarios/hello.yaml', '--duration', '2s', '--warmup', '500ms', '--probes', 'none', '-t', 'rps>=100000000', '--out', out, '--json']);
+    const r = await runCli(['run', 'scenarios/hello.yaml', '--duration', '2s', '--warmup', '500ms', '--probes', 'none', '-t', 'rps>=100000000', '-t', 'errors==0', '--out', out, '--json']);
     expect(r.code, r.stderr).toBe(99);
     const json = JSON.parse(r.stdout) as { status: string; exitCode: number; checks: Array<{ metric: string; status: string }> };
     expect(json.status).toBe('ok');
     expect(json.exitCode).toBe(99);
-    expect(json.checks).toEqual([expect.objectContaining({ metric: 'rps', status: 'fail' })]);
-    expect(existsSync(path.join(out, 'report.html'))).toBe(true);
+    expect(json.checks).toEqual([expect.objectContaining({ metric: 'rps', status: 'fail' }), expect.objectContaining({ metric: 'errors', status: 'pass' })]);
+    // A single run keeps its checks: run.json (read through the artifact layer, so it passes the schema) and report.html.
+    const run = await loadRun(out);
+    expect(run.problems).toEqual([]);
+    expect(run.manifest.thresholds?.map((c) => [c.metric, c.status])).toEqual([
+      ['rps', 'fail'],
+      ['errors', 'pass'],
+    ]);
+    expect(run.manifest.thresholds?.[0]?.observed).toBeGreaterThan(0);
+    const html = readFileSync(path.join(out, 'report.html'), 'utf8');
+    expect(html).toContain('<section id="thresholds">');
+    expect(html).toContain('1 of 2 limit(s) failed');
+    expect(html).toMatch(/<tr class="tone-bad"><td>FAIL<\/td><td>Requests\/s<\/td>/);
   }, 60_000);
 
   it("compare's stdout is only the markdown summary; where the files went is on stderr", async () => {

@@ -4,6 +4,7 @@ import { environmentFacts, scenarioText } from './environment.js';
 import { probeOrder, whereTimeGoes } from './lead.js';
 import { probeAnchor, probeView, type FlameRenderer } from './probes.js';
 import { loadersView } from './loaders.js';
+import { thresholdsView } from './thresholds.js';
 import { alerts, cpuFacts, errorFacts, headlineFacts, latencyFacts, saturationView, statusCodeRows, statusView, summaryFacts, type LoadSummary } from './summary.js';
 import type { PlotView, ReportModel } from './types.js';
 
@@ -58,6 +59,7 @@ export function buildReportModel(run: RunOnDisk, opts: BuildOptions): ReportMode
     alerts: alerts(m, load, run.problems),
     saturation: saturationView(m),
     loaders: loadersView(m),
+    thresholds: thresholdsView(m),
     plots: plotViews,
     plotNotices: notices,
     // index i stays the probe's index in run.json (element ids such as fg0-… follow it), whatever the display order

@@ -49,6 +49,12 @@ export interface SaturationView {
   rows: Array<{ chosen: boolean; connections: string; pipelining: string; threads: string; rps: string; workerCpu: string; loaderCpu: string; p99: string; errors: string }>;
 }
 
+export interface ThresholdsView {
+  outcome: string;
+  tone: Tone;
+  rows: Array<{ mark: string; tone: Tone; metric: string; rule: string; reason: string }>;
+}
+
 export interface LoadersView {
   /** How far apart the loaders started (warm-up and window). */
   skew: string;
@@ -110,6 +116,7 @@ export interface ReportModel {
   alerts: Alert[];
   saturation: SaturationView | null;
   loaders: LoadersView | null;
+  thresholds: ThresholdsView | null;
   plots: PlotView[];
   plotNotices: string[];
   /** In display order (the most telling graph first). */
