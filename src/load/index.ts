@@ -120,7 +120,7 @@ async function saturate(
   const warnings: string[] = [];
   let last: MeasuredRun | null = null;
   for (let level = tuner.next(); level; level = tuner.next()) {
-    const cpu = { t0: 0, l0: 0, t1: 0, workersUs: 0, l1: 0 };
+    const cpu = { t0: 0, l0: 0, t1: 0, workersUs: 0, l1: 0, workersSince: (): number => 0 };
     const run: MeasuredRun = await measuredRun(
       child,
       buildPlan({ ...spec, mode: 'fixed' }, server, level, { warmupSec: Math.min(1, s.stepSeconds / 2), durationSec: s.stepSeconds }),
@@ -130,12 +130,12 @@ async function saturate(
         onProgress: (t) => progress.show(`c${level!.connections}p${level!.pipelining}t${level!.threads}`, t, s.stepSeconds),
         onWindowStart: () => {
           cpu.t0 = performance.now();
-          opts.workers.startWindow();
+          cpu.workersSince = opts.workers.cpuFromNow();
           cpu.l0 = processCpuMicros(child.pid) ?? 0;
         },
         onWindowEnd: () => {
           cpu.t1 = performance.now();
-          cpu.workersUs = opts.workers.windowCpuUs();
+          cpu.workersUs = cpu.workersSince();
           cpu.l1 = processCpuMicros(child.pid) ?? 0;
         },
       },

@@ -27,10 +27,8 @@ export interface LoadOutcome {
 export interface WorkerCpuMeter {
   /** The workers now, one per slot. */
   pids(): number[];
-  /** From now on CPU counts towards the window (a new window forgets the last one). */
-  startWindow(): void;
-  /** Worker CPU µs since startWindow(). */
-  windowCpuUs(): number;
+  /** Worker CPU µs from now on: the returned function gives what they used since. */
+  cpuFromNow(): () => number;
 }
 
 export interface LoadRunOptions {

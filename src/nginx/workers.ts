@@ -13,15 +13,26 @@ export interface WorkerEvent {
   inWindow: boolean;
 }
 
+/** The workers' CPU readings at one moment, to measure CPU from. */
+interface WorkerCpuMark {
+  /** CPU µs of each worker alive then. */
+  readonly base: ReadonlyMap<number, number>;
+  /** Every worker known then, alive or gone: one not among them was started later. */
+  readonly known: ReadonlySet<number>;
+}
+
 export interface WorkerTracker {
   /** Current worker pid per slot (what the CPU sampler reads). */
   pids(): number[];
-  /** From now on CPU counts towards the window. */
-  startWindow(): void;
   /**
-   * Worker CPU µs since startWindow(): every worker that lived in the window counts, those that
-   * exited with their last reading, those started later from zero. Never negative.
+   * Worker CPU µs from now on, for any span (a tuning step): the returned function gives what every
+   * worker used since — those that exited up to their last reading, those started later from
+   * zero, never negative. The measured window is startWindow's.
    */
+  cpuFromNow(): () => number;
+  /** The measured window starts now: its CPU (windowCpuUs) and whether a worker event falls in it. */
+  startWindow(): void;
+  /** Worker CPU µs since startWindow(), counted as cpuFromNow counts it. */
   windowCpuUs(): number;
   events(): WorkerEvent[];
   /** One line per worker that died or was started after the first ones, for run.json, report and terminal. */
@@ -33,8 +44,6 @@ interface Known {
   pid: number;
   startTicks: number | null;
   slot: number;
-  /** CPU µs at the window start (or 0 when started during the window); null before the window. */
-  base: number | null;
   last: number;
   gone: boolean;
 }
@@ -52,7 +61,7 @@ export function trackWorkers(masterPid: number, initial: number[]): WorkerTracke
   let windowOpen = false;
   let slots = 0;
   for (const pid of initial) {
-    known.set(pid, { pid, startTicks: processStartTicks(pid), slot: slots++, base: null, last: processCpuMicrosPrecise(pid) ?? 0, gone: false });
+    known.set(pid, { pid, startTicks: processStartTicks(pid), slot: slots++, last: processCpuMicrosPrecise(pid) ?? 0, gone: false });
   }
 
   const poll = () => {
@@ -70,14 +79,30 @@ export function trackWorkers(masterPid: number, initial: number[]): WorkerTracke
       let slot = 0;
       while (used.has(slot)) slot++;
       slots = Math.max(slots, slot + 1);
-      const cpu = processCpuMicrosPrecise(pid) ?? 0;
-      // Born during the window: all of its CPU time is the window's.
-      known.set(pid, { pid, startTicks: processStartTicks(pid), slot, base: windowOpen ? 0 : null, last: cpu, gone: false });
+      known.set(pid, { pid, startTicks: processStartTicks(pid), slot, last: processCpuMicrosPrecise(pid) ?? 0, gone: false });
       events.push({ atMs: Date.now() - t0, kind: 'started', pid, slot, inWindow: windowOpen });
     }
   };
   const timer = setInterval(poll, WORKER_POLL_MS);
   timer.unref();
+
+  const mark = (): WorkerCpuMark => {
+    poll();
+    const live = [...known.values()].filter((k) => !k.gone);
+    return { base: new Map(live.map((k) => [k.pid, k.last])), known: new Set(known.keys()) };
+  };
+  const cpuSince = (m: WorkerCpuMark): number => {
+    poll();
+    let sum = 0;
+    for (const k of known.values()) {
+      const base = m.base.get(k.pid);
+      // alive at the mark: what it used since; started later: all it used; gone before: nothing
+      if (base !== undefined) sum += Math.max(0, k.last - base);
+      else if (!m.known.has(k.pid)) sum += k.last;
+    }
+    return sum;
+  };
+  let measured: WorkerCpuMark | null = null;
 
   return {
     pids() {
@@ -85,17 +110,16 @@ export function trackWorkers(masterPid: number, initial: number[]): WorkerTracke
       for (const k of known.values()) if (!k.gone) bySlot[k.slot] = k.pid;
       return bySlot.filter((p) => p !== undefined);
     },
+    cpuFromNow() {
+      const m = mark();
+      return () => cpuSince(m);
+    },
     startWindow() {
-      poll();
+      measured = mark();
       windowOpen = true;
-      // a worker gone before this window is not in it, whatever it counted in an earlier one
-      for (const k of known.values()) k.base = k.gone ? null : k.last;
     },
     windowCpuUs() {
-      poll();
-      let sum = 0;
-      for (const k of known.values()) if (k.base !== null) sum += Math.max(0, k.last - k.base);
-      return sum;
+      return measured ? cpuSince(measured) : 0;
     },
     events: () => events.slice(),
     warnings() {

@@ -10,7 +10,7 @@ export function loadSpec(over: Partial<LoadSpec> = {}): LoadSpec {
 }
 
 /** Where no nginx worker is measured (a stand-in server): no worker, no CPU. */
-const NO_WORKERS: WorkerCpuMeter = { pids: () => [], startWindow: () => undefined, windowCpuUs: () => 0 };
+const NO_WORKERS: WorkerCpuMeter = { pids: () => [], cpuFromNow: () => () => 0 };
 
 export function runOpts(over: Partial<LoadRunOptions> = {}): LoadRunOptions & { pids: number[] } {
   const pids: number[] = [];

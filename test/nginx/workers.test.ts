@@ -1,5 +1,5 @@
 /**
- * The worker tracker over several windows (saturate mode opens one per tuning step, then the run
+ * The worker tracker over several spans (saturate mode measures each tuning step, then the run
  * its measured window). Stand-ins for nginx: a shell "master" whose children are named
  * "nginx: worker process" as nginx names its workers, each burning CPU.
  */
@@ -28,29 +28,32 @@ async function fakeNginx(): Promise<{ masterPid: number; workers: number[] }> {
   throw new Error('fake workers did not start');
 }
 
-describe('trackWorkers over several windows', () => {
-  it('a worker gone before a window does not count in it, whatever it counted in an earlier one', async () => {
+describe('trackWorkers over several spans', () => {
+  it('a tuning step is not the measured window, and a worker gone before the window does not count in it', async () => {
     const { masterPid, workers } = await fakeNginx();
     const tracker = trackWorkers(masterPid, workers);
     try {
-      tracker.startWindow();
+      // a saturate step: two busy workers for 0.3 s (the machine is shared: at least some of it)
+      const step = tracker.cpuFromNow();
       await sleep(300);
-      const first = tracker.windowCpuUs();
-      // two busy workers for 0.3 s (the machine is shared: at least some of it)
-      expect(first).toBeGreaterThan(20_000);
+      const stepUs = step();
+      expect(stepUs).toBeGreaterThan(20_000);
       process.kill(workers[0]!, 'SIGKILL');
       // the tracker polls every 100 ms; the shell reaps its child meanwhile
       await sleep(400);
       expect(tracker.pids()).toEqual([workers[1]]);
+      // the step still counts the dead worker up to its last reading
+      expect(step()).toBeGreaterThan(stepUs);
+      // its death came before the measured window
+      expect(tracker.warnings()).toEqual([expect.stringContaining(`nginx worker ${workers[0]} exited outside the measured window`)]);
       tracker.startWindow();
       await sleep(200);
-      const second = tracker.windowCpuUs();
+      const windowUs = tracker.windowCpuUs();
       // one busy worker for 0.2 s: at most 0.2 s of CPU (plus polling slack); the dead worker's
-      // first-window CPU (≥ 25 ms here) must not be carried over
-      expect(second).toBeLessThan(260_000);
-      expect(second).toBeGreaterThan(0);
-      const dead = tracker.events().find((e) => e.kind === 'exited');
-      expect(dead?.pid).toBe(workers[0]);
+      // CPU before the window must not be carried into it
+      expect(windowUs).toBeLessThan(260_000);
+      expect(windowUs).toBeGreaterThan(0);
+      expect(tracker.events().find((e) => e.kind === 'exited')?.pid).toBe(workers[0]);
     } finally {
       tracker.stop();
     }
