@@ -14,8 +14,6 @@ import type { ThresholdCheck } from '../compare/types.js';
 import { invalidInput } from '../errors.js';
 import { runScenario } from '../orchestrator/index.js';
 import { runDirName, runPaths, seriesPaths } from '../runs/paths.js';
-import { saveThresholdChecks } from '../runs/save.js';
-import { renderRunReport } from '../report/index.js';
 import type { Scenario, ThresholdSpec } from '../scenario/types.js';
 
 export interface SingleFlags {
@@ -53,6 +51,8 @@ export async function runSingleCommand(scenario: Scenario, flags: SingleFlags): 
   const dirs: string[] = [];
   const summaries: Array<Record<string, unknown>> = [];
   let failure: number | null = null;
+  // One run checks its own limits (they go into its run.json and report); a series', on its median, come after it.
+  let ownChecks: ThresholdCheck[] | null = null;
   for (let rep = 1; rep <= repeats && failure === null; rep++) {
     if (parent && !flags.quiet) process.stderr.write(`[repeat ${rep}/${repeats}] ${scenario.name} → ${parent.repeat(null, rep)}\n`);
     const outDir = parent ? parent.repeat(null, rep) : flags.out ? path.resolve(flags.out) : undefined;
@@ -63,6 +63,7 @@ export async function runSingleCommand(scenario: Scenario, flags: SingleFlags): 
         ...(parent ? { repeat: rep } : {}),
         ...(flags.label !== undefined ? { label: flags.label } : {}),
         scenarioWarnings: flags.scenarioWarnings,
+        ...(parent ? {} : { thresholds: flags.thresholds }),
         quiet: flags.quiet,
         signal: flags.signal,
         noReport: !flags.report,
@@ -75,6 +76,7 @@ export async function runSingleCommand(scenario: Scenario, flags: SingleFlags): 
         continue;
       }
       dirs.push(outcome.dir);
+      if (!parent) ownChecks = outcome.checks;
       if (outcome.exitCode !== 0) failure = outcome.exitCode;
       if (flags.json) summaries.push(await runSummaryJson(outcome.dir));
       else process.stdout.write(`report: ${runPaths(outcome.dir).report}\n`);
@@ -84,10 +86,9 @@ export async function runSingleCommand(scenario: Scenario, flags: SingleFlags): 
   }
   if (parent && !flags.json) process.stdout.write(`repeats: ${parent.dir}\n`);
 
-  // Checks only on a series that completed: a failed run already has its own exit code.
-  const checks: ThresholdCheck[] = failure === null && flags.thresholds.length > 0 ? checkAbsolute(await Promise.all(dirs.map(readRunForCompare)), flags.thresholds) : [];
-  // One run: its checks belong to it (run.json, the report). A series' are on its median: printed only.
-  if (repeats === 1 && dirs.length === 1 && checks.length > 0) await keepChecks(dirs[0]!, checks, flags.report);
+  // Checks only on runs that completed: a failed run already has its own exit code.
+  const checks: ThresholdCheck[] =
+    failure !== null || flags.thresholds.length === 0 ? [] : (ownChecks ?? checkAbsolute(await Promise.all(dirs.map(readRunForCompare)), flags.thresholds));
   const exitCode = failure ?? checksExitCode(checks);
   if (flags.json) {
     const body = repeats > 1 ? { dir: parent?.dir, runs: summaries } : (summaries[0] ?? {});
@@ -96,14 +97,6 @@ export async function runSingleCommand(scenario: Scenario, flags: SingleFlags): 
     process.stdout.write(formatChecks(checks, styleFor(process.stdout)));
   }
   return exitCode;
-}
-
-async function keepChecks(dir: string, checks: readonly ThresholdCheck[], report: boolean): Promise<void> {
-  await saveThresholdChecks(
-    dir,
-    checks.map((c) => ({ metric: c.metric, rule: c.rule, status: c.status, observed: c.observed, reason: c.reason })),
-  );
-  if (report) await renderRunReport(dir);
 }
 
 /** One line per check: mark, metric, rule, why; then the outcome. */

@@ -6,7 +6,10 @@ import { terminalSafe } from '../util/terminal.js';
 import { createRunDir, ensureDir } from '../runs/run-dir.js';
 import { registerLiveRun, stopLeftovers } from '../runs/live-runs.js';
 import { isStorageFailure, storageError } from '../runs/storage.js';
-import type { Scenario } from '../scenario/types.js';
+import type { Scenario, ThresholdSpec } from '../scenario/types.js';
+import { checkAbsolute } from '../compare/absolute.js';
+import { readRunForCompare } from '../compare/read.js';
+import type { ThresholdCheck } from '../compare/types.js';
 import { applyLuajitNoise, chooseLuajitNoise } from '../nginx/luajit-noise.js';
 import { executeRun } from './execute.js';
 import { forcedStop, onForcedStop } from './interrupt.js';
@@ -30,6 +33,8 @@ export interface RunOptions {
   noReport?: boolean;
   /** `run --label`: what this run measures (a release, a commit), recorded in run.json for history. */
   label?: string;
+  /** `run -t` absolute limits on this one run: checked once it completed, kept in run.json and the report. */
+  thresholds?: readonly ThresholdSpec[];
   /**
    * What the scenario file should write another way (loadScenarioWithWarnings, one formatted line
    * each): kept in run.json's warnings, so the report shows them. The caller prints them once.
@@ -49,6 +54,8 @@ export interface RunOutcome {
   load: LoadResult | null;
   exitCode: number;
   error: FlamebenchError | null;
+  /** The checks of RunOptions.thresholds; empty when none were given or the run failed. */
+  checks: ThresholdCheck[];
 }
 
 /**
@@ -108,18 +115,23 @@ export async function runScenario(requested: Scenario, opts: RunOptions): Promis
   }
   if (failure) {
     const error = new FlamebenchError(failure.code, failure.message, failure.hint, [...failure.details, `run directory: ${dir}`]);
-    return { dir, status: manifest.status, manifest, load, exitCode: error.exitCode, error };
+    return { dir, status: manifest.status, manifest, load, exitCode: error.exitCode, error, checks: [] };
   }
 
   if (load) await recordSteadyState(record, load, opts);
+  const checks = opts.thresholds?.length ? checkAbsolute([await readRunForCompare(dir)], opts.thresholds) : [];
+  if (checks.length > 0) {
+    record.thresholdsChecked(checks.map((c) => ({ metric: c.metric, rule: c.rule, status: c.status, observed: c.observed, reason: c.reason })));
+    await record.save(null);
+  }
   const reportError = await tryReport(record, opts);
   if (reportError?.kind === 'storage') {
     await record.save(null).catch(() => undefined);
     // The run itself is ok; the lost report.html is named in its warnings (and on the terminal).
-    return { dir, status: manifest.status, manifest, load, exitCode: ExitCode.storage, error: null };
+    return { dir, status: manifest.status, manifest, load, exitCode: ExitCode.storage, error: null, checks };
   }
   const exitCode = manifest.status === 'ok' ? ExitCode.ok : ExitCode.runFailed;
-  return { dir, status: manifest.status, manifest, load, exitCode, error: null };
+  return { dir, status: manifest.status, manifest, load, exitCode, error: null, checks };
 }
 
 /**

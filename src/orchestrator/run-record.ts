@@ -14,6 +14,7 @@ import type {
   RunTarget,
   SaturationRecord,
   SteadyState,
+  ThresholdRecord,
 } from '../runs/types.js';
 import type { LuajitNoiseChoice } from '../nginx/luajit-noise.js';
 
@@ -112,6 +113,11 @@ export class RunRecord {
 
   probesFinished(probes: ProbeStatus[]): void {
     this.manifest.probes = probes;
+  }
+
+  /** `run -t` limits checked on this run. */
+  thresholdsChecked(checks: ThresholdRecord[]): void {
+    this.manifest.thresholds = checks;
   }
 
   steadyState(steady: SteadyState): void {

@@ -2,8 +2,7 @@
 import { isFlamebenchError, type FlamebenchError } from '../errors.js';
 import { overwriteInPlace, writeJsonAtomic, writeJsonAtomicSync } from './atomic.js';
 import type { RunPaths } from './paths.js';
-import type { LoadResult, RunManifest, ThresholdRecord } from './types.js';
-import { loadManifest } from './load.js';
+import type { LoadResult, RunManifest } from './types.js';
 
 /**
  * load.json in full; run.json carries the load summary without the bulky histogram and series.
@@ -48,11 +47,4 @@ function isStorage(e: unknown): e is FlamebenchError {
 /** run.json at once, for a forced stop that may not wait for the event loop again. */
 export function saveManifestSync(paths: RunPaths, manifest: RunManifest): void {
   writeJsonAtomicSync(paths.manifest, manifest);
-}
-
-/** Adds the `run -t` checks to a finished run's run.json (read and validated through ./load.ts, as every reader does). */
-export async function saveThresholdChecks(dir: string, checks: ThresholdRecord[]): Promise<void> {
-  const { paths, manifest } = await loadManifest(dir);
-  manifest.thresholds = checks;
-  await saveRun(paths, manifest, null);
 }

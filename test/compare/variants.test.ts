@@ -50,7 +50,7 @@ function fakeRunner(
       cpuUsPerRequest: opts.cpuOf ? opts.cpuOf(iterations, runOpts.repeat ?? 0) : (iterations / 3) * (1 + 0.01 * noise()),
     });
     const manifest = JSON.parse(await fs.readFile(path.join(dir, 'run.json'), 'utf8')) as RunManifest;
-    return { dir, status: manifest.status, manifest, load: null, exitCode: 0, error: null };
+    return { dir, status: manifest.status, manifest, load: null, exitCode: 0, error: null, checks: [] };
   };
 }
 
