@@ -63,6 +63,22 @@ async function noLeftovers(dir: string, m: RunManifest | null, ms = 5_000): Prom
   return left;
 }
 
+/**
+ * A 30 s run of hello started by the CLI, `ms` into its measured window: for the tests that stop
+ * it by a signal. `m0` is run.json as the window began (nginx's pids).
+ */
+async function runIntoWindow(
+  name: string,
+  ms: number,
+  spawnOpts: Parameters<typeof spawnCli>[1] = {},
+): Promise<{ out: string; m0: RunManifest } & ReturnType<typeof spawnCli>> {
+  const out = path.join(tmp, name);
+  const run = spawnCli(['run', 'scenarios/hello.yaml', '--duration', '30', '--warmup', '1', '--out', out, '--quiet'], spawnOpts);
+  const m0 = await windowStarted(out);
+  await sleep(ms);
+  return { out, m0, ...run };
+}
+
 const tempFiles = (dir: string) =>
   [dir, path.join(dir, 'stacks'), path.join(dir, 'nginx')].flatMap((d) => (existsSync(d) ? readdirSync(d).filter((n) => n.includes('.tmp-')) : []));
 
@@ -123,10 +139,7 @@ describe('a worker that exits by itself (os.exit() in a Lua timer)', () => {
 
 describe('interrupts (real signals)', () => {
   it('a double Ctrl-C exits 130 at once with a truthful run.json, a report, no temp file and no process left', async () => {
-    const out = path.join(tmp, 'double-int');
-    const { child, done } = spawnCli(['run', 'scenarios/hello.yaml', '--duration', '30', '--warmup', '1', '--out', out, '--quiet'], { detached: true });
-    const m0 = await windowStarted(out);
-    await sleep(1000);
+    const { out, m0, child, done } = await runIntoWindow('double-int', 1000, { detached: true });
     process.kill(-child.pid!, 'SIGINT');
     await sleep(50);
     process.kill(-child.pid!, 'SIGINT');
@@ -144,10 +157,7 @@ describe('interrupts (real signals)', () => {
   }, 120_000);
 
   it('SIGHUP is handled like SIGTERM: partial results, exit 130, nothing left', async () => {
-    const out = path.join(tmp, 'hup');
-    const { child, done } = spawnCli(['run', 'scenarios/hello.yaml', '--duration', '30', '--warmup', '1', '--out', out, '--quiet'], { detached: true });
-    const m0 = await windowStarted(out);
-    await sleep(1500);
+    const { out, m0, child, done } = await runIntoWindow('hup', 1500, { detached: true });
     process.kill(child.pid!, 'SIGHUP');
     const r = await done;
     expect(r.code, r.stderr).toBe(130);
@@ -170,10 +180,7 @@ describe('SIGKILL of flamebench (real perf, real nginx)', () => {
   const ownRuns = () => readLiveRuns(path.join(registry.XDG_RUNTIME_DIR, 'flamebench'));
 
   it('takes nginx (master and workers) and perf record along; the next doctor marks the run as killed', async () => {
-    const out = path.join(tmp, 'sigkill');
-    const { child, done } = spawnCli(['run', 'scenarios/hello.yaml', '--duration', '30', '--warmup', '1', '--out', out, '--quiet'], { env: registry });
-    const m0 = await windowStarted(out);
-    await sleep(1000);
+    const { out, m0, child, done } = await runIntoWindow('sigkill', 1000, { env: registry });
     const before = leftovers(out, m0);
     expect(before.length).toBeGreaterThanOrEqual(3); // master, worker, perf record
     process.kill(child.pid!, 'SIGKILL');
@@ -187,10 +194,7 @@ describe('SIGKILL of flamebench (real perf, real nginx)', () => {
   }, 120_000);
 
   it('when the guard dies too, the next run stops the leftovers before it starts', async () => {
-    const out = path.join(tmp, 'sigkill-guard');
-    const { child, done } = spawnCli(['run', 'scenarios/hello.yaml', '--duration', '30', '--warmup', '1', '--out', out, '--quiet'], { env: registry });
-    const m0 = await windowStarted(out);
-    await sleep(1000);
+    const { out, m0, child, done } = await runIntoWindow('sigkill-guard', 1000, { env: registry });
     const guards = execFileSync('ps', ['-eo', 'pid,ppid,args'], { encoding: 'utf8' })
       .split('\n')
       .filter((l) => /\/bin\/sh -c/.test(l) && /live=/.test(l))
